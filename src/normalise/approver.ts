@@ -1,0 +1,149 @@
+/**
+ * The approver (Disahkan oleh) → name, position, rank (pangkat), grade (golongan) and NIP.
+ *
+ * Often all in one cell (DOMAIN.md §1): `ASISTEN ADMINISTRASI UMUM EMIRDA ZISWATI, S.E.M.M PEMBINA ,
+ * IV/C` (seed 000), `INSPEKTUR DAERAH KABUPATEN PESISIR SELATAN RUSDIYANTO, S.H., M.Hum. Pembina
+ * Utama Muda (IV/c) NIP. 19641112 199203 1 008` (seed 004); or on separate lines (`Kepala BPS Provinsi
+ * Bengkulu / Ir. Win Rizal, M.E. / NIP …`, dev-doc 01); or only a position in the table with the
+ * name and NIP in the signature block under the procedure (seeds 001, 002).
+ *
+ * The name is found by its academic titles (S.E., M.Si, Drs., Ir. …, the Permendikbud 154/2014 list
+ * of gelar) and by the words before them that are not words of positions or of the document's
+ * region names. Nothing is guessed: a grade that is not written stays null even when the rank
+ * implies it.
+ */
+import { decodeNip, findNip } from './nip.js';
+import { findRankGrade, rankGradeMismatch } from './rank.js';
+import { isRoleWord } from './role.js';
+import { titleCaseIfUpper } from './text.js';
+import type { Diagnostic } from '../read/layout.js';
+
+export interface Approver {
+  name: string | null;
+  position: string | null;
+  rank: string | null;
+  grade: string | null;
+  nip: string | null;
+}
+
+/** Academic and religious titles written before a name. */
+const PREFIX_TITLE = /^(?:Prof\.?|Dr\.?|Drs\.?|Dra\.?|Ir\.?|H\.|Hj\.|dr\.|drg\.|Ns\.?)$/;
+/** A token that is (part of) an academic title after a name: `S.E.`, `M.Si`, `S.STP`, `S. Sos.`, `M.Hum.`. */
+const SUFFIX_TITLE = /^(?:[A-Z]\.[A-Za-z.]*|S\.?(?:E|H|Sos|Pd|Kom|T|IP|STP|Ag|Ked|Kep|Psi|Si|Hut|Pt|Ak|AP|Tr)\.?[A-Za-z.]*|M\.?(?:M|Si|Hum|AP|Pd|Kes|Kom|T|H|E|Ec|PA|SP|Sc|Eng|Ak|Ag)\.?[A-Za-z.]*|SE|SH|MM|MH|MSi|MAP|MPd|SSTP|STP|SSos|SKom|SPd|ST|MT|MSc|PhD|Ph\.D\.?|Sos\.?|Hum\.?|Ak\.?|AMd|A\.Md\.?|B\.A\.?|BA|SIP|MSP|M\.SP|Kom\.?|STP\.?|Pd\.?|Si\.?)[,.]?$/;
+
+/** Words of region names (from the document's organisation) that belong to a position. */
+function regionWordSet(regions: Array<string | null | undefined>): Set<string> {
+  const set = new Set<string>();
+  for (const r of regions) if (r) for (const w of r.split(/\s+/)) set.add(w.toLowerCase());
+  for (const w of ['utara', 'selatan', 'timur', 'barat', 'tengah', 'tenggara', 'daya', 'raya', 'republik', 'indonesia', 'ri']) set.add(w);
+  return set;
+}
+
+function positionWord(word: string, regions: Set<string>): boolean {
+  const w = word.replace(/[.,;:()]/g, '').toLowerCase();
+  return w === '' || isRoleWord(w) || regions.has(w) || /^(?:[ivx]+|plt|plh|pj|a\.?n|u\.?b)$/.test(w);
+}
+
+interface NameSpan {
+  start: number;
+  end: number;
+}
+
+/**
+ * Finds the person's name in a list of words: from a prefix title (`Drs.`) or from the first word
+ * before the first comma that is not a position or region word, through the academic titles after
+ * it.
+ */
+function findName(words: string[], regions: Set<string>): NameSpan | null {
+  let start = words.findIndex((w) => PREFIX_TITLE.test(w));
+  let commaAt = words.findIndex((w) => /,$/.test(w));
+  if (start < 0) {
+    if (commaAt < 0) {
+      // no comma: a name with titles and no comma is rare; take the trailing words that are not positions
+      const firstTitle = words.findIndex((w, i) => i > 0 && SUFFIX_TITLE.test(w) && /\./.test(w));
+      if (firstTitle < 0) return null;
+      commaAt = firstTitle - 1;
+    }
+    start = commaAt;
+    while (start > 0 && !positionWord(words[start - 1]!, regions) && commaAt - start < 3) start--;
+    if (positionWord(words[start]!, regions) && start === commaAt) return null;
+  }
+  let end = Math.max(start, commaAt) + 1;
+  if (commaAt < start) end = start + 1;
+  // the name's own words after a prefix title run to the comma or the titles
+  while (end < words.length && !SUFFIX_TITLE.test(words[end]!) && commaAt < 0 && !positionWord(words[end]!, regions) && end - start < 5) end++;
+  while (end < words.length && (SUFFIX_TITLE.test(words[end]!) || /^[A-Z][a-z]?\.[A-Za-z.]*,?$/.test(words[end]!) || /^,$/.test(words[end]!))) end++;
+  return { start, end };
+}
+
+function clean(s: string): string | null {
+  const t = s.replace(/\s+/g, ' ').replace(/^[\s,;:\-]+|[\s,;:\-(]+$/g, '').trim();
+  return t || null;
+}
+
+/**
+ * Reads the approver from the Disahkan-oleh cell and, for what it lacks, the signature block
+ * (`signature`: the lines above and including the NIP line under the procedure table).
+ * `regions` are the document's organisation and unit names, whose words belong to positions.
+ * Adds a diagnostic for an invalid NIP (kept as written) and for a rank that does not fit its grade.
+ */
+export function parseApprover(cell: string | null | undefined, signature: string[], regions: Array<string | null>, diagnostics: Diagnostic[]): Approver {
+  const regionWords = regionWordSet(regions);
+  const fromCell = cell ? readParts(cell, regionWords) : emptyApprover();
+  const sig = signature.filter((l) => !/^(?:mengetahui|menyetujui|disahkan|ditetapkan)\b/i.test(l.trim()));
+  const fromSignature = sig.length && (!fromCell.name || !fromCell.nip) ? readParts(sig.join('\n'), regionWords) : emptyApprover();
+  const out: Approver = {
+    name: fromCell.name ?? fromSignature.name,
+    position: fromCell.position ?? fromSignature.position,
+    rank: fromCell.rank ?? fromSignature.rank,
+    grade: fromCell.grade ?? fromSignature.grade,
+    nip: fromCell.nip ?? fromSignature.nip,
+  };
+  if (out.position) {
+    // a position then a unit in capitals run on by a flattened table (`Camat Ampenan SEKSI PEMERINTAHAN`)
+    const cut = /^(.*?[a-z].*?)\s+(?:[A-Z]{2,}\s+)+[A-Z]{2,}$/.exec(out.position);
+    if (cut) out.position = cut[1]!;
+    out.position = titleCaseIfUpper(out.position);
+  }
+  if (out.nip) {
+    const info = decodeNip(out.nip);
+    if (!info.valid) diagnostics.push({ level: 'warning', code: 'nip-invalid', message: `approver NIP ${out.nip} kept as written: ${info.problem}` });
+  }
+  if (rankGradeMismatch(out.rank, out.grade)) {
+    diagnostics.push({ level: 'warning', code: 'rank-grade-mismatch', message: `approver rank ${out.rank} does not fit grade ${out.grade}` });
+  }
+  return out;
+}
+
+function emptyApprover(): Approver {
+  return { name: null, position: null, rank: null, grade: null, nip: null };
+}
+
+/** Reads name, position, rank, grade and NIP from one text (a cell or a signature block). */
+function readParts(text: string, regionWords: Set<string>): Approver {
+  const out = emptyApprover();
+  out.nip = findNip(text);
+  let rest = text.replace(/\bN\s*I\s*P\b\.?\s*[:.]?\s*(?:\d[\s.]*)+/gi, ' ');
+  const rg = findRankGrade(rest);
+  out.rank = rg.rank;
+  out.grade = rg.grade;
+  for (const [a, b] of [...rg.spans].sort((x, y) => y[0] - x[0])) rest = rest.slice(0, a) + ' ' + rest.slice(b);
+  // a name in brackets: `KEPALA KELURAHAN (YUDA PRATIWI, S.STP)`
+  const bracket = /\(([^()]*,[^()]*)\)/.exec(rest);
+  if (bracket) {
+    out.name = clean(bracket[1]!);
+    rest = rest.replace(bracket[0], ' ');
+  }
+  for (const line of rest.split('\n').map((l) => l.trim()).filter(Boolean)) {
+    const words = line.replace(/\s+,/g, ',').split(/\s+/).filter(Boolean);
+    const span = out.name ? null : findName(words, regionWords);
+    if (span) {
+      out.name = clean(words.slice(span.start, span.end).join(' '));
+      const before = clean(words.slice(0, span.start).join(' '));
+      if (before && !out.position) out.position = before;
+    } else if (!out.position) {
+      out.position = clean(line);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,79 @@
+/**
+ * Dates of the identity table (Tanggal Pembuatan, Revisi, Efektif, Pengesahan) → ISO strings.
+ *
+ * Output: `yyyy-mm-dd`; `yyyy-mm` when only a month and year are written (dev-docs README
+ * convention: "Agustus 2023" → `2023-08`); `yyyy` when only a year is written (seed 003: "2021").
+ * Month names per DOMAIN.md §6, with the variants met in documents: Nopember (dev-doc 12), Pebruari,
+ * Agt/Ags/Agu, Sept. A value that is not a date (`-`, empty, text) gives `null`.
+ */
+const MONTHS: Record<string, number> = {
+  januari: 1, jan: 1, january: 1,
+  februari: 2, pebruari: 2, feb: 2, peb: 2, february: 2,
+  maret: 3, mar: 3, march: 3,
+  april: 4, apr: 4,
+  mei: 5, may: 5,
+  juni: 6, jun: 6, june: 6,
+  juli: 7, jul: 7, july: 7,
+  agustus: 8, agu: 8, agt: 8, ags: 8, agst: 8, aug: 8, august: 8,
+  september: 9, sep: 9, sept: 9, spt: 9,
+  oktober: 10, okt: 10, oct: 10, october: 10,
+  november: 11, nopember: 11, nov: 11, nop: 11,
+  desember: 12, des: 12, dec: 12, december: 12, dese: 12,
+};
+
+const MONTH_RE = Object.keys(MONTHS).sort((a, b) => b.length - a.length).join('|');
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+function validDay(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1) return false;
+  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return d <= days;
+}
+
+function plausibleYear(y: number): boolean {
+  return y >= 1945 && y <= 2100;
+}
+
+/**
+ * Parses one date as written in an SOP: `22 Desember 2023`, `01-11-2021`, `1/11/2021`,
+ * `2021-11-01`, `13 Agustus 2024`, `Agustus 2023`, `2021`. Returns the ISO form or `null` when the
+ * text holds no date (or an impossible one, like 31 Februari).
+ */
+export function parseDate(text: string | null | undefined): string | null {
+  if (!text) return null;
+  const s = text.replace(/[\s\u00a0]+/g, ' ').trim();
+  if (!s) return null;
+  let m = new RegExp(`(?:^|[^\\p{L}\\d])(\\d{1,2})\\s*[-.\\s/]?\\s*(${MONTH_RE})\\.?\\s*[-.\\s/]?\\s*(\\d{4})(?!\\d)`, 'iu').exec(s);
+  if (m) {
+    const d = Number(m[1]);
+    const mo = MONTHS[m[2]!.toLowerCase()]!;
+    const y = Number(m[3]);
+    return plausibleYear(y) && validDay(y, mo, d) ? `${y}-${pad(mo)}-${pad(d)}` : null;
+  }
+  m = /(?:^|\D)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)/.exec(s);
+  if (m) {
+    const y = Number(m[1]);
+    const mo = Number(m[2]);
+    const d = Number(m[3]);
+    return plausibleYear(y) && validDay(y, mo, d) ? `${y}-${pad(mo)}-${pad(d)}` : null;
+  }
+  m = /(?:^|\D)(\d{1,2})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{4}|\d{2})(?!\d)/.exec(s);
+  if (m) {
+    const d = Number(m[1]);
+    const mo = Number(m[2]);
+    let y = Number(m[3]);
+    if (m[3]!.length === 2) y += y < 50 ? 2000 : 1900;
+    return plausibleYear(y) && validDay(y, mo, d) ? `${y}-${pad(mo)}-${pad(d)}` : null;
+  }
+  m = new RegExp(`(?:^|[^\\p{L}])(${MONTH_RE})\\.?\\s*[-,/]?\\s*(\\d{4})(?!\\d)`, 'iu').exec(s);
+  if (m) {
+    const y = Number(m[2]);
+    return plausibleYear(y) ? `${y}-${pad(MONTHS[m[1]!.toLowerCase()]!)}` : null;
+  }
+  m = /^(?:tahun\s+)?(\d{4})$/i.exec(s);
+  if (m && plausibleYear(Number(m[1]))) return m[1]!;
+  return null;
+}

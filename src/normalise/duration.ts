@@ -1,0 +1,197 @@
+/**
+ * Durations of the procedure table's Waktu column (DOMAIN.md §4) → value, range maximum, unit and
+ * minutes.
+ *
+ * Forms read: `10 Menit`, `15 mnt`, `2 Jam`, `3 Hari`, `1 minggu`, `1 bulan`, `30'`, `1-2 hari`,
+ * `1 - 5 hari Kerja` (dev-doc 01), `± 30 menit`, `1 x 24 jam`, `3 (tiga) hari`, `½ hari`,
+ * `setengah jam`, `tiga hari`, and a bare number whose unit is in the column header
+ * (`Waktu (menit)` → `480` is 480 minutes; seeds 003, 004). A bare number under a header without a
+ * unit keeps `unit: null` (dev-doc 10). Text with no number (`Setiap Saat`) keeps its text with
+ * `value: null`.
+ *
+ * Minutes need a working-time convention, stated here and configurable ({@link WorkingTime}):
+ * by default a working day is 8 hours, a week 5 working days, a month 4 weeks. `x 24 jam` is
+ * calendar time and is counted as written (24 hours = 1440 minutes).
+ */
+export type DurationUnit = 'minute' | 'hour' | 'day' | 'week' | 'month';
+
+export interface Duration {
+  /** The cell as written, whitespace collapsed. */
+  text: string;
+  /** The number written (the lower bound of a range), or null when none is written. */
+  value: number | null;
+  /** The upper bound of a range (`1-2 hari` → 2), else null. */
+  valueMax: number | null;
+  unit: DurationUnit | null;
+  /** `value` (the upper bound for a range) in working minutes, or null without unit or value. */
+  minutes: number | null;
+  /** Written as an estimate (`±`, `kurang lebih`, `maks.`)? */
+  approximate: boolean;
+}
+
+/** The working-time convention used to turn days, weeks and months into minutes. */
+export interface WorkingTime {
+  hoursPerDay: number;
+  daysPerWeek: number;
+  weeksPerMonth: number;
+}
+
+export const DEFAULT_WORKING_TIME: WorkingTime = { hoursPerDay: 8, daysPerWeek: 5, weeksPerMonth: 4 };
+
+/** Minutes in one `unit` under the convention `wt`. */
+export function minutesPerUnit(unit: DurationUnit, wt: WorkingTime = DEFAULT_WORKING_TIME): number {
+  switch (unit) {
+    case 'minute': return 1;
+    case 'hour': return 60;
+    case 'day': return wt.hoursPerDay * 60;
+    case 'week': return wt.daysPerWeek * wt.hoursPerDay * 60;
+    case 'month': return wt.weeksPerMonth * wt.daysPerWeek * wt.hoursPerDay * 60;
+  }
+}
+
+const UNIT_WORDS: Array<[RegExp, DurationUnit]> = [
+  [/^(menit|mnt|mins?|minutes?|mt|m)$/i, 'minute'],
+  [/^(jam|jm|hours?|hrs?|j)$/i, 'hour'],
+  [/^(hari|hr|hri|days?|hk|h)$/i, 'day'],
+  [/^(minggu|mgg|pekan|weeks?)$/i, 'week'],
+  [/^(bulan|bln|months?)$/i, 'month'],
+];
+
+function unitOf(word: string): DurationUnit | null {
+  const w = word.replace(/\.$/, '');
+  for (const [re, unit] of UNIT_WORDS) if (re.test(w)) return unit;
+  return null;
+}
+
+const NUMBER_WORDS: Record<string, number> = {
+  nol: 0, satu: 1, se: 1, dua: 2, tiga: 3, empat: 4, lima: 5, enam: 6, tujuh: 7, delapan: 8, sembilan: 9,
+  sepuluh: 10, sebelas: 11, seratus: 100, setengah: 0.5, separuh: 0.5, seperempat: 0.25,
+};
+
+/**
+ * Reads an Indonesian spelled number (`tiga`, `dua belas`, `dua puluh lima`, `setengah`).
+ * Returns null when the words are not a number.
+ */
+export function parseSpelledNumber(words: string): number | null {
+  const toks = words.toLowerCase().trim().split(/\s+/).filter(Boolean);
+  if (toks.length === 0) return null;
+  let total = 0;
+  let current = 0;
+  let seen = false;
+  for (const t of toks) {
+    if (t in NUMBER_WORDS && t !== 'se') {
+      current += NUMBER_WORDS[t]!;
+      seen = true;
+    } else if (t === 'belas') {
+      current = (current || 1) + 10;
+      seen = true;
+    } else if (t === 'puluh') {
+      current = (current || 1) * 10;
+      seen = true;
+    } else if (t === 'ratus') {
+      total += (current || 1) * 100;
+      current = 0;
+      seen = true;
+    } else {
+      return null;
+    }
+  }
+  return seen ? total + current : null;
+}
+
+const FRACTIONS: Record<string, number> = { '½': 0.5, '¼': 0.25, '¾': 0.75, '⅓': 1 / 3, '⅔': 2 / 3 };
+const SPELLED = '(?:(?:se|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan)\\s+(?:puluh|belas|ratus)(?:\\s+(?:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan))?|sepuluh|sebelas|seratus|setengah|separuh|seperempat|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan)';
+const NUM = `(\\d+(?:[.,]\\d+)?|[½¼¾⅓⅔]|\\d+\\s*[½¼¾]|${SPELLED})`;
+const UNIT = '(menit|mnt|min(?:ute)?s?|jam|jm|hours?|hrs?|hari|hri|hr|days?|minggu|mgg|pekan|weeks?|bulan|bln|months?)\\.?';
+
+function toNumber(tok: string): number | null {
+  const t = tok.trim().toLowerCase();
+  const mixed = /^(\d+)\s*([½¼¾])$/.exec(t);
+  if (mixed) return Number(mixed[1]) + FRACTIONS[mixed[2]!]!;
+  if (t in FRACTIONS) return FRACTIONS[t]!;
+  if (/^\d+(?:[.,]\d+)?$/.test(t)) return Number(t.replace(',', '.'));
+  return parseSpelledNumber(t);
+}
+
+/**
+ * Finds the unit a column header states: `Waktu (menit)` → minute, `Waktu (Jam)` → hour,
+ * `Waktu` → null.
+ */
+export function headerUnit(header: string | null | undefined): DurationUnit | null {
+  if (!header) return null;
+  const m = /\(\s*([a-z]+)\.?\s*\)|\b(menit|jam|hari|minggu|bulan)\b/i.exec(header.replace(/waktu/i, ''));
+  const word = m?.[1] ?? m?.[2];
+  return word ? unitOf(word) : null;
+}
+
+function build(text: string, value: number | null, valueMax: number | null, unit: DurationUnit | null, approximate: boolean, wt: WorkingTime, calendar = false): Duration {
+  const top = valueMax ?? value;
+  let minutes: number | null = null;
+  if (top !== null && unit) minutes = calendar && unit === 'hour' ? top * 60 : top * minutesPerUnit(unit, wt);
+  return { text, value, valueMax, unit, minutes: minutes === null ? null : Math.round(minutes * 1000) / 1000, approximate };
+}
+
+/**
+ * Parses one Waktu cell. `defaultUnit` is the unit from the column header, used for bare numbers.
+ *
+ * Returns null for an empty cell or one that says nothing (`-`). Returns a duration with
+ * `value: null` for text that names no amount (`Setiap Saat`, `Pada hari dan jam kerja`).
+ */
+export function parseDuration(text: string | null | undefined, defaultUnit: DurationUnit | null = null, wt: WorkingTime = DEFAULT_WORKING_TIME): Duration | null {
+  if (text == null) return null;
+  const written = text.replace(/[\s\u00a0]+/g, ' ').trim();
+  if (!written || /^[-–—_.…/]+$/.test(written)) return null;
+  const s = written.toLowerCase();
+  const approximate = /±|\+\/-|\bkurang lebih\b|\bkl\.?\b|\bsekitar\b|\bmaks(?:imal)?\.?\b|\bparing lama\b|\bpaling lama\b/.test(s);
+
+  // `1 x 24 jam`, `2x24 jam`: calendar time
+  let m = /(\d+)\s*[x×]\s*24\s*jam/.exec(s);
+  if (m) return build(written, Number(m[1]) * 24, null, 'hour', approximate, wt, true);
+
+  // `30'` = 30 minutes, `2"`? (rare) ignored
+  m = /^[±~]?\s*(\d+(?:[.,]\d+)?)\s*['’′]\s*$/.exec(s);
+  if (m) return build(written, Number(m[1]!.replace(',', '.')), null, 'minute', approximate, wt);
+
+  // `3 (tiga) hari`: drop the spelled echo in brackets
+  const t = s.replace(/\(\s*[a-z\s]+\s*\)/g, ' ').replace(/\s+/g, ' ').trim();
+
+  // range: `1-2 hari`, `1 - 5 hari kerja`, `1 s.d. 3 hari`, `1 sampai 2 jam`, `15-30 menit`
+  m = new RegExp(`${NUM}\\s*(?:-|–|—|s\\.?\\s*d\\.?|s/d|sampai(?:\\s+dengan)?|hingga|sd)\\s*${NUM}\\s*${UNIT}`, 'i').exec(t);
+  if (m) {
+    const a = toNumber(m[1]!);
+    const b = toNumber(m[2]!);
+    const unit = unitOf(m[3]!);
+    if (a !== null && b !== null && unit) return build(written, a, b > a ? b : null, unit, approximate, wt);
+  }
+  // single amount with a unit: `10 menit`, `± 30 menit`, `½ hari`, `setengah jam`, `tiga hari`
+  m = new RegExp(`${NUM}\\s*${UNIT}(?![a-z])`, 'i').exec(t);
+  if (m) {
+    const v = toNumber(m[1]!);
+    const unit = unitOf(m[2]!);
+    if (v !== null && unit) return build(written, v, null, unit, approximate, wt);
+  }
+  // unit before number is rare but seen in forms: `menit: 15`
+  m = new RegExp(`${UNIT}\\s*[:=]?\\s*(\\d+(?:[.,]\\d+)?)$`, 'i').exec(t);
+  if (m) {
+    const unit = unitOf(m[1]!);
+    const v = toNumber(m[2]!);
+    if (v !== null && unit) return build(written, v, null, unit, approximate, wt);
+  }
+  // bare number or bare range under the header's unit
+  m = /^[±~]?\s*(\d+(?:[.,]\d+)?)\s*(?:(?:-|–|s\.?d\.?|s\/d)\s*(\d+(?:[.,]\d+)?))?$/.exec(t);
+  if (m) {
+    const a = Number(m[1]!.replace(',', '.'));
+    const b = m[2] ? Number(m[2].replace(',', '.')) : null;
+    return build(written, a, b !== null && b > a ? b : null, defaultUnit, approximate, wt);
+  }
+  // text with no amount
+  if (/[a-z]/.test(t) && !/\d/.test(t)) return build(written, null, null, null, approximate, wt);
+  return null;
+}
+
+/** True when the cell reads as a duration with an amount (used to find the Waktu column). */
+export function looksLikeDuration(text: string | null | undefined, allowBare = false): boolean {
+  const d = parseDuration(text ?? null, allowBare ? 'minute' : null);
+  if (!d || d.value === null) return false;
+  return d.unit !== null || allowBare;
+}

@@ -1,0 +1,312 @@
+/**
+ * Legal-basis citations (Dasar Hukum) → type, issuer, number, year, subject and a canonical key
+ * equal for the same regulation however it is written (DOMAIN.md §5).
+ *
+ * Types follow the hierarchy of UU 12/2011 (as amended by UU 13/2022) and the usual others: uud, uu,
+ * perppu, pp, perpres, keppres, inpres, permen, kepmen, perda, pergub, perbup, perwal, kepgub, kepbup,
+ * kepwal, perlem (Peraturan of a Badan/Lembaga/Komisi or its head, Peraturan Rektor), keplem (their
+ * Keputusan), perdirjen, se (Surat Edaran), other (the type cannot be told: `No. 2 Tahun 2009 tentang
+ * …`, dev-doc 12).
+ *
+ * The key is `type:issuer:number:year` with the issuer part empty for national regulations:
+ * `Permenpan RB No. 35 Tahun 2012` and `Peraturan Menteri Negara Pendayagunaan Aparatur Negara dan
+ * Reformasi Birokrasi Nomor 35 Tahun 2012` are both `permen:panrb:35:2012`.
+ */
+import { squash } from './text.js';
+
+export type LegalType =
+  | 'uud' | 'uu' | 'perppu' | 'pp' | 'perpres' | 'keppres' | 'inpres' | 'permen' | 'kepmen' | 'perda'
+  | 'pergub' | 'perbup' | 'perwal' | 'kepgub' | 'kepbup' | 'kepwal' | 'perlem' | 'keplem' | 'perdirjen'
+  | 'se' | 'other';
+
+export interface Citation {
+  /** The item as written (list marker removed). */
+  text: string;
+  type: LegalType;
+  issuer: string | null;
+  number: string | null;
+  year: number | null;
+  subject: string | null;
+  key: string;
+}
+
+export interface ParsedCitation extends Citation {
+  /** Regulations named as amending this one (`… sebagaimana telah diubah dengan …`). */
+  amendments: Citation[];
+}
+
+export interface CitationContext {
+  /** The region of the document's government (`Kabupaten Pesisir Selatan`), for regional regulations that omit it. */
+  region?: string | null;
+}
+
+/** Ministries by the abbreviations and names they are cited with → issuer as the gold records write it. */
+const MINISTRIES: Array<[RegExp, string]> = [
+  [/\b(?:PAN\s*[-&]?\s*(?:dan\s+)?RB|PANRB|PAN\s*-?\s*RB|Pendayagunaan\s+Aparatur\s+Negara(?:\s*(?:dan|&)\s*Reformasi\s+Birokrasi)?|MenPAN|Permenpan|Menpan)\b/i, 'PANRB'],
+  [/\b(?:Dalam\s+Negeri|dagri|Mendagri|Permendagri|Kemendagri)\b/i, 'Dalam Negeri'],
+  [/\b(?:Keuangan|PMK|Permenkeu|Menkeu)\b/i, 'Keuangan'],
+  [/\b(?:Komunikasi\s+dan\s+Informatika|Kominfo|Permenkominfo)\b/i, 'Komunikasi dan Informatika'],
+  [/\b(?:Kesehatan|Permenkes|Menkes)\b/i, 'Kesehatan'],
+  [/\b(?:Pendidikan(?:,)?\s+Kebudayaan(?:,\s*Riset,?\s+dan\s+Teknologi)?|Pendidikan\s+dan\s+Kebudayaan|Permendikbud(?:ristek)?|Mendikbud)\b/i, 'Pendidikan dan Kebudayaan'],
+  [/\b(?:Hukum\s+dan\s+(?:Hak\s+Asasi\s+Manusia|HAM)|Permenkumham|Menkumham)\b/i, 'Hukum dan HAM'],
+  [/\b(?:Sosial|Permensos)\b/i, 'Sosial'],
+  [/\b(?:Agama|PMA|Menag)\b/i, 'Agama'],
+  [/\b(?:Pertanian|Permentan)\b/i, 'Pertanian'],
+  [/\b(?:Ketenagakerjaan|Tenaga\s+Kerja|Permenaker|Permenakertrans)\b/i, 'Ketenagakerjaan'],
+  [/\b(?:Pekerjaan\s+Umum(?:\s+dan\s+Perumahan\s+Rakyat)?|PUPR|PermenPUPR)\b/i, 'Pekerjaan Umum dan Perumahan Rakyat'],
+  [/\b(?:Perhubungan|PM\s*Hub|Permenhub)\b/i, 'Perhubungan'],
+  [/\b(?:Lingkungan\s+Hidup(?:\s+dan\s+Kehutanan)?|PermenLHK)\b/i, 'Lingkungan Hidup dan Kehutanan'],
+  [/\b(?:Desa,?\s+Pembangunan\s+Daerah\s+Tertinggal(?:,?\s+dan\s+Transmigrasi)?|Permendesa)\b/i, 'Desa, Pembangunan Daerah Tertinggal, dan Transmigrasi'],
+  [/\b(?:Perencanaan\s+Pembangunan\s+Nasional|Bappenas)\b/i, 'PPN/Bappenas'],
+  [/\b(?:Sekretaris\s+Negara|Mensesneg)\b/i, 'Sekretariat Negara'],
+];
+
+/** Bodies whose regulations are `perlem`/`keplem`, by their names and abbreviations → issuer. */
+const BODIES: Array<[RegExp, string]> = [
+  [/\b(?:Badan\s+Pusat\s+Statistik|BPS)\b/i, 'BPS'],
+  [/\bKomisi\s+Informasi(?:\s+Pusat)?\b|\bPERKI\b/i, 'Komisi Informasi'],
+  [/\b(?:Lembaga\s+Kebijakan\s+Pengadaan\s+Barang\/?\s*Jasa\s+Pemerintah|LKPP)\b/i, 'LKPP'],
+  [/\b(?:Badan\s+Kepegawaian\s+Negara|BKN)\b/i, 'BKN'],
+  [/\b(?:Lembaga\s+Administrasi\s+Negara|LAN)\b/i, 'LAN'],
+  [/\b(?:Arsip\s+Nasional(?:\s+Republik\s+Indonesia)?|ANRI)\b/i, 'ANRI'],
+  [/\b(?:Badan\s+Pengawasan\s+Keuangan\s+dan\s+Pembangunan|BPKP)\b/i, 'BPKP'],
+  [/\b(?:Badan\s+Pemeriksa\s+Keuangan|BPK)\b/i, 'BPK'],
+  [/\b(?:Badan\s+Siber\s+dan\s+Sandi\s+Negara|BSSN)\b/i, 'BSSN'],
+  [/\b(?:Badan\s+Nasional\s+Penanggulangan\s+Bencana|BNPB)\b/i, 'BNPB'],
+  [/\b(?:Komisi\s+Pemilihan\s+Umum|KPU)\b/i, 'KPU'],
+  [/\b(?:Ombudsman)\b/i, 'Ombudsman'],
+];
+
+/** Provinces written by their usual abbreviations. */
+const PROVINCES: Record<string, string> = {
+  kalbar: 'Kalimantan Barat', kalteng: 'Kalimantan Tengah', kalsel: 'Kalimantan Selatan', kaltim: 'Kalimantan Timur',
+  kaltara: 'Kalimantan Utara', sumbar: 'Sumatera Barat', sumut: 'Sumatera Utara', sumsel: 'Sumatera Selatan',
+  jabar: 'Jawa Barat', jateng: 'Jawa Tengah', jatim: 'Jawa Timur', sulsel: 'Sulawesi Selatan', sulut: 'Sulawesi Utara',
+  sulteng: 'Sulawesi Tengah', sultra: 'Sulawesi Tenggara', sulbar: 'Sulawesi Barat', kepri: 'Kepulauan Riau',
+  babel: 'Kepulauan Bangka Belitung', malut: 'Maluku Utara', ntb: 'Nusa Tenggara Barat', ntt: 'Nusa Tenggara Timur',
+  diy: 'Daerah Istimewa Yogyakarta', dki: 'DKI Jakarta',
+};
+
+interface TypeRule {
+  type: LegalType;
+  re: RegExp;
+}
+
+/** Ordered: the first rule matching the head of the citation wins. */
+const TYPE_RULES: TypeRule[] = [
+  { type: 'uud', re: /^(?:UUD|Undang\s*-?\s*Undang\s+Dasar)\b/i },
+  { type: 'perppu', re: /^(?:Perppu|Perpu|Peraturan\s+Pemerintah\s+Pengganti\s+Undang)/i },
+  { type: 'uu', re: /^(?:UU|Undang\s*-?\s*undang)\b/i },
+  { type: 'pp', re: /^(?:PP|Peraturan\s+Pemerintah)\b(?!\s+(?:Daerah|Provinsi|Kabupaten|Kota)\b)/i },
+  { type: 'perpres', re: /^(?:Perpres|Peraturan\s+Presiden)\b/i },
+  { type: 'keppres', re: /^(?:Keppres|Kepres|Keputusan\s+Presiden)\b/i },
+  { type: 'inpres', re: /^(?:Inpres|Instruksi\s+Presiden)\b/i },
+  { type: 'perdirjen', re: /^(?:Perdirjen|Peraturan\s+(?:Direktur\s+Jenderal|Dirjen))\b/i },
+  { type: 'permen', re: /^(?:Permen\w*|PMK|PMA|Peraturan\s+(?:Bersama\s+)?Men(?:teri|\w*))\b/i },
+  { type: 'kepmen', re: /^(?:Kepmen\w*|KMK|KMA|Keputusan\s+(?:Bersama\s+)?Men(?:teri|\w*))\b/i },
+  { type: 'perda', re: /^(?:Perda|Peraturan\s+Daerah)\b/i },
+  { type: 'pergub', re: /^(?:Pergub|Peraturan\s+Gubernur)\b/i },
+  { type: 'perbup', re: /^(?:Perbup|Peraturan\s+Bupati)\b/i },
+  { type: 'perwal', re: /^(?:Perwal|Perwako|Perwali|Peraturan\s+Wali\s*kota|Peraturan\s+Walikota)\b/i },
+  { type: 'kepgub', re: /^(?:Kepgub|(?:Surat\s+)?Keputusan\s+Gubernur|SK\s+Gubernur)\b/i },
+  { type: 'kepbup', re: /^(?:Kepbup|(?:Surat\s+)?Keputusan\s+Bupati|SK\s+Bupati)\b/i },
+  { type: 'kepwal', re: /^(?:Kepwal|(?:Surat\s+)?Keputusan\s+Wali\s*kota|SK\s+Wali\s*kota)\b/i },
+  { type: 'se', re: /^(?:SE|Surat\s+Edaran)\b/i },
+  { type: 'perlem', re: /^(?:Perka|Perkaban|PERKI|Peraturan\s+(?:Kepala|Ketua|Rektor|Badan|Lembaga|Komisi|Direktur|Sekretaris|Jaksa|Kapolri|Mahkamah|Dewan)\b|Peraturan\s+[A-Z]{2,}\b)/ },
+  { type: 'keplem', re: /^(?:(?:Surat\s+)?Keputusan|SK)\s+(?:Kepala|Ketua|Rektor|Badan|Lembaga|Komisi|Direktur|Sekretaris|Dewan|[A-Z]{2,})\b/ },
+];
+
+/** Words that may precede a citation's type in an item (`- `, `Bahwa`, …) and are skipped. */
+const LEADIN = /^(?:[-–—•*·]\s*|\(?(?:\d{1,2}|[a-zA-Z])[.)]\s+|\d{1,2}\s+(?=\p{Lu}))+/u;
+
+/** Normalises dashes and spaces the way citations are written (`Undang – Undang` → `Undang-Undang`). */
+function clean(text: string): string {
+  return squash(text)
+    .replace(/[\u2010-\u2015]/g, '-')
+    .replace(/(\p{L})\s*-\s*(\p{L})/gu, '$1-$2')
+    .replace(/\bNo\s*\.\s*/gi, 'No. ');
+}
+
+/** Detects the type of a citation from its head. Returns 'other' when no type is named first. */
+export function citationType(text: string): LegalType {
+  const head = clean(text).replace(LEADIN, '');
+  for (const rule of TYPE_RULES) if (rule.re.test(head)) return rule.type;
+  return 'other';
+}
+
+function title(s: string): string {
+  return s
+    .split(/\s+/)
+    .map((w) => (/^(dan|di|ke|dari|atas)$/i.test(w) ? w.toLowerCase() : /^[A-Z]{2,}$/.test(w) && w.length <= 4 ? w : w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()))
+    .join(' ');
+}
+
+const REGION_STOP = /^(Nomor|No\.?|Tahun|Tentang|Republik|Indonesia|RI|Dan|Serta|Perubahan|Atas|Di|Ke|Pada)$/i;
+
+/**
+ * Finds a region (`Kabupaten Pesisir Selatan`, `Kota Mataram`, `Provinsi Kalimantan Barat`) in text:
+ * the kind word and up to three capitalised words after it. `Kabupaten/Kota` is not a region.
+ */
+export function findRegion(text: string, kinds: Array<'Provinsi' | 'Kabupaten' | 'Kota'> = ['Provinsi', 'Kabupaten', 'Kota']): string | null {
+  const re = new RegExp(`\\b(${kinds.join('|')})\\s+((?:[A-Z][\\p{L}'\\-]*\\.?\\s*){1,3})`, 'gu');
+  for (const m of text.matchAll(re)) {
+    const words: string[] = [];
+    for (const w of m[2]!.trim().split(/\s+/)) {
+      if (REGION_STOP.test(w)) break;
+      words.push(w.replace(/[.,;]$/, ''));
+    }
+    if (words.length === 0) continue;
+    const kind = m[1]!.charAt(0).toUpperCase() + m[1]!.slice(1).toLowerCase();
+    return `${kind} ${title(words.join(' '))}`;
+  }
+  return null;
+}
+
+/** The words after a head like `Peraturan Bupati` up to `Nomor`/`No`/`Tahun`/`tentang` (the issuer as written). */
+function issuerWords(text: string, head: RegExp): string | null {
+  const m = new RegExp(`(?:${head.source})\\s+(.*?)\\s*(?=\\b(?:Nomor|No\\.?|Tahun|tentang)\\b|\\d|$)`, 'i').exec(text);
+  if (!m) return null;
+  const words = m[1]!.replace(/\b(?:Republik\s+Indonesia|RI)\b/gi, '').replace(/[:,]/g, ' ').trim();
+  return words || null;
+}
+
+function regionalIssuer(type: LegalType, text: string, subject: string | null, ctx: CitationContext): string | null {
+  const kind = type === 'pergub' || type === 'kepgub' ? 'Provinsi' : type === 'perbup' || type === 'kepbup' ? 'Kabupaten' : type === 'perwal' || type === 'kepwal' ? 'Kota' : null;
+  if (kind) {
+    const head = kind === 'Provinsi' ? /(?:Peraturan|Keputusan|SK)\s+Gubernur|Pergub|Kepgub/ : kind === 'Kabupaten' ? /(?:Peraturan|Keputusan|SK)\s+Bupati|Perbup|Kepbup/ : /(?:Peraturan|Keputusan|SK)\s+Wali\s*kota|Perwal\w*|Kepwal/;
+    const words = issuerWords(text, head);
+    if (words) {
+      const abbreviated = PROVINCES[words.toLowerCase()];
+      if (abbreviated) return `Provinsi ${abbreviated}`;
+      if (/^(?:Provinsi|Kabupaten|Kota)\b/i.test(words)) return title(words);
+      return `${kind} ${title(words)}`;
+    }
+  } else {
+    const head = /(?:Peraturan\s+Daerah|Perda)/i;
+    const m = new RegExp(`(?:${head.source})\\s+((?:Provinsi|Kabupaten|Kota)\\s+.*?)\\s*(?=\\b(?:Nomor|No\\.?|Tahun|tentang)\\b|\\d|$)`, 'i').exec(text);
+    if (m) return findRegion(title(m[1]!)) ?? title(m[1]!.trim());
+  }
+  const fromSubject = subject ? findRegion(subject, kind ? [kind] : ['Provinsi', 'Kabupaten', 'Kota']) : null;
+  if (fromSubject) return fromSubject;
+  if (ctx.region && (!kind || ctx.region.startsWith(kind))) return ctx.region;
+  return null;
+}
+
+function issuerOf(type: LegalType, text: string, subject: string | null, ctx: CitationContext): string | null {
+  const head = text.split(/\b(?:Nomor|No\.)|\btentang\b/i)[0] ?? text;
+  switch (type) {
+    case 'permen':
+    case 'kepmen':
+    case 'se': {
+      for (const [re, name] of MINISTRIES) if (re.test(head)) return name;
+      if (type === 'se') {
+        for (const [re, name] of BODIES) if (re.test(head)) return name;
+        const words = issuerWords(text, /Surat\s+Edaran|SE/);
+        return words ? title(words.replace(/^(?:Menteri|Men)\s+/i, '')) : null;
+      }
+      const words = issuerWords(text, /(?:Peraturan|Keputusan)\s+(?:Bersama\s+)?Menteri(?:\s+Negara)?/);
+      return words ? title(words) : null;
+    }
+    case 'perda':
+    case 'pergub':
+    case 'perbup':
+    case 'perwal':
+    case 'kepgub':
+    case 'kepbup':
+    case 'kepwal':
+      return regionalIssuer(type, text, subject, ctx);
+    case 'perlem':
+    case 'keplem': {
+      for (const [re, name] of BODIES) if (re.test(head)) return name;
+      const words = issuerWords(text, /(?:Peraturan|(?:Surat\s+)?Keputusan|SK)(?:\s+(?:Kepala|Ketua))?/);
+      return words ? title(words) : null;
+    }
+    case 'perdirjen': {
+      const words = issuerWords(text, /Peraturan|Perdirjen/);
+      return words ? title(words.replace(/^Dirjen\b/i, 'Direktur Jenderal')) : null;
+    }
+    default:
+      return null;
+  }
+}
+
+function numberAndYear(text: string): { number: string | null; year: number | null } {
+  const beforeSubject = text.split(/\btentang\b/i)[0] ?? text;
+  let number: string | null = null;
+  let year: number | null = null;
+  const n = /\b(?:Nomor|No)\b\.?\s*:?\s*([0-9][0-9A-Za-z./\-]*|[A-Z]{1,4}[./-]?\d[0-9A-Za-z./\-]*)/i.exec(beforeSubject);
+  if (n) number = n[1]!.replace(/[.\-/]+$/, '');
+  const y = /\bTahun\s*:?\s*((?:19|20)\d{2})\b/i.exec(beforeSubject);
+  if (y) year = Number(y[1]);
+  if (!number) {
+    // `UU 23/2014`, `PP 60/2008`
+    const short = /^\D*?\b(\d{1,4})\s*\/\s*((?:19|20)\d{2})\b/.exec(beforeSubject);
+    if (short) {
+      number = short[1]!;
+      year = year ?? Number(short[2]);
+    }
+  }
+  if (number && year === null) {
+    const tail = /\/((?:19|20)\d{2})$/.exec(number);
+    if (tail) year = Number(tail[1]);
+  }
+  return { number, year };
+}
+
+function slug(s: string): string {
+  return s
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+/** The canonical key of a citation: `type:issuer:number:year`, issuer empty for national types. */
+export function citationKey(c: Pick<Citation, 'type' | 'issuer' | 'number' | 'year' | 'text'>): string {
+  if (c.number === null && c.year === null) return `${c.type}:text:${slug(c.text).slice(0, 80)}`;
+  const number = c.number ? c.number.toLowerCase().replace(/\s+/g, '') : '';
+  return `${c.type}:${c.issuer ? slug(c.issuer) : ''}:${number}:${c.year ?? ''}`;
+}
+
+function parseOne(written: string, ctx: CitationContext): Citation {
+  const text = squash(written);
+  const cleaned = clean(text).replace(LEADIN, '');
+  const type = citationType(cleaned);
+  const { number, year } = numberAndYear(cleaned);
+  const subjectMatch = /\btentang\b\s*:?\s*(.*)$/i.exec(cleaned);
+  const subject = subjectMatch ? subjectMatch[1]!.replace(/[\s;,.]+$/, '').trim() || null : null;
+  const issuer = issuerOf(type, cleaned, subject, ctx);
+  const c = { text, type, issuer, number, year, subject };
+  return { ...c, key: citationKey(c) };
+}
+
+const AMENDED = /\b(?:sebagaimana\s+(?:telah\s+)?(?:beberapa\s+kali\s+)?(?:diubah|dirubah)(?:\s+(?:beberapa\s+kali|terakhir))*(?:\s+dengan)?|dan\s+perubahannya\s*:?)\s*/i;
+
+/**
+ * Parses one legal-basis item. `… sebagaimana telah diubah dengan <citation>` also yields the
+ * amending regulation(s) in `amendments`. Never throws; an item without a recognisable
+ * regulation gets type `other` and the number and year it holds, if any.
+ */
+export function parseCitation(written: string, ctx: CitationContext = {}): ParsedCitation {
+  const parts = squash(written).split(AMENDED);
+  const primary = parseOne(written, ctx);
+  // the subject ends where the amendment clause begins
+  if (parts.length > 1 && primary.subject) {
+    const cut = primary.subject.split(AMENDED)[0]!.replace(/[\s;,.]+$/, '').trim();
+    primary.subject = cut || null;
+  }
+  const amendments = parts
+    .slice(1)
+    .flatMap((p) => p.split(/\s*(?:;|\bdan\b(?=\s+(?:Peraturan|Undang|UU|PP|Perpres|Perda|Permen)))\s*/i))
+    .map((p) => parseOne(p, ctx))
+    .filter((c) => c.type !== 'other' && c.number !== null);
+  return { ...primary, amendments };
+}
+
+/** True when the text reads as a regulation citation (a type word, or `Nomor … Tahun …`). */
+export function looksLikeCitation(text: string): boolean {
+  const t = clean(text).replace(LEADIN, '');
+  if (citationType(t) !== 'other') return /\d/.test(t) || /\btentang\b/i.test(t);
+  return /\b(?:Nomor|No)\b\.?\s*:?\s*\S+\s+Tahun\s+\d{4}/i.test(t);
+}

@@ -1,0 +1,127 @@
+/**
+ * The organisation (government or agency) and unit of an SOP from its title block, the lines in
+ * capitals above or beside the identity table (DOMAIN.md §1): `PEMERINTAH KABUPATEN PESISIR SELATAN
+ * SEKRETARIAT DAERAH KABUPATEN PESISIR SELATAN` → `Pemerintah Kabupaten Pesisir Selatan` +
+ * `Sekretariat Daerah`; `BADAN PUSAT STATISTIK / PROVINSI BENGKULU / TIM BAGIAN UMUM` →
+ * `Badan Pusat Statistik Provinsi Bengkulu` + `Tim Bagian Umum`.
+ *
+ * The block is cut into phrases at the words that start a government, a region or a unit; the
+ * organisation is the first `Pemerintah …` phrase, else a national agency followed by its region,
+ * else the first region (`Kabupaten Pesisir Selatan` when a kecamatan writes no `Pemerintah`); the
+ * unit is the first unit phrase. Capitals become title case (Roman numerals kept: `Kecamatan IV Jurai`).
+ */
+import { titleCaseIfUpper } from './text.js';
+
+const GOV = 'PEMERINTAH';
+const REGION = ['KABUPATEN', 'KOTA', 'PROVINSI', 'KAB.', 'PROV.'];
+const AGENCY = ['BADAN', 'KEMENTERIAN', 'LEMBAGA', 'KOMISI', 'KEJAKSAAN', 'KEPOLISIAN'];
+const UNIT = [
+  'SEKRETARIAT', 'KECAMATAN', 'KELURAHAN', 'DESA', 'DINAS', 'INSPEKTORAT', 'KANTOR', 'BAGIAN', 'BIDANG',
+  'SUBBAGIAN', 'SUB', 'SUBBIDANG', 'SEKSI', 'TIM', 'UPT', 'UPTD', 'SATUAN', 'RSUD', 'RUMAH', 'PUSKESMAS', 'BIRO',
+  'DIREKTORAT', 'BALAI', 'UNIT', 'SATPOL', 'BAPPEDA', 'DPRD', 'KELOMPOK', 'INSTALASI', 'SEKOLAH', 'KOORDINATOR',
+  ...AGENCY,
+];
+
+interface Phrase {
+  head: 'gov' | 'region' | 'agency' | 'unit' | 'none';
+  words: string[];
+}
+
+function headOf(word: string): Phrase['head'] {
+  const w = word.toUpperCase().replace(/[:,]$/, '');
+  if (w === GOV) return 'gov';
+  if (REGION.includes(w)) return 'region';
+  if (AGENCY.includes(w)) return 'agency';
+  if (UNIT.includes(w)) return 'unit';
+  return 'none';
+}
+
+/** Lines that are not part of the organisation block: titles, addresses, contact details. */
+const NOT_ORG = /STANDAR\s+OPERASIONAL|^\s*SOP\b|^\s*PROSEDUR\b|\bJ(?:a)?l(?:an)?\.?\s|Telp|Telepon|Fax|Laman|E-?mail|Pos-el|Kode\s+Pos|https?:|www\.|\d{5}/i;
+
+/** Cuts words into phrases; `starts` marks the first word of each line, where a phrase of plain words cannot continue. */
+function splitPhrases(words: string[], starts: Set<number>): Phrase[] {
+  const phrases: Phrase[] = [];
+  let current: Phrase | null = null;
+  for (const [i, w] of words.entries()) {
+    const head = headOf(w);
+    if (starts.has(i) && head === 'none') {
+      current = { head, words: [w] };
+      phrases.push(current);
+      continue;
+    }
+    const prevWord = current?.words[current.words.length - 1]?.toUpperCase() ?? '';
+    const continues =
+      current !== null &&
+      (head === 'none' ||
+        // `PEMERINTAH KABUPATEN …`, `TIM BAGIAN …`, `SUB BAGIAN …`, `KANTOR CAMAT`, `SATUAN POLISI`
+        (current.words.length === 1 && (current.head === 'gov' || current.head === 'unit' || current.head === 'agency') && (head === 'region' || head === 'unit')) ||
+        // `DINAS KOMUNIKASI DAN INFORMATIKA`, `BADAN … DAN …`
+        prevWord === 'DAN');
+    if (continues) current!.words.push(w);
+    else {
+      current = { head, words: [w] };
+      phrases.push(current);
+    }
+  }
+  return phrases;
+}
+
+function isUpperLine(s: string): boolean {
+  const letters = s.replace(/[^\p{L}]/gu, '');
+  if (letters.length < 3) return false;
+  return letters.replace(/[^\p{Lu}]/gu, '').length / letters.length > 0.8;
+}
+
+export interface Organisation {
+  organization: string | null;
+  unit: string | null;
+}
+
+/**
+ * Finds the organisation and unit in the title-block lines (in document order). Lines in mixed
+ * case are read only when they start with a government or unit word.
+ */
+export function findOrganisation(lines: string[]): Organisation {
+  const words: string[] = [];
+  const starts = new Set<number>();
+  for (const raw of lines) {
+    for (const line of raw.split('\n')) {
+      const text = line.replace(/[*#]/g, ' ').replace(/\s+/g, ' ').trim();
+      if (!text || NOT_ORG.test(text)) continue;
+      if (!isUpperLine(text) && headOf(text.split(' ')[0] ?? '') === 'none') continue;
+      // stop a line at the first word in lower case after capitals (`… PETISAH Nip`)
+      const ws = text.split(' ');
+      const upper = isUpperLine(text) ? ws.filter((w, i) => i === 0 || /^[\p{Lu}\d\-–/().,&']+$/u.test(w) || /^[IVX]+$/.test(w)) : ws;
+      starts.add(words.length);
+      words.push(...upper);
+    }
+  }
+  const phrases = splitPhrases(words, starts).filter((p) => p.head !== 'none');
+  let organization: string | null = null;
+  let unit: string | null = null;
+  const used = new Set<Phrase>();
+  const gov = phrases.find((p) => p.head === 'gov' && p.words.length > 1);
+  if (gov) {
+    organization = gov.words.join(' ');
+    used.add(gov);
+  } else {
+    const agencyAt = phrases.findIndex((p) => p.head === 'agency');
+    const regionAfter = agencyAt >= 0 ? phrases[agencyAt + 1] : undefined;
+    if (agencyAt >= 0 && regionAfter?.head === 'region') {
+      organization = `${phrases[agencyAt]!.words.join(' ')} ${regionAfter.words.join(' ')}`;
+      used.add(phrases[agencyAt]!);
+      used.add(regionAfter);
+    } else {
+      const region = phrases.find((p) => p.head === 'region' && p.words.length > 1);
+      if (region) {
+        organization = region.words.join(' ');
+        used.add(region);
+      }
+    }
+  }
+  const unitPhrase = phrases.find((p) => !used.has(p) && (p.head === 'unit' || p.head === 'agency') && p.words.length > 1);
+  if (unitPhrase) unit = unitPhrase.words.join(' ');
+  const tidy = (s: string | null): string | null => (s ? titleCaseIfUpper(s.replace(/\bKAB\./i, 'KABUPATEN').replace(/\bPROV\./i, 'PROVINSI').replace(/[,:;]+$/, '').trim()) : null);
+  return { organization: tidy(organization), unit: tidy(unit) };
+}

@@ -1,0 +1,79 @@
+/**
+ * The layout model: what every reader (text, HTML, PDF, OCR, DOCX) produces and what the
+ * segmenter reads. A document is pages → rows → cells.
+ *
+ * - A *row* is one visual line (text, PDF, OCR) or one table row (tab-separated text, HTML, DOCX).
+ *   Rows keep their order; a blank line is a row with no cells, because gaps between lines carry
+ *   the table's row boundaries in `pdftotext -layout` dumps.
+ * - A *cell* is a run of text with its horizontal position. `x`/`width` are in the page's `unit`:
+ *   character columns for text, points for PDF, pixels for images. When the source delimits cells
+ *   itself (a tab, an HTML `<td>`), `col` holds the cell's grid column and the segmenter uses it
+ *   instead of positions.
+ * - Text inside a cell keeps its line breaks (`\n`): list items from `<li>`, multi-line table cells.
+ */
+
+/** The formats of SOP-RECORD.md `source.format`. */
+export type SourceFormat = 'text' | 'markdown' | 'html' | 'pdf' | 'docx' | 'image';
+
+/** Where the text came from (SOP-RECORD.md `source.textLayer`). */
+export type TextLayer = 'native' | 'ocr' | 'mixed';
+
+/** Unit of `x`, `width` and `y`. */
+export type LayoutUnit = 'char' | 'pt' | 'px';
+
+export interface LayoutCell {
+  /** The cell's text, trimmed; inner line breaks kept as `\n`. Never empty. */
+  text: string;
+  /** Left edge, in the page unit. */
+  x: number;
+  /** Width, in the page unit. */
+  width: number;
+  /** Grid column when the source delimits cells (tab index, HTML column after colspans). */
+  col?: number;
+  /** Number of grid columns the cell spans (HTML/DOCX colspan); 1 when absent. */
+  span?: number;
+  /** Bold or heading text in the source (`**…**`, `<b>`, `#`). */
+  emphasis?: boolean;
+}
+
+export interface LayoutRow {
+  /** Vertical position of the row's top, in the page unit (line index for text). */
+  y: number;
+  /** Cells left to right; empty for a blank line. */
+  cells: LayoutCell[];
+}
+
+export interface LayoutPage {
+  /** 1-based page number. */
+  number: number;
+  unit: LayoutUnit;
+  /** Page width in `unit` (longest line for text). */
+  width: number;
+  rows: LayoutRow[];
+}
+
+/** A problem a reader met that did not stop it (SOP-RECORD.md `diagnostics`). */
+export interface Diagnostic {
+  level: 'warning' | 'error';
+  code: string;
+  message: string;
+}
+
+export interface OcrInfo {
+  engine: string;
+  languages: string[];
+  meanConfidence: number;
+}
+
+export interface LayoutDocument {
+  format: SourceFormat;
+  textLayer: TextLayer;
+  pages: LayoutPage[];
+  ocr: OcrInfo | null;
+  diagnostics: Diagnostic[];
+}
+
+/** Joins the text of a row's cells with single spaces (reading order), for keyword tests. */
+export function rowText(row: LayoutRow): string {
+  return row.cells.map((c) => c.text).join(' ');
+}

@@ -1,0 +1,262 @@
+/**
+ * The identity table ("identitas SOP") and the text around the tables: labels and their values,
+ * list sections, the title block and the signature block.
+ *
+ * A label owns the cells to its right on its row; a list label written without a value owns the
+ * column under it on the following rows, until another label takes the column. Two labels side by
+ * side (`Dasar Hukum | Kualifikasi Pelaksana`) split the width between them. Text that no label
+ * owns is kept as free lines: the organisation, unit and title block, and the signature block.
+ */
+import { findLabels, isListField, labelOf, type IdentityField, type ListField, type ScalarField } from './labels.js';
+import { divideShared } from './lists.js';
+import { isBlank, type StreamRow } from './stream.js';
+import type { FreeLine, RawSop, SectionPiece } from './types.js';
+
+interface Token {
+  kind: 'label' | 'text';
+  field?: IdentityField;
+  text: string;
+  x0: number;
+  x1: number;
+  col: number | undefined;
+  emphasis: boolean;
+}
+
+/** Splits a row's cells into label and text tokens, cutting cells at labels found inside them. */
+function tokenize(row: StreamRow): Token[] {
+  const tokens: Token[] = [];
+  for (const c of row.cells) {
+    const emphasis = !!c.emphasis;
+    const whole = labelOf(c.text);
+    if (whole) {
+      tokens.push({ kind: 'label', field: whole, text: c.text, x0: c.x, x1: c.x + c.width, col: c.col, emphasis });
+      continue;
+    }
+    const hits = findLabels(c.text);
+    if (hits.length === 0) {
+      tokens.push({ kind: 'text', text: c.text, x0: c.x, x1: c.x + c.width, col: c.col, emphasis });
+      continue;
+    }
+    const scale = c.text.length ? c.width / c.text.length : 1;
+    let pos = 0;
+    for (const h of hits) {
+      const before = c.text.slice(pos, h.start).trim();
+      if (before) tokens.push({ kind: 'text', text: before, x0: c.x + pos * scale, x1: c.x + h.start * scale, col: c.col, emphasis });
+      tokens.push({ kind: 'label', field: h.field, text: c.text.slice(h.start, h.end), x0: c.x + h.start * scale, x1: c.x + h.end * scale, col: c.col, emphasis });
+      pos = h.end;
+    }
+    const rest = c.text.slice(pos).trim();
+    if (rest) tokens.push({ kind: 'text', text: rest, x0: c.x + pos * scale, x1: c.x + c.width, col: c.col, emphasis });
+  }
+  return tokens.filter((t) => t.kind === 'label' || !/^[:.\s]*$/.test(t.text));
+}
+
+/** A column of the page owned by an open field. */
+interface Region {
+  field: ListField | 'approver' | 'title';
+  /** Gridded: column range [c0, c1); positioned: x range [x0, x1). */
+  c0: number;
+  c1: number;
+  x0: number;
+  x1: number;
+  gridded: boolean;
+  /** Pieces added since the region opened. */
+  filled: number;
+}
+
+function inRegion(r: Region, t: Token): boolean {
+  if (r.gridded) return t.col !== undefined && t.col >= r.c0 && t.col < r.c1;
+  const mid = (t.x0 + Math.min(t.x1, t.x0 + 12)) / 2;
+  return mid >= r.x0 && mid < r.x1;
+}
+
+/** A heading in capitals or bold (`SOP PEMANTAUAN KINERJA`, `PROSEDUR …`): it closes open lists. */
+function isHeading(t: Token): boolean {
+  const letters = t.text.replace(/[^\p{L}]/gu, '');
+  if (letters.length < 6) return false;
+  const upper = letters.replace(/[^\p{Lu}]/gu, '').length / letters.length;
+  return upper > 0.85 || (t.emphasis && t.text.length < 80);
+}
+
+const LEADING_MARKER = /^\s*(\d{1,2})[.)]\s/;
+
+/** The number of the last numbered piece of a section, or 0. */
+function lastMarker(pieces: SectionPiece[] | undefined): number {
+  let last = 0;
+  for (const p of pieces ?? []) for (const line of p.text.split('\n')) {
+    const m = LEADING_MARKER.exec(line);
+    if (m) last = Number(m[1]);
+  }
+  return last;
+}
+
+/**
+ * Cuts positioned text that runs from one open column into the next one, which happens when the
+ * extractor leaves a single space between two columns (dev-docs 01, 02):
+ * - at the column boundary, when a word starts there (`… tugas, - Disimpan …`);
+ * - at a list marker that continues the right column's numbering (`… tentang 4. Memahami …` when
+ *   the right column's list is at 3).
+ */
+function splitAcrossRegions(tokens: Token[], open: Region[], sections: Partial<Record<ListField, SectionPiece[]>>): Token[] {
+  const out: Token[] = [];
+  for (const t of tokens) {
+    const home = open.find((r) => inRegion(r, t));
+    const next = open.filter((r) => r !== home && r.x0 > t.x0).sort((a, b) => a.x0 - b.x0)[0];
+    const byMarker = home && next && next.field !== 'approver' && next.field !== 'title' && !tokens.some((o) => o !== t && inRegion(next, o)) ? markerSplit(t, home, next, sections) : null;
+    if (byMarker) {
+      out.push(...byMarker);
+      continue;
+    }
+    const right = next && next.x0 < t.x1 ? next : undefined;
+    if (!home || !right) {
+      out.push(t);
+      continue;
+    }
+    const scale = t.text.length ? (t.x1 - t.x0) / t.text.length : 1;
+    const offset = Math.round((right.x0 + 2 - t.x0) / scale);
+    let cut = -1;
+    for (let d = 0; d <= 3 && cut < 0; d++) {
+      for (const o of [offset - d, offset + d]) if (o > 0 && o < t.text.length && t.text[o - 1] === ' ' && t.text[o] !== ' ') cut = cut < 0 ? o : cut;
+    }
+    if (cut < 0) {
+      out.push(t);
+      continue;
+    }
+    out.push({ ...t, text: t.text.slice(0, cut).trim(), x1: t.x0 + cut * scale });
+    out.push({ ...t, text: t.text.slice(cut).trim(), x0: t.x0 + cut * scale });
+  }
+  return out;
+}
+
+function markerSplit(t: Token, home: Region, next: Region, sections: Partial<Record<ListField, SectionPiece[]>>): Token[] | null {
+  if (home.field === 'approver' || home.field === 'title') return null;
+  const want = lastMarker(sections[next.field as ListField]) + 1;
+  if (want < 2) return null;
+  const re = new RegExp(`\\s(${want})[.)]\\s+(?=\\p{Lu})`, 'gu');
+  for (const m of t.text.matchAll(re)) {
+    if (m.index! === 0) continue;
+    const cut = m.index! + 1;
+    const scale = t.text.length ? (t.x1 - t.x0) / t.text.length : 1;
+    return [
+      { ...t, text: t.text.slice(0, cut).trim(), x1: t.x0 + cut * scale },
+      { ...t, text: t.text.slice(cut).trim(), x0: next.x0 + 2, x1: Math.max(next.x0 + 3, t.x1) },
+    ];
+  }
+  return null;
+}
+
+export interface IdentityResult {
+  identity: Partial<Record<ScalarField, string>>;
+  sections: Partial<Record<ListField, SectionPiece[]>>;
+  freeLines: FreeLine[];
+}
+
+/**
+ * Walks the rows outside the procedure table and the worksheet, collecting labelled values, list
+ * sections and free lines. `skip` holds stream indices that belong to tables.
+ */
+export function readIdentity(rows: StreamRow[], skip: (index: number) => boolean): IdentityResult {
+  const identity: Partial<Record<ScalarField, string>> = {};
+  const sections: Partial<Record<ListField, SectionPiece[]>> = {};
+  const freeLines: FreeLine[] = [];
+  let open: Region[] = [];
+
+  const addPiece = (field: ListField, text: string, hard: boolean): void => {
+    const list = sections[field] ?? [];
+    list.push({ text, hardBreaks: hard });
+    sections[field] = list;
+  };
+  const setScalar = (field: ScalarField, text: string, append: boolean): void => {
+    const v = text.trim();
+    if (!v) return;
+    if (identity[field] === undefined) identity[field] = v;
+    else if (append) identity[field] = `${identity[field]}\n${v}`;
+  };
+  const free = (t: Token, index: number): void => {
+    freeLines.push({ text: t.text, index, emphasis: t.emphasis });
+  };
+
+  let prevWasSkipped = false;
+  for (const row of rows) {
+    if (skip(row.index)) {
+      // a table between identity parts closes every open section
+      if (!prevWasSkipped) open = [];
+      prevWasSkipped = true;
+      continue;
+    }
+    prevWasSkipped = false;
+    if (isBlank(row)) continue;
+    const tokens = tokenize(row);
+    const labels = tokens.filter((t) => t.kind === 'label');
+    if (labels.length === 0) {
+      for (const t of row.gridded ? tokens : splitAcrossRegions(tokens, open, sections)) {
+        const region = open.find((r) => inRegion(r, t));
+        if (region && isHeading(t) && region.filled > 0 && region.field !== 'approver') {
+          open = [];
+          free(t, row.index);
+          continue;
+        }
+        if (!region) {
+          free(t, row.index);
+          continue;
+        }
+        region.filled++;
+        if (region.field === 'approver' || region.field === 'title') setScalar(region.field, t.text, true);
+        else addPiece(region.field, t.text, row.gridded);
+      }
+      continue;
+    }
+    // text before the first label is free (the title block sharing the row: seed 000)
+    const firstLabel = tokens.indexOf(labels[0]!);
+    tokens.slice(0, firstLabel).forEach((t) => free(t, row.index));
+    const newRegions: Region[] = [];
+    for (let li = 0; li < labels.length; li++) {
+      const label = labels[li]!;
+      const next = labels[li + 1];
+      const from = tokens.indexOf(label) + 1;
+      const to = next ? tokens.indexOf(next) : tokens.length;
+      const values = tokens.slice(from, to);
+      const field = label.field!;
+      const valueText = values.map((v) => v.text).join(row.gridded ? '\n' : ' ');
+      // two list labels side by side whose contents are run together after the second one
+      if (isListField(field) && values.length === 0 && next && isListField(next.field!) && !row.gridded && row.cells.length === 1) {
+        const nextFrom = tokens.indexOf(next) + 1;
+        const nextNext = labels[li + 2];
+        const nextTo = nextNext ? tokens.indexOf(nextNext) : tokens.length;
+        const shared = tokens.slice(nextFrom, nextTo).map((v) => v.text).join(' ');
+        if (shared) {
+          const [a, b] = divideShared(shared);
+          if (a) addPiece(field, a, false);
+          if (b) addPiece(next.field as ListField, b, false);
+          li++;
+          continue;
+        }
+      }
+      if (isListField(field)) {
+        if (valueText) addPiece(field, valueText, row.gridded);
+      } else {
+        setScalar(field as ScalarField, valueText, false);
+      }
+      const region: Region = {
+        field: isListField(field) ? field : field === 'approver' || field === 'title' ? field : 'title',
+        c0: label.col ?? 0,
+        c1: next?.col ?? Number.POSITIVE_INFINITY,
+        x0: label.x0 - 2,
+        x1: next ? next.x0 - 2 : Number.POSITIVE_INFINITY,
+        gridded: row.gridded,
+        filled: valueText ? 1 : 0,
+      };
+      if (isListField(field) || field === 'approver' || (field === 'title' && !valueText)) newRegions.push(region);
+    }
+    // every label closes the columns it sits in; new regions replace the open ones they overlap
+    for (const l of labels) open = open.filter((r) => !(r.gridded ? l.col !== undefined && l.col >= r.c0 && l.col < r.c1 : l.x0 >= r.x0 && l.x0 < r.x1));
+    open = open.filter((r) => !newRegions.some((n) => (n.gridded ? n.c0 < r.c1 && r.c0 < n.c1 : n.x0 < r.x1 && r.x0 < n.x1)));
+    open.push(...newRegions);
+  }
+  return { identity, sections, freeLines };
+}
+
+/** Collects the parts of one SOP from its rows (without the procedure table). */
+export function emptySop(index: number): RawSop {
+  return { index, identity: {}, sections: {}, freeLines: [], procedure: null, procedureStart: null, worksheet: new Map(), pages: 0, diagnostics: [] };
+}

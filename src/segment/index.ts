@@ -1,0 +1,99 @@
+/**
+ * Segmentation: the layout model → the parts of each SOP as written (identity values, list
+ * sections, procedure table, worksheet, free lines). Written once for every reader.
+ *
+ * A file may hold several SOPs: a new one starts where an identity table begins (`Nomor SOP` or
+ * `Nama SOP`) after the current SOP already has both its identity and its procedure table. An SOP
+ * may put its identity table after the procedure table (seed 003) or have none (seed 002).
+ */
+import type { LayoutDocument } from '../read/layout.js';
+import { readIdentity, emptySop } from './identity.js';
+import { labelOf, findLabels } from './labels.js';
+import { isHeaderRow, readProcedure } from './procedure.js';
+import { toStream, type StreamRow } from './stream.js';
+import type { RawSop } from './types.js';
+import { isWorksheetHeading, readWorksheet } from './worksheet.js';
+
+export type { RawSop, RawStep, RawProcedure, SectionPiece, FreeLine } from './types.js';
+
+/** A row that starts an identity table: `Nomor SOP` / `Nama SOP` with a value (not a table header's `No.`). */
+function opensIdentity(row: StreamRow): boolean {
+  if (isHeaderRow(row)) return false;
+  return row.cells.some((c, i) => {
+    const whole = labelOf(c.text);
+    if (whole === 'number' || whole === 'title') return i + 1 < row.cells.length;
+    const f = findLabels(c.text)[0]?.field ?? null;
+    return f === 'number' || f === 'title';
+  });
+}
+
+/** Splits the stream into one slice per SOP: a new identity table after an identity table and then a procedure table. */
+function splitSops(rows: StreamRow[]): Array<[number, number]> {
+  const bounds: Array<[number, number]> = [];
+  let start = 0;
+  let sawIdentity = false;
+  let sawTable = false;
+  let inWorksheet = false;
+  for (const row of rows) {
+    if (isWorksheetHeading(row)) inWorksheet = true;
+    if (inWorksheet) {
+      // a worksheet closes its SOP; a new identity table after it starts the next one
+      if (opensIdentity(row) && sawIdentity && sawTable && !/^\s*\d/.test(row.cells[0]?.text ?? '')) {
+        bounds.push([start, row.index]);
+        start = row.index;
+        sawIdentity = false;
+        sawTable = false;
+        inWorksheet = false;
+      }
+      continue;
+    }
+    if (isHeaderRow(row)) sawTable = sawIdentity;
+    if (opensIdentity(row)) {
+      if (sawIdentity && sawTable) {
+        bounds.push([start, row.index]);
+        start = row.index;
+        sawTable = false;
+      }
+      sawIdentity = true;
+    }
+  }
+  bounds.push([start, rows.length]);
+  return bounds;
+}
+
+/**
+ * Segments a document into the SOPs it holds. Always returns at least one (possibly empty) SOP;
+ * whether it is an SOP at all is decided by the record builder.
+ */
+export function segmentDocument(doc: LayoutDocument): RawSop[] {
+  const rows = toStream(doc);
+  const sops: RawSop[] = [];
+  for (const [from, to] of splitSops(rows)) {
+    const sop = emptySop(sops.length);
+    sop.pages = new Set(rows.slice(from, to).map((r) => r.page)).size || doc.pages.length;
+    const tableRows = new Set<number>();
+    let cursor = from;
+    while (cursor < to) {
+      const seg = readProcedure(rows, cursor, to);
+      if (!seg) break;
+      for (let i = seg.start; i < seg.end; i++) tableRows.add(i);
+      if (!sop.procedure) {
+        sop.procedure = seg.procedure;
+        sop.procedureStart = seg.start;
+      } else {
+        // a second table in the same SOP continues the first (header repeated after other text)
+        sop.procedure.steps.push(...seg.procedure.steps);
+      }
+      cursor = Math.max(seg.end, cursor + 1);
+    }
+    const ws = rows.slice(from, to).findIndex((r) => isWorksheetHeading(r));
+    const worksheetFrom = ws >= 0 ? from + ws : to;
+    if (ws >= 0) sop.worksheet = readWorksheet(rows.slice(worksheetFrom, to));
+    const id = readIdentity(rows.slice(from, worksheetFrom), (i) => tableRows.has(i));
+    sop.identity = id.identity;
+    sop.sections = id.sections;
+    sop.freeLines = id.freeLines;
+    sops.push(sop);
+  }
+  return sops;
+}

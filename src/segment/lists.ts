@@ -1,0 +1,282 @@
+/**
+ * Splitting the identity table's list sections (Dasar Hukum, Kualifikasi Pelaksana, Keterkaitan,
+ * Peralatan/Perlengkapan, Peringatan, Pencatatan dan Pendataan) into items.
+ *
+ * Lists come numbered (`1.`, `1`, `a.`), as HTML `<li>`, or run together on one line (DOMAIN.md §1):
+ * `a. Peraturan … b. Peraturan …` and `1 Memahami … 2 Memahami …` (seed 004), `<ol>` without `<li>`
+ * (seed 000: `SOP Surat Masuk SOP Surat Keluar SOP Pelaporan SKPD`), citations one after another
+ * (seed 000, dev-doc 12).
+ */
+import { NON_FINAL_WORDS } from '../normalise/text.js';
+import type { ListField } from './labels.js';
+import type { SectionPiece } from './types.js';
+
+/** A list marker at the start of a line: `1.`, `1)`, `a.`, `(a)`, `-`, `•`. */
+const LINE_MARKER = /^\s*(?:\(?(\d{1,2})[.)]|\(?([a-zA-Z])[.)]|\((\d{1,2}|[a-z])\)|[-–•*·▪➢►✓])\s+/;
+
+interface Marker {
+  /** Offset of the marker in the text. */
+  at: number;
+  /** Offset of the item text after the marker. */
+  body: number;
+  /** Ordinal value: 1 for `1.`/`a.`. */
+  value: number;
+  kind: 'number' | 'letter';
+  dotted: boolean;
+}
+
+/** Words after which a bare number is a value, not a list marker (`Nomor 7`, `Tahun 2008`). */
+const NUMBER_CONTEXT = /(?:\bNo(?:mor)?\.?|\bTahun|\bPasal|\bayat|\bangka|\bhuruf|\bRp\.?|\bke-?|\bminimal|\bmaksimal|\bpaling\s+lambat|\bselama|\bdalam|\bsetiap|\blampiran|\bjam|\bpukul|\b[Kk]elas|\blantai|\blt\.?)\s*$/i;
+
+/** All candidate markers inside a text. */
+function candidateMarkers(text: string): Marker[] {
+  const out: Marker[] = [];
+  const re = /(^|[\s;,.:])(\(?(\d{1,2})([.)])?|\(?([a-z])([.)]))\s+(?=[\p{L}(“"'])/gu;
+  for (const m of text.matchAll(re)) {
+    const at = m.index! + m[1]!.length;
+    const body = m.index! + m[0].length;
+    const before = text.slice(Math.max(0, at - 24), at);
+    if (m[3] !== undefined) {
+      const dotted = m[4] !== undefined;
+      const next = text.charAt(body);
+      if (NUMBER_CONTEXT.test(before)) continue;
+      if (!dotted && !/\p{Lu}/u.test(next)) continue;
+      // a number inside a figure (`2.000`, `1.5`) is not a marker
+      if (dotted && /\d/.test(text.charAt(at + m[3].length + 1))) continue;
+      out.push({ at, body, value: Number(m[3]), kind: 'number', dotted });
+    } else if (m[5] !== undefined) {
+      // single letters only with a dot or bracket, and not initials inside names (`S.H.`)
+      if (/\p{L}\.?$/u.test(before.trimEnd()) && !/[;.:,]$/.test(before.trimEnd()) && before.trim() !== '') {
+        // a letter marker normally follows the end of the previous item: `…; b.` or `… RPJPD; b.`
+        if (!/\s$/.test(before)) continue;
+      }
+      const next = text.charAt(body);
+      if (!/\p{Lu}/u.test(next)) continue;
+      out.push({ at, body, value: m[5].charCodeAt(0) - 96, kind: 'letter', dotted: true });
+    }
+  }
+  return out;
+}
+
+/**
+ * The longest chain of markers numbered 1, 2, 3… (or a, b, c…) in order inside `text`, of the
+ * same kind and punctuation. Null when no chain of two or more exists. With `firstValue` > 1 the
+ * chain continues a list whose first items came before `text` (one marker is then enough).
+ */
+export function enumerationChain(text: string, startAt = 0, firstValue = 1): Marker[] | null {
+  const cands = candidateMarkers(text).filter((m) => m.at >= startAt);
+  let best: Marker[] | null = null;
+  const minLength = firstValue === 1 ? 2 : 1;
+  for (const first of cands) {
+    if (first.value !== firstValue) continue;
+    const chain = [first];
+    let last = first;
+    for (const c of cands) {
+      if (c.at <= last.at) continue;
+      if (c.kind === first.kind && c.dotted === first.dotted && c.value === last.value + 1) {
+        chain.push(c);
+        last = c;
+      }
+    }
+    if (chain.length >= minLength && (!best || chain.length > best.length)) best = chain;
+  }
+  return best;
+}
+
+/**
+ * Cuts a text at its enumeration markers. The last item of a run-together list may carry the
+ * paragraph written after the list (`… 3 Kasubbag … : Lembar Disposisi; Paraf Setiap tahap
+ * terdokumentasi …`, seed 004): when the items before it end with the same word and the last one
+ * goes on after that word, the rest is an item of its own.
+ */
+function cutAtChain(text: string, chain: Marker[]): string[] {
+  const items: string[] = [];
+  const lead = text.slice(0, chain[0]!.at).trim();
+  if (lead) items.push(lead);
+  chain.forEach((m, i) => {
+    const end = i + 1 < chain.length ? chain[i + 1]!.at : text.length;
+    items.push(text.slice(m.body, end).trim());
+  });
+  const listed = items.slice(lead ? 1 : 0);
+  if (listed.length >= 3) {
+    const endings = listed.slice(0, -1).map((it) => it.split(/\s+/).pop()!.replace(/[.;,]$/, ''));
+    const shared = endings[endings.length - 1]!;
+    const last = listed[listed.length - 1]!;
+    const words = last.split(/\s+/);
+    const at = words.lastIndexOf(shared);
+    if (endings.filter((e) => e === shared).length >= 2 && at >= 0 && words.length - at - 1 >= 3 && /^\p{Lu}/u.test(words[at + 1] ?? '')) {
+      items[items.length - 1] = words.slice(0, at + 1).join(' ');
+      items.push(words.slice(at + 1).join(' '));
+    }
+  }
+  return items;
+}
+
+const CITATION_HEAD = /(?:Undang-Undang|Undang\s*-\s*Undang|UU|PP|Peraturan|Perda|Perbup|Perwal|Perwako|Pergub|Permen\w*|Perpres|Keppres|Kepres|Inpres|Keputusan|Instruksi|Surat\s+Edaran|Kepmen\w*|Perka\w*|SE)\b/;
+const CITATION_CONNECTORS = new Set([
+  'atas', 'dengan', 'tentang', 'pelaksanaan', 'perubahan', 'dan', 'terhadap', 'dari', 'sebagaimana', 'diubah',
+  'yaitu', 'mengenai', 'pertama', 'kedua', 'ketiga', 'keempat', 'kelima', 'terakhir', 'juncto', 'jo', 'jo.',
+  'kali', 'beberapa', 'berdasarkan', 'menurut', 'dalam', 'sesuai', 'amanat', 'penjelasan', 'lampiran',
+  'petunjuk', 'teknis', 'pedoman', 'turunan', 'serta', 'atau', 'pengganti', 'dicabut', 'mencabut', 'oleh',
+]);
+
+/**
+ * Splits citations written one after another (`… Kabupaten Pesisir Selatan Peraturan Bupati …`,
+ * seed 000; `… Nasional UU NO. 32 Tahun 2004 …`, dev-doc 12). A new citation starts at a regulation
+ * type (or at `No. … Tahun …` without one) once the current one has its year, unless the word before
+ * links the two (`Perubahan atas Peraturan …`, `Pelaksanaan Undang-Undang …`), and only when a
+ * number follows within a few words.
+ */
+export function splitCitations(text: string): string[] {
+  const out: string[] = [];
+  const re = new RegExp(`(?<=\\s)(?:${CITATION_HEAD.source}|(?:Nomor|No\\.?)\\s*:?\\s*\\d)`, 'g');
+  let start = 0;
+  for (const m of text.matchAll(re)) {
+    const at = m.index!;
+    const current = text.slice(start, at);
+    if (!/\b(?:Tahun\s+\d{4}|\/\s*\d{4})\b/i.test(current)) continue;
+    const prevWord = (current.trim().split(/\s+/).pop() ?? '').toLowerCase().replace(/[,;]$/, '');
+    if (CITATION_CONNECTORS.has(prevWord) || NON_FINAL_WORDS.has(prevWord)) continue;
+    const ahead = text.slice(at, at + 140);
+    if (!/^(?:\S+\s+){0,10}?(?:Nomor|No\.?)\s*:?\s*\d|^\S+\s+\d+\s*\/\s*\d{4}/i.test(ahead)) continue;
+    if (/^(?:Nomor|No)/i.test(m[0])) {
+      // a bare `No. 2 Tahun 2009` starts a citation only when no type word stands right before it
+      const tail = current.trim().split(/\s+/).slice(-3).join(' ');
+      if (CITATION_HEAD.test(tail)) continue;
+    }
+    out.push(text.slice(start, at).trim());
+    start = at;
+  }
+  out.push(text.slice(start).trim());
+  return out.filter(Boolean);
+}
+
+/** Head nouns that take the next word in equipment lists (`Perangkat Komputer`, `Alat Tulis Kantor`). */
+const EQUIPMENT_HEADS = new Set(['perangkat', 'alat', 'tulis', 'buku', 'jaringan', 'mesin', 'ruang', 'ruangan', 'kertas', 'lembar', 'kendaraan', 'aplikasi', 'sistem', 'data', 'dokumen', 'formulir', 'blanko', 'papan', 'kotak', 'map', 'meja', 'lemari', 'printer']);
+
+/**
+ * Splits one run-together item with no markers: at each repetition of its first word (`SOP …
+ * SOP …`, `Memiliki … Memiliki …`), else at sentence boundaries (a lower-case word that can end a
+ * sentence followed by a capitalised one). An equipment line of capitalised words only (`Renstra
+ * Renja DPA Perangkat Komputer`, seed 000) is split into words, head nouns keeping their complement.
+ */
+export function splitRunTogether(text: string, field: ListField): string[] {
+  const words = text.split(/\s+/).filter(Boolean);
+  if (words.length < 3) return [text];
+  const first = words[0]!;
+  if (/^\p{Lu}/u.test(first) && first.length >= 3) {
+    const parts: string[][] = [[]];
+    words.forEach((w, i) => {
+      const prev = (words[i - 1] ?? '').toLowerCase();
+      if (i > 0 && w === first && !NON_FINAL_WORDS.has(prev) && !CITATION_CONNECTORS.has(prev)) parts.push([]);
+      parts[parts.length - 1]!.push(w);
+    });
+    if (parts.length > 1 && parts.every((p) => p.length >= 2)) return parts.map((p) => p.join(' '));
+  }
+  const sentences = splitSentences(text, false);
+  if (sentences.length > 1) return sentences;
+  if (field === 'equipment' && words.every((w) => /^[\p{Lu}\d]/u.test(w)) && words.length <= 10) {
+    const items: string[] = [];
+    for (let i = 0; i < words.length; i++) {
+      let item = words[i]!;
+      while (EQUIPMENT_HEADS.has(words[i]!.toLowerCase().replace(/[,;]$/, '')) && i + 1 < words.length) item += ` ${words[++i]}`;
+      items.push(item);
+    }
+    return items;
+  }
+  return [text];
+}
+
+/**
+ * Splits text at sentence boundaries that lost their punctuation: a lower-case word that is not a
+ * conjunction or preposition, followed by a capitalised word (`… kerja Dicatat …`), or by an
+ * acronym when `acronyms` is set (`… tahun sebelumnya RKA dan …`, dev-doc 12).
+ */
+export function splitSentences(text: string, acronyms: boolean): string[] {
+  const start = acronyms ? /^\p{Lu}/u : /^\p{Lu}\p{Ll}/u;
+  const words = text.split(/\s+/).filter(Boolean);
+  const parts: string[][] = [[]];
+  words.forEach((w, i) => {
+    const prev = words[i - 1];
+    if (prev && /^\p{Ll}[\p{Ll}\-]*[.,;:]?$/u.test(prev) && start.test(w) && !NON_FINAL_WORDS.has(prev.replace(/[.,;:]$/, '')) && !/[,:]$/.test(prev)) {
+      if (parts[parts.length - 1]!.length >= 2) parts.push([]);
+    } else if (prev && /[.]$/.test(prev) && /^\p{Lu}/u.test(w) && !/^(?:\p{Lu}\.|No\.|Kab\.|Prov\.|dll\.|dsb\.)$/u.test(prev) && prev.length > 3) {
+      if (parts[parts.length - 1]!.length >= 2) parts.push([]);
+    }
+    parts[parts.length - 1]!.push(w);
+  });
+  return parts.map((p) => p.join(' ')).filter(Boolean);
+}
+
+function cleanItem(s: string): string {
+  return s.replace(/\s+/g, ' ').replace(/^[\s:;,\-–•*·]+/, '').replace(/[\s;,]+$/, '').trim();
+}
+
+interface Line {
+  text: string;
+  hard: boolean;
+}
+
+/**
+ * Splits the pieces of one list section into items. Line breaks inside a piece from an HTML list
+ * or a table cell separate items; lines of a positioned page continue the item above unless they
+ * start with a marker.
+ */
+export function splitItems(pieces: SectionPiece[], field: ListField): string[] {
+  const lines: Line[] = [];
+  for (const p of pieces) p.text.split('\n').forEach((l) => lines.push({ text: l.trim(), hard: p.hardBreaks }));
+  const items: Array<{ text: string; marker: number | null }> = [];
+  for (const l of lines) {
+    if (!l.text) continue;
+    const m = LINE_MARKER.exec(l.text);
+    if (m) {
+      const value = m[1] ? Number(m[1]) : m[2] ? m[2].toLowerCase().charCodeAt(0) - 96 : null;
+      items.push({ text: l.text.slice(m[0].length), marker: value });
+    } else if (l.hard || items.length === 0) {
+      items.push({ text: l.text, marker: null });
+    } else {
+      const last = items[items.length - 1]!;
+      last.text = `${last.text} ${l.text}`;
+    }
+  }
+  let out: string[] = [];
+  for (const it of items) {
+    // `1. A 2. B 3. C` on one line: the first marker was taken off the line, the rest continue it
+    const chain = it.marker !== null ? enumerationChain(it.text, 1, it.marker + 1) : enumerationChain(it.text);
+    if (chain) out.push(...cutAtChain(it.text, chain));
+    else out.push(it.text);
+  }
+  if (field === 'legalBases') out = out.flatMap(splitCitations);
+  else if (items.length === 1 && items[0]!.marker === null && out.length === 1 && (field === 'qualifications' || field === 'relatedSops' || field === 'equipment')) out = splitRunTogether(out[0]!, field);
+  // items numbered in two columns (`1. Alat Tulis   4. Printer`) are read row by row: restore their order
+  const numbered = items.length === out.length && items.every((it) => it.marker !== null) && new Set(items.map((it) => it.marker)).size === items.length;
+  const cleaned = out.map(cleanItem);
+  if (numbered) {
+    const order = items.map((it, i) => ({ m: it.marker!, i })).sort((a, b) => a.m - b.m);
+    return order.map((o) => cleaned[o.i]!).filter(Boolean);
+  }
+  return cleaned.filter(Boolean);
+}
+
+/**
+ * Divides the text shared by two labels written side by side with their contents run together
+ * (`Dasar Hukum Kualifikasi Pelaksana UU No. 25 … 1. Memiliki …`, dev-doc 12): at the start of a
+ * numbered list that follows other text, at a restart of the numbering, or at the first sentence
+ * boundary. Returns [first, second]; the first may be empty when nothing tells them apart.
+ */
+export function divideShared(text: string): [string, string] {
+  const chain = enumerationChain(text);
+  if (chain && chain[0]!.at > 0) return [text.slice(0, chain[0]!.at).trim(), text.slice(chain[0]!.at).trim()];
+  if (chain) {
+    const restart = enumerationChain(text, chain[chain.length - 1]!.body);
+    if (restart) return [text.slice(0, restart[0]!.at).trim(), text.slice(restart[0]!.at).trim()];
+    // a single `1 …` item before another list: `1 Standar … Masuk. 1 Alat …`
+    const again = candidateMarkers(text).find((m) => m.at > chain[0]!.at && m.value === 1 && m.kind === chain[0]!.kind);
+    if (again) return [text.slice(0, again.at).trim(), text.slice(again.at).trim()];
+  }
+  const ones = candidateMarkers(text).filter((m) => m.value === 1);
+  if (ones.length >= 2) return [text.slice(0, ones[1]!.at).trim(), text.slice(ones[1]!.at).trim()];
+  const sentences = splitSentences(text, true);
+  if (sentences.length > 1) return [sentences[0]!, sentences.slice(1).join(' ')];
+  return ['', text];
+}

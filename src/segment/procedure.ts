@@ -1,0 +1,696 @@
+/**
+ * The procedure table ("diagram alir", Permenpan RB 35/2012 Lampiran; DOMAIN.md §2): columns No,
+ * Uraian Prosedur / Kegiatan / Aktivitas, one column per Pelaksana (actor), then Mutu Baku
+ * (Kelengkapan, Waktu, Output) and Keterangan.
+ *
+ * Two kinds of rows converge here:
+ * - gridded rows (tab-separated text, HTML/DOCX tables) whose cells carry their column index. Rows
+ *   may be shifted by a cell against the header (seed 002) or the header may hold a spurious empty
+ *   column (seed 000): the Waktu cell is found by its content and Output is read next to it.
+ * - positioned rows (space-aligned text, PDF, OCR): columns come from the header cells' positions,
+ *   each line's cells are assigned to columns, and lines are grouped into table rows between the
+ *   step numbers (cells may be top-aligned or vertically centred: dev-docs 01–03).
+ */
+import type { LayoutCell } from '../read/layout.js';
+import { headerUnit, looksLikeDuration } from '../normalise/duration.js';
+import { NON_FINAL_WORDS } from '../normalise/text.js';
+import { labelOf } from './labels.js';
+import { isBlank, stepNumberOf, textOf, type StreamRow } from './stream.js';
+import type { RawProcedure, RawStep } from './types.js';
+
+type Role = 'no' | 'activity' | 'group' | 'requirements' | 'duration' | 'output' | 'notes';
+
+const KEYWORDS: Array<[Role, RegExp]> = [
+  ['no', /^(?:No|NO|Nomor|No\s*Urut)\s*\.?$/],
+  ['activity', /^(?:Uraian(?:\s+(?:Prosedur|Kegiatan|Tugas|Aktivitas))?|Kegiatan|Aktivitas|Aktifitas|Prosedur|Langkah(?:\s+Kegiatan)?|Uraian\s+Proses)\s*:?$/i],
+  ['group', /^(?:Pelaksana|PELAKSANA|Mutu\s+Ba[kh]u|Mutu\s+Buku|Mutu|Baku)\s*:?$/i],
+  ['requirements', /^(?:Kelengkapan(?:\s+dan\s+Peralatan)?|Persyaratan(?:\s*\/\s*Kelengkapan)?|Syarat|Kelengkapan\s*\/\s*Persyaratan|Input)\s*:?$/i],
+  ['duration', /^(?:Waktu|Wkt\.?)(?:\s*\(\s*[\p{L}.]+\s*\))?\s*:?$/iu],
+  ['output', /^(?:Output|Ouput|Out\s*put|Outpu|Hasil|Keluaran)\s*:?$/i],
+  ['notes', /^(?:Keterangan|Ket\.?|Catatan)\s*:?$/i],
+];
+
+/** The role a header cell names, or null when it is an actor label or other text. */
+export function headerRole(text: string): Role | null {
+  const t = text.replace(/\s+/g, ' ').trim();
+  for (const [role, re] of KEYWORDS) if (re.test(t)) return role;
+  return null;
+}
+
+/** Roles named by the cells of a row (several words of one cell are tried one by one too). */
+function rolesInRow(row: StreamRow): Set<Role> {
+  const roles = new Set<Role>();
+  for (const c of row.cells) {
+    for (const line of c.text.split('\n')) {
+      const r = headerRole(line);
+      if (r) roles.add(r);
+      else if (line.length < 60) {
+        // `No Aktivitas`, `Kelengkapan Waktu Output` when the extractor kept them in one cell
+        for (const w of line.split(/\s{1,}/)) {
+          const rw = headerRole(w);
+          if (rw && rw !== 'group' && rw !== 'no') roles.add(rw);
+        }
+      }
+    }
+  }
+  return roles;
+}
+
+/** True for a row that is (part of) a procedure table header. */
+export function isHeaderRow(row: StreamRow): boolean {
+  const roles = rolesInRow(row);
+  const strong = ['activity', 'requirements', 'duration', 'output'].filter((r) => roles.has(r as Role)).length;
+  return roles.size >= 2 && strong >= 1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Column model
+
+interface Column {
+  role: Role | 'actor';
+  /** Header label (actor columns: the actor's name as written). */
+  label: string;
+  /** Grid column (gridded tables). */
+  col: number;
+  /** Horizontal extent (positioned tables). */
+  x0: number;
+  x1: number;
+  /** Extent of the data cells that lie under the header label (positioned tables), once learnt. */
+  dx0?: number;
+  dx1?: number;
+}
+
+interface Table {
+  columns: Column[];
+  gridded: boolean;
+  durationHeader: string | null;
+}
+
+function byRole(t: Table, role: Role): Column | undefined {
+  return t.columns.find((c) => c.role === role);
+}
+
+/** Header block: the header row and its neighbours that carry actor labels, up to the first step. */
+function headerBlock(rows: StreamRow[], at: number): { start: number; end: number } {
+  let start = at;
+  // a group row above (`Pelaksana … Mutu Baku`) belongs to the header
+  while (start > 0 && !isBlank(rows[start - 1]!) && [...rolesInRow(rows[start - 1]!)].some((r) => r === 'group' || r === 'no' || r === 'activity' || r === 'notes') && !firstStepNumber(rows[start - 1]!)) start--;
+  let end = at + 1;
+  const detailed = (): boolean => rows.slice(start, end).some((r) => [...rolesInRow(r)].some((x) => x === 'requirements' || x === 'duration' || x === 'output'));
+  while (end < rows.length) {
+    let r = rows[end]!;
+    if (isBlank(r)) {
+      // a header split by blank lines (`Uraian Prosedur … Ket`, blank, `Pengguna … Kelengkapan Waktu Output`: dev-doc 03)
+      let k = end;
+      while (k < rows.length && k - end < 3 && isBlank(rows[k]!)) k++;
+      if (detailed() || k >= rows.length || k - end >= 3 || firstStepNumber(rows[k]!) !== null) break;
+      if (!isHeaderRow(rows[k]!) && ![...rolesInRow(rows[k]!)].length && !shortLabels(rows[k]!)) break;
+      end = k;
+      r = rows[end]!;
+    }
+    if (firstStepNumber(r) !== null) break;
+    if (isHeaderRow(r) || [...rolesInRow(r)].length > 0) {
+      end++;
+      continue;
+    }
+    // a line of short labels only (a wrapped actor name: `Umum`, `Layanan`) continues the header
+    if (shortLabels(r)) {
+      end++;
+      continue;
+    }
+    if (r.gridded && r.cells.every((c) => (c.col ?? 0) >= 2) && r.cells.every((c) => !looksLikeDuration(c.text))) {
+      end++;
+      continue;
+    }
+    break;
+  }
+  return { start, end };
+}
+
+/** A positioned line holding only short labels (a wrapped actor name: `Umum`, `Layanan`). */
+function shortLabels(r: StreamRow): boolean {
+  return !r.gridded && r.cells.length > 0 && r.cells.length <= 6 && r.cells.every((c) => c.text.length <= 30 && !/\d/.test(c.text) && !looksLikeDuration(c.text));
+}
+
+/** The step number of a row: its first cell when that is a bare number, or a number leading the first cell. */
+function firstStepNumber(row: StreamRow): number | null {
+  const first = row.cells[0];
+  if (!first) return null;
+  if (row.gridded && (first.col ?? 0) > 1) return null;
+  const n = stepNumberOf(first.text);
+  if (n !== null) return n;
+  return null;
+}
+
+/** Columns of a gridded header: roles from the last (most detailed) header row, then the rows above. */
+function gridColumns(header: StreamRow[]): Table {
+  const byCol = new Map<number, string[]>();
+  for (const r of header) for (const c of r.cells) {
+    const list = byCol.get(c.col!) ?? [];
+    list.push(c.text.replace(/\s+/g, ' ').trim());
+    byCol.set(c.col!, list);
+  }
+  const maxCol = Math.max(...byCol.keys());
+  const roleAt = new Map<number, Role>();
+  let durationHeader: string | null = null;
+  // detailed roles (requirements, duration, output) win over group labels written above them
+  for (let ri = header.length - 1; ri >= 0; ri--) {
+    for (const c of header[ri]!.cells) {
+      const role = headerRole(c.text);
+      if (!role || role === 'group' || roleAt.has(c.col!)) continue;
+      if ([...roleAt.values()].includes(role)) continue;
+      roleAt.set(c.col!, role);
+      if (role === 'duration') durationHeader = c.text;
+    }
+  }
+  const activityCol = [...roleAt].find(([, r]) => r === 'activity')?.[0] ?? 1;
+  const mutuCols = [...roleAt].filter(([, r]) => r === 'requirements' || r === 'duration' || r === 'output').map(([c]) => c);
+  const firstMutu = mutuCols.length ? Math.min(...mutuCols) : maxCol + 1;
+  const columns: Column[] = [];
+  for (let c = 0; c <= maxCol; c++) {
+    const role = roleAt.get(c);
+    if (role) {
+      columns.push({ role, label: (byCol.get(c) ?? []).join(' '), col: c, x0: c, x1: c + 1 });
+      continue;
+    }
+    if (c > activityCol && c < firstMutu) {
+      const label = (byCol.get(c) ?? []).filter((t) => !headerRole(t)).join(' ').trim();
+      if (label) columns.push({ role: 'actor', label, col: c, x0: c, x1: c + 1 });
+    }
+  }
+  if (!columns.some((c) => c.role === 'no')) columns.unshift({ role: 'no', label: '', col: 0, x0: 0, x1: 1 });
+  if (!columns.some((c) => c.role === 'activity')) columns.push({ role: 'activity', label: '', col: activityCol, x0: activityCol, x1: activityCol + 1 });
+  columns.sort((a, b) => a.col - b.col);
+  return { columns, gridded: true, durationHeader };
+}
+
+interface Frag {
+  text: string;
+  x0: number;
+  x1: number;
+  line: number;
+}
+
+function overlap(a0: number, a1: number, b0: number, b1: number): number {
+  return Math.max(0, Math.min(a1, b1) - Math.max(a0, b0));
+}
+
+/**
+ * Columns of a positioned header. The detailed row (the one naming Kelengkapan/Waktu/Output) gives
+ * the columns; rows above and below add No, Uraian and Keterangan, and the parts of actor labels
+ * that wrap over two lines. A label of two lines centred on a one-line neighbour is printed half a
+ * line above and half below it (`Kepala Bagian` … `Umum`, dev-docs 01–02): a fragment above and one
+ * below that pair up around the detailed row make one label.
+ */
+function positionedColumns(header: StreamRow[]): Table {
+  let main = 0;
+  let best = -1;
+  header.forEach((r, i) => {
+    const roles = rolesInRow(r);
+    const score = ['requirements', 'duration', 'output'].filter((x) => roles.has(x as Role)).length * 2 + roles.size;
+    if (score > best) {
+      best = score;
+      main = i;
+    }
+  });
+  const columns: Column[] = [];
+  let durationHeader: string | null = null;
+  const frags: Frag[] = [];
+  header.forEach((r, i) => {
+    for (const c of r.cells) {
+      // a cell may hold several header words separated by single spaces (`Kelengkapan Waktu Output`)
+      const role = headerRole(c.text);
+      if (role) {
+        if (role !== 'group' && !columns.some((k) => k.role === role)) {
+          columns.push({ role, label: c.text, col: -1, x0: c.x, x1: c.x + c.width });
+          if (role === 'duration') durationHeader = c.text;
+        }
+        continue;
+      }
+      frags.push({ text: c.text, x0: c.x, x1: c.x + c.width, line: i });
+    }
+  });
+  const roleCol = (role: Role): Column | undefined => columns.find((c) => c.role === role);
+  const activity = roleCol('activity');
+  const mutu = ['requirements', 'duration', 'output'].map((r) => roleCol(r as Role)).filter((c): c is Column => !!c);
+  const left = activity ? activity.x1 : -Infinity;
+  const right = mutu.length ? Math.min(...mutu.map((c) => c.x0)) : Infinity;
+  const actorFrags = frags.filter((f) => f.x0 >= left - 1 && f.x1 <= right + 1);
+  const mainFrags = actorFrags.filter((f) => f.line === main);
+  const otherFrags = actorFrags.filter((f) => f.line !== main);
+  const actors: Array<{ parts: Frag[]; x0: number; x1: number }> = mainFrags.map((f) => ({ parts: [f], x0: f.x0, x1: f.x1 }));
+  const used = new Set<Frag>();
+  // pair a fragment above the main row with one below it when neither lies over a main-row label
+  const free = (f: Frag): boolean => !actors.some((a) => overlap(a.x0, a.x1, f.x0, f.x1) > 0);
+  for (const f of otherFrags) {
+    if (used.has(f) || f.line >= main || !free(f)) continue;
+    const mate = otherFrags
+      .filter((g) => !used.has(g) && g.line === main + (main - f.line))
+      .sort((a, b) => Math.abs((a.x0 + a.x1) / 2 - (f.x0 + f.x1) / 2) - Math.abs((b.x0 + b.x1) / 2 - (f.x0 + f.x1) / 2))[0];
+    if (mate && Math.abs((mate.x0 + mate.x1) / 2 - (f.x0 + f.x1) / 2) < 12) {
+      used.add(f);
+      used.add(mate);
+      actors.push({ parts: [f, mate], x0: Math.min(f.x0, mate.x0), x1: Math.max(f.x1, mate.x1) });
+    }
+  }
+  for (const f of otherFrags) {
+    if (used.has(f)) continue;
+    const below = otherFrags.find((g) => g !== f && !used.has(g) && g.line === f.line + 1 && overlap(g.x0, g.x1, f.x0, f.x1) > 0);
+    const target = actors.find((a) => overlap(a.x0, a.x1, f.x0, f.x1) > 0);
+    if (target) {
+      target.parts.push(f);
+      target.x0 = Math.min(target.x0, f.x0);
+      target.x1 = Math.max(target.x1, f.x1);
+    } else if (below && !actors.some((a) => overlap(a.x0, a.x1, below.x0, below.x1) > 0)) {
+      used.add(below);
+      actors.push({ parts: [f, below], x0: Math.min(f.x0, below.x0), x1: Math.max(f.x1, below.x1) });
+    } else {
+      actors.push({ parts: [f], x0: f.x0, x1: f.x1 });
+    }
+    used.add(f);
+  }
+  for (const a of actors) {
+    const label = a.parts.sort((p, q) => p.line - q.line || p.x0 - q.x0).map((p) => p.text).join(' ');
+    columns.push({ role: 'actor', label, col: -1, x0: a.x0, x1: a.x1 });
+  }
+  columns.sort((a, b) => a.x0 - b.x0);
+  columns.forEach((c, i) => (c.col = i));
+  return { columns, gridded: false, durationHeader };
+}
+
+/**
+ * Learns where each column's data lies: the extent of the cells that overlap its header label.
+ * Data is often left-aligned while the header is centred, so a short cell (`sebelumnya` in a notes
+ * column, dev-doc 03) can miss the label but still start where the column's other lines start.
+ */
+function learnExtents(t: Table, rows: StreamRow[]): void {
+  for (const r of rows) for (const c of r.cells) {
+    const hits = t.columns.filter((k) => overlap(k.x0, k.x1, c.x, c.x + c.width) > 0);
+    if (hits.length !== 1) continue;
+    const k = hits[0]!;
+    k.dx0 = Math.min(k.dx0 ?? Infinity, c.x);
+    k.dx1 = Math.max(k.dx1 ?? -Infinity, c.x + c.width);
+  }
+}
+
+/**
+ * Index of the column a positioned cell belongs to: the one whose header it overlaps most; else
+ * the one whose data starts where the cell starts; else the nearest header.
+ */
+function columnOf(t: Table, x0: number, x1: number): number {
+  let bestI = 0;
+  let bestOverlap = 0;
+  t.columns.forEach((c, i) => {
+    const o = overlap(c.x0, c.x1, x0, x1);
+    if (o > bestOverlap) {
+      bestOverlap = o;
+      bestI = i;
+    }
+  });
+  if (bestOverlap > 0) return bestI;
+  const aligned = t.columns.findIndex((c) => c.dx0 !== undefined && Math.abs(c.dx0 - x0) <= 1);
+  if (aligned >= 0) return aligned;
+  let bestD = Infinity;
+  t.columns.forEach((c, i) => {
+    const d = x1 <= c.x0 ? c.x0 - x1 : x0 - c.x1;
+    if (d < bestD) {
+      bestD = d;
+      bestI = i;
+    }
+  });
+  return bestI;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows → steps
+
+/** A table row reduced to texts by column index (index into `Table.columns` for positioned tables). */
+interface GridRow {
+  cells: Map<number, string[]>;
+  page: number;
+  /** The step number when the row was grouped around it (positioned tables); undefined for gridded rows. */
+  number?: number | null;
+}
+
+const DECISION_LABELS = /^(?:ya|tidak|yes|no|y|t|tdk)$/i;
+
+function cellText(parts: string[] | undefined, join: 'space' | 'list'): string | null {
+  if (!parts || parts.length === 0) return null;
+  const lines = parts.flatMap((p) => p.split('\n')).map((l) => l.trim()).filter(Boolean);
+  if (lines.length === 0) return null;
+  if (join === 'space' || lines.length === 1) return lines.join(' ').replace(/\s+/g, ' ');
+  // Kelengkapan: unnumbered lines are separate items joined with "; " (dev-docs README); numbered or
+  // dashed lines keep their markers; a line starting in lower case continues the one before.
+  const marked = lines.every((l) => /^(?:\d+[.)]|[-•*]|[a-z][.)])\s/.test(l)) || lines.some((l) => /^(?:\d+[.)]|[-•*])\s/.test(l));
+  let out = lines[0]!;
+  for (const l of lines.slice(1)) out += marked || /^[a-z(]/.test(l) || /[,/&]$/.test(out) ? ` ${l}` : `; ${l}`;
+  return out.replace(/\s+/g, ' ');
+}
+
+function stepFromGrid(t: Table, g: GridRow, shiftFromContent: boolean): RawStep | null {
+  const at = (col: number): string[] | undefined => g.cells.get(col);
+  const colOf = (role: Role): number | undefined => byRole(t, role)?.col;
+  const noCol = colOf('no') ?? 0;
+  const activityCol = colOf('activity') ?? noCol + 1;
+  let number: number | null = null;
+  let activityParts = at(activityCol) ? [...at(activityCol)!] : [];
+  const noText = g.number !== undefined ? null : cellText(at(noCol), 'space');
+  if (g.number !== undefined) number = g.number;
+  else if (noText !== null) {
+    number = stepNumberOf(noText);
+    if (number === null) {
+      const lead = /^(\d{1,3})[.)]?\s+(.+)$/s.exec(noText);
+      if (lead) {
+        number = Number(lead[1]);
+        activityParts = [lead[2]!, ...activityParts];
+      } else if (noCol !== activityCol) {
+        activityParts = [noText, ...activityParts];
+      }
+    }
+  }
+  // the activity cell may start with the number when the extractor joined them (`1 Membuat …`)
+  if (number === null && g.number === undefined && activityParts.length > 0) {
+    const lead = /^(\d{1,3})[.)]?\s+(\p{Lu}.*)$/su.exec(activityParts[0]!);
+    if (lead) {
+      number = Number(lead[1]);
+      activityParts[0] = lead[2]!;
+    }
+  }
+  const durCol = colOf('duration');
+  const bareAllowed = headerUnit(t.durationHeader) !== null || t.durationHeader !== null;
+  let shift = 0;
+  let durFound: number | undefined;
+  if (durCol !== undefined) {
+    const tries = shiftFromContent ? [0, 1, -1, 2, -2] : [0];
+    for (const s of tries) {
+      const c = durCol + s;
+      if (c <= activityCol) continue;
+      const text = cellText(at(c), 'space');
+      if (text && looksLikeDuration(text, bareAllowed)) {
+        shift = s;
+        durFound = c;
+        break;
+      }
+    }
+  }
+  const reqCol = colOf('requirements');
+  const outCol = colOf('output');
+  const notesCol = colOf('notes');
+  let requirements: string | null = null;
+  let duration: string | null = null;
+  let output: string | null = null;
+  let notes: string | null = null;
+  if (t.gridded) {
+    if (durFound !== undefined) {
+      duration = cellText(at(durFound), 'space');
+      output = cellText(at(durFound + 1), 'space');
+      // Kelengkapan: the nearest filled cell left of Waktu that is not an actor column
+      const reqAt = reqCol !== undefined ? reqCol + shift : durFound - 1;
+      requirements = cellText(at(reqAt), 'list') ?? (reqAt !== durFound - 1 ? cellText(at(durFound - 1), 'list') : null);
+      const notesParts: string[] = [];
+      for (const [c, parts] of g.cells) if (c > durFound + 1) notesParts.push(...parts);
+      notes = cellText(notesParts, 'space');
+    } else {
+      requirements = reqCol !== undefined ? cellText(at(reqCol), 'list') : null;
+      duration = durCol !== undefined ? cellText(at(durCol), 'space') : null;
+      const outAt = durCol !== undefined ? durCol + 1 : outCol;
+      output = outAt !== undefined ? cellText(at(outAt), 'space') : null;
+      const notesParts: string[] = [];
+      if (outAt !== undefined) for (const [c, parts] of g.cells) if (c > outAt) notesParts.push(...parts);
+      notes = cellText(notesParts, 'space');
+    }
+  } else {
+    requirements = reqCol !== undefined ? cellText(at(reqCol), 'list') : null;
+    duration = durCol !== undefined ? cellText(at(durCol), 'space') : null;
+    output = outCol !== undefined ? cellText(at(outCol), 'space') : null;
+    notes = notesCol !== undefined ? cellText(at(notesCol), 'space') : null;
+  }
+  const marks: Array<string | null> = [];
+  for (const a of t.columns.filter((c) => c.role === 'actor')) {
+    const parts = (at(a.col + shift) ?? []).flatMap((p) => p.split('\n')).filter((p) => !DECISION_LABELS.test(p.trim()));
+    marks.push(parts.length ? parts.join(' ') : null);
+  }
+  const activity = cellText(activityParts, 'space') ?? '';
+  if (!activity && number === null && !requirements && !duration && !output) return null;
+  return { number, activity, marks, requirements, duration, output, notes, page: g.page };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Positioned rows: lines → table rows
+
+interface Line {
+  row: StreamRow;
+  /** column index → texts on this line */
+  cols: Map<number, string[]>;
+  number: number | null;
+}
+
+function assignLine(t: Table, row: StreamRow): Line {
+  const cols = new Map<number, string[]>();
+  const activity = byRole(t, 'activity');
+  const noCol = byRole(t, 'no');
+  let number: number | null = null;
+  row.cells.forEach((c, i) => {
+    let ci = columnOf(t, c.x, c.x + c.width);
+    const n = stepNumberOf(c.text);
+    // a bare number left of the activity column is the step number even without a No header (dev-doc 03)
+    if (n !== null && i === 0 && activity && c.x + c.width <= activity.x0 + 2) {
+      number = n;
+      ci = noCol ? t.columns.indexOf(noCol) : -1;
+      if (ci >= 0) {
+        const list = cols.get(ci) ?? [];
+        list.push(c.text);
+        cols.set(ci, list);
+      }
+      return;
+    }
+    // `1 Membuat surat tugas`: number and activity in one cell
+    const lead = /^(\d{1,3})\s+(\p{Lu}.*)$/u.exec(c.text);
+    if (lead && i === 0 && activity && c.x < activity.x0 && noCol && ci === t.columns.indexOf(noCol)) {
+      number = Number(lead[1]);
+      const ai = t.columns.indexOf(activity);
+      cols.set(t.columns.indexOf(noCol), [lead[1]!]);
+      cols.set(ai, [...(cols.get(ai) ?? []), lead[2]!]);
+      return;
+    }
+    if (noCol && ci === t.columns.indexOf(noCol) && n !== null) number = n;
+    const list = cols.get(ci) ?? [];
+    list.push(c.text);
+    cols.set(ci, list);
+  });
+  return { row, cols, number };
+}
+
+function colIndex(t: Table, role: Role): number {
+  const c = byRole(t, role);
+  return c ? t.columns.indexOf(c) : -1;
+}
+
+/** First text of a column on a line. */
+function lineCol(l: Line, i: number): string | null {
+  if (i < 0) return null;
+  const parts = l.cols.get(i);
+  return parts && parts.length ? parts.join(' ') : null;
+}
+
+/**
+ * How strongly a table row starts at line `p` (between two step numbers): a new sentence in the
+ * activity column, a Kelengkapan or Waktu cell starting after lines without one, a blank line
+ * before it; against it, text continuing in lower case.
+ */
+function boundaryScore(t: Table, lines: Array<Line | null>, p: number, rowHasDuration: boolean): number {
+  const cur = lines[p];
+  if (!cur) return -Infinity;
+  let prevIdx = p - 1;
+  let blanks = 0;
+  while (prevIdx >= 0 && lines[prevIdx] === null) {
+    blanks++;
+    prevIdx--;
+  }
+  const prev = prevIdx >= 0 ? lines[prevIdx] : null;
+  let score = Math.min(blanks, 2);
+  const ai = colIndex(t, 'activity');
+  const act = lineCol(cur, ai);
+  if (act) {
+    if (/^\p{Lu}/u.test(act)) {
+      const before = prev ? lineCol(prev, ai) : null;
+      const lastWord = before?.split(/\s+/).pop()?.toLowerCase() ?? '';
+      score += before && (NON_FINAL_WORDS.has(lastWord) || /[,(]$/.test(before)) ? 0 : 2;
+    } else score -= 3;
+  }
+  for (const role of ['requirements', 'duration', 'output', 'notes'] as Role[]) {
+    const i = colIndex(t, role);
+    const text = lineCol(cur, i);
+    if (!text) continue;
+    const before = prev ? lineCol(prev, i) : null;
+    if (/^[\p{Ll}]/u.test(text) && before) score -= 3;
+    else if (!before) score += role === 'duration' ? 1 : 1;
+    if (role === 'duration' && looksLikeDuration(text)) score += rowHasDuration ? 3 : 1;
+  }
+  if (cur.number !== null) score += 1;
+  return score;
+}
+
+function groupLines(t: Table, lines: Array<Line | null>): GridRow[] {
+  const anchors: number[] = [];
+  lines.forEach((l, i) => {
+    if (l && l.number !== null) anchors.push(i);
+  });
+  if (anchors.length === 0) return [];
+  const di = colIndex(t, 'duration');
+  const hasDuration = (from: number, to: number): boolean => {
+    for (let i = from; i < to; i++) {
+      const l = lines[i];
+      if (l && looksLikeDuration(lineCol(l, di))) return true;
+    }
+    return false;
+  };
+  // row starts: the first row begins after the header (lines above a centred number belong to it)
+  const starts: number[] = [lines.findIndex((l) => l !== null)];
+  for (let k = 0; k + 1 < anchors.length; k++) {
+    const a = anchors[k]!;
+    const b = anchors[k + 1]!;
+    let bestP = b;
+    let bestS = -Infinity;
+    const scores: Array<[number, number]> = [];
+    for (let p = a + 1; p <= b; p++) {
+      const s = boundaryScore(t, lines, p, hasDuration(Math.max(a - 3, starts[starts.length - 1]!), p));
+      scores.push([p, s]);
+      if (s >= bestS) {
+        bestS = s;
+        bestP = p;
+      }
+    }
+    // an unnumbered row between two numbered ones: a second strong start (its own Waktu, dev-doc 03)
+    const extra = scores.filter(([p, s]) => p !== bestP && s >= 6 && Math.abs(p - bestP) > 1);
+    for (const [p] of extra) starts.push(p);
+    starts.push(bestP);
+    starts.sort((x, y) => x - y);
+  }
+  const rows: GridRow[] = [];
+  const uniq = [...new Set(starts)].sort((x, y) => x - y);
+  for (let k = 0; k < uniq.length; k++) {
+    const from = uniq[k]!;
+    const to = k + 1 < uniq.length ? uniq[k + 1]! : lines.length;
+    const cells = new Map<number, string[]>();
+    let page = 0;
+    let number: number | null = null;
+    const noCol = colIndex(t, 'no');
+    for (let i = from; i < to; i++) {
+      const l = lines[i];
+      if (!l) continue;
+      page = page || l.row.page;
+      if (number === null && l.number !== null) number = l.number;
+      for (const [c, parts] of l.cols) if (c !== noCol) cells.set(c, [...(cells.get(c) ?? []), ...parts]);
+    }
+    if (cells.size) rows.push({ cells, page, number });
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface ProcedureSegment {
+  procedure: RawProcedure;
+  /** Stream index of the first header row. */
+  start: number;
+  /** Stream index just past the table. */
+  end: number;
+}
+
+/** True for a row that ends a procedure table: an identity label, a worksheet heading, a NIP line. */
+function endsTable(row: StreamRow): boolean {
+  const text = textOf(row);
+  if (row.cells.some((c) => labelOf(c.text) !== null && labelOf(c.text) !== 'number')) return true;
+  if (/LEMBAR\s+KERJA|IDENTIFIKASI\s+KEGIATAN/i.test(text)) return true;
+  if (/\bNIP\b\.?\s*:?\s*\d/i.test(text)) return true;
+  return false;
+}
+
+/**
+ * Finds the procedure table that starts at or after stream index `from` and reads its steps.
+ * Returns null when no header is found. Headers repeated on later pages are skipped; a table
+ * continued on the next page without a header goes on.
+ */
+export function readProcedure(rows: StreamRow[], from: number, until: number): ProcedureSegment | null {
+  let at = -1;
+  for (let i = from; i < until; i++) {
+    if (isHeaderRow(rows[i]!)) {
+      at = i;
+      break;
+    }
+  }
+  if (at < 0) return null;
+  const block = headerBlock(rows, at);
+  const header = rows.slice(block.start, block.end);
+  const gridded = header.every((r) => r.gridded || isBlank(r));
+  let table = gridded ? gridColumns(header) : positionedColumns(header);
+  const actors = table.columns.filter((c) => c.role === 'actor').map((c) => c.label.replace(/\s+/g, ' ').trim());
+  const steps: RawStep[] = [];
+  let i = block.end;
+  let end = block.end;
+  if (gridded) {
+    let blankRun = 0;
+    for (; i < until; i++) {
+      const r = rows[i]!;
+      if (isBlank(r)) {
+        blankRun++;
+        if (blankRun > 6) break;
+        continue;
+      }
+      if (isHeaderRow(r)) {
+        const b = headerBlock(rows, i);
+        table = { ...gridColumns(rows.slice(b.start, b.end)) };
+        // keep the first header's actor labels: repeated headers name the same actors
+        i = b.end - 1;
+        continue;
+      }
+      if (endsTable(r)) break;
+      const first = r.cells[0]!;
+      const number = firstStepNumber(r);
+      const activityCol = byRole(table, 'activity')?.col ?? 1;
+      if (number === null && r.cells.length === 1 && (first.col ?? 0) < activityCol) break;
+      if (number === null && r.cells.every((c) => (c.col ?? 0) <= activityCol) && steps.length > 0 && !/^\d/.test(first.text)) {
+        // a line that continues the previous step's activity
+        const prev = steps[steps.length - 1]!;
+        prev.activity = `${prev.activity} ${r.cells.map((c) => c.text).join(' ')}`.replace(/\s+/g, ' ').trim();
+        end = i + 1;
+        continue;
+      }
+      const cells = new Map<number, string[]>();
+      for (const c of r.cells) cells.set(c.col!, [c.text]);
+      const step = stepFromGrid(table, { cells, page: r.page }, true);
+      if (step) steps.push(step);
+      blankRun = 0;
+      end = i + 1;
+    }
+  } else {
+    learnExtents(table, rows.slice(block.end, until).filter((r) => !isHeaderRow(r)));
+    const lines: Array<Line | null> = [];
+    let blankRun = 0;
+    for (; i < until; i++) {
+      const r = rows[i]!;
+      if (isBlank(r)) {
+        blankRun++;
+        if (blankRun > 5 && lines.some((l) => l && l.number !== null)) break;
+        lines.push(null);
+        continue;
+      }
+      blankRun = 0;
+      if (isHeaderRow(r)) {
+        const b = headerBlock(rows, i);
+        i = b.end - 1;
+        continue;
+      }
+      if (endsTable(r)) break;
+      lines.push(assignLine(table, r));
+      end = i + 1;
+    }
+    while (lines.length && lines[lines.length - 1] === null) lines.pop();
+    for (const g of groupLines(table, lines)) {
+      const step = stepFromGrid(table, g, false);
+      if (step) steps.push(step);
+    }
+  }
+  return { procedure: { actors, durationHeader: table.durationHeader, steps }, start: block.start, end: Math.max(end, block.end) };
+}

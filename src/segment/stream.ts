@@ -1,0 +1,64 @@
+/**
+ * The row stream the segmenter walks: every page's rows in reading order, with boilerplate that is
+ * not part of any SOP removed (electronic-signature footers of BSrE-signed PDFs, page counters).
+ */
+import type { LayoutCell, LayoutDocument, LayoutUnit } from '../read/layout.js';
+
+export interface StreamRow {
+  /** Position in the stream (0-based). */
+  index: number;
+  /** 1-based page number. */
+  page: number;
+  /** Row position on its page, in the page unit. */
+  y: number;
+  unit: LayoutUnit;
+  /** Whether the source delimits cells itself (tabs, HTML/DOCX tables): then `cells[].col` is set. */
+  gridded: boolean;
+  cells: LayoutCell[];
+}
+
+/**
+ * Lines printed by signing or publishing tools rather than written in the SOP: BSrE electronic
+ * signature notices (dev-docs 01–03), QR-code prompts, page counters (`Halaman 1 dari 2`).
+ */
+const BOILERPLATE = [
+  /ditandatangani\s+secara\s+elektronik/i,
+  /sertifikat\s+elektronik/i,
+  /Balai\s+Sertifikasi\s+Elektronik|\bBSrE\b/,
+  /pindai\s+kode\s+QR/i,
+  /^\s*(?:halaman|hal\.?|page)\s*\d+\s*(?:dari|of|\/)\s*\d+\s*$/i,
+];
+
+export function isBoilerplate(text: string): boolean {
+  return BOILERPLATE.some((re) => re.test(text));
+}
+
+/** Flattens a document into one stream of rows, boilerplate lines dropped. */
+export function toStream(doc: LayoutDocument): StreamRow[] {
+  const rows: StreamRow[] = [];
+  for (const page of doc.pages) {
+    for (const row of page.rows) {
+      const cells = row.cells.filter((c) => !isBoilerplate(c.text));
+      if (row.cells.length > 0 && cells.length === 0) continue;
+      const gridded = cells.length > 0 && cells.every((c) => c.col !== undefined);
+      rows.push({ index: rows.length, page: page.number, y: row.y, unit: page.unit, gridded, cells });
+    }
+  }
+  return rows;
+}
+
+/** The row's cell texts joined by spaces. */
+export function textOf(row: StreamRow): string {
+  return row.cells.map((c) => c.text).join(' ');
+}
+
+/** True for a row with no text. */
+export function isBlank(row: StreamRow): boolean {
+  return row.cells.length === 0;
+}
+
+/** A step number as written in the No column: `1`, `1.`, `12)`. */
+export function stepNumberOf(text: string): number | null {
+  const m = /^\s*(\d{1,3})\s*[.)]?\s*$/.exec(text);
+  return m ? Number(m[1]) : null;
+}

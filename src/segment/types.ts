@@ -1,0 +1,60 @@
+/**
+ * What the segmenter hands to the normaliser: the parts of one SOP as written, not yet typed.
+ */
+import type { Diagnostic } from '../read/layout.js';
+import type { ListField, ScalarField } from './labels.js';
+
+/** One row of the procedure table (one step, or an unnumbered row). */
+export interface RawStep {
+  /** The number written in the No column, or null for an unnumbered row. */
+  number: number | null;
+  /** Uraian Prosedur / Kegiatan / Aktivitas, lines joined with spaces. */
+  activity: string;
+  /** Per actor column (same order as `RawProcedure.actors`): the mark written there, or null. */
+  marks: Array<string | null>;
+  requirements: string | null;
+  duration: string | null;
+  output: string | null;
+  notes: string | null;
+  /** 1-based page where the row starts. */
+  page: number;
+}
+
+export interface RawProcedure {
+  /** Actor column labels as the header writes them, left to right. */
+  actors: string[];
+  /** Header text of the Waktu column (`Waktu (menit)`), for the unit of bare numbers. */
+  durationHeader: string | null;
+  steps: RawStep[];
+}
+
+/** A text line that is neither a label, a section item nor part of the procedure table. */
+export interface FreeLine {
+  text: string;
+  /** Index in the document's row stream, to tell what comes before or after the table. */
+  index: number;
+  emphasis: boolean;
+}
+
+export interface RawSop {
+  /** 0-based index of the SOP in its file (several SOPs may share one file). */
+  index: number;
+  identity: Partial<Record<ScalarField, string>>;
+  /** List sections: each piece as found (a cell, a line); split into items by `splitItems`. */
+  sections: Partial<Record<ListField, SectionPiece[]>>;
+  /** Lines outside the tables: the title block (organisation, unit, SOP title), signature block. */
+  freeLines: FreeLine[];
+  procedure: RawProcedure | null;
+  /** Row index where the procedure table starts, or null. */
+  procedureStart: number | null;
+  /** Worksheet ("Lembar Kerja Identifikasi Kegiatan") step texts by step number. */
+  worksheet: Map<number, string>;
+  pages: number;
+  diagnostics: Diagnostic[];
+}
+
+export interface SectionPiece {
+  text: string;
+  /** True when the line breaks inside `text` separate items (HTML `<li>`, a DOCX paragraph). */
+  hardBreaks: boolean;
+}
