@@ -4,7 +4,8 @@
  * Output: `yyyy-mm-dd`; `yyyy-mm` when only a month and year are written (dev-docs README
  * convention: "Agustus 2023" → `2023-08`); `yyyy` when only a year is written (seed 003: "2021").
  * Month names per DOMAIN.md §6, with the variants met in documents: Nopember (dev-doc 12), Pebruari,
- * Agt/Ags/Agu, Sept. A value that is not a date (`-`, empty, text) gives `null`.
+ * Agt/Ags/Agu, Sept. A value that is not a date (`-`, empty, text) gives `null`, and so does one
+ * naming several months (`04 Januari Desember Januari 2016`: three dates run together, dev-doc 10).
  */
 const MONTHS: Record<string, number> = {
   januari: 1, jan: 1, january: 1,
@@ -46,6 +47,9 @@ export function parseDate(text: string | null | undefined): string | null {
   if (!text) return null;
   const s = text.replace(/[\s\u00a0]+/g, ' ').trim();
   if (!s) return null;
+  // several month names: dates run together by a flattened table (dev-doc 10), none can be placed
+  const months = s.match(new RegExp(`(?<![\\p{L}])(?:${MONTH_RE})(?![\\p{L}])`, 'giu')) ?? [];
+  if (months.length > 1) return null;
   let m = new RegExp(`(?:^|[^\\p{L}\\d])(\\d{1,2})\\s*[-.\\s/]?\\s*(${MONTH_RE})\\.?\\s*[-.\\s/]?\\s*(\\d{4})(?!\\d)`, 'iu').exec(s);
   if (m) {
     const d = Number(m[1]);

@@ -79,7 +79,7 @@ export function parseSpelledNumber(words: string): number | null {
   let current = 0;
   let seen = false;
   for (const t of toks) {
-    if (t in NUMBER_WORDS && t !== 'se') {
+    if (Object.hasOwn(NUMBER_WORDS, t) && t !== 'se') {
       current += NUMBER_WORDS[t]!;
       seen = true;
     } else if (t === 'belas') {
@@ -108,7 +108,7 @@ function toNumber(tok: string): number | null {
   const t = tok.trim().toLowerCase();
   const mixed = /^(\d+)\s*([½¼¾])$/.exec(t);
   if (mixed) return Number(mixed[1]) + FRACTIONS[mixed[2]!]!;
-  if (t in FRACTIONS) return FRACTIONS[t]!;
+  if (Object.hasOwn(FRACTIONS, t)) return FRACTIONS[t]!;
   if (/^\d+(?:[.,]\d+)?$/.test(t)) return Number(t.replace(',', '.'));
   return parseSpelledNumber(t);
 }

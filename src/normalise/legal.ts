@@ -176,7 +176,7 @@ function regionalIssuer(type: LegalType, text: string, subject: string | null, c
     const head = kind === 'Provinsi' ? /(?:Peraturan|Keputusan|SK)\s+Gubernur|Pergub|Kepgub/ : kind === 'Kabupaten' ? /(?:Peraturan|Keputusan|SK)\s+Bupati|Perbup|Kepbup/ : /(?:Peraturan|Keputusan|SK)\s+Wali\s*kota|Perwal\w*|Kepwal/;
     const words = issuerWords(text, head);
     if (words) {
-      const abbreviated = PROVINCES[words.toLowerCase()];
+      const abbreviated = Object.hasOwn(PROVINCES, words.toLowerCase()) ? PROVINCES[words.toLowerCase()] : undefined;
       if (abbreviated) return `Provinsi ${abbreviated}`;
       if (/^(?:Provinsi|Kabupaten|Kota)\b/i.test(words)) return title(words);
       return `${kind} ${title(words)}`;

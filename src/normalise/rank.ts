@@ -61,6 +61,6 @@ export function findRankGrade(text: string): RankGrade {
 /** True when a written rank and grade disagree (seed 000 writes `PEMBINA , IV/C`; IV/c is Pembina Utama Muda). */
 export function rankGradeMismatch(rank: string | null, grade: string | null): boolean {
   if (!rank || !grade) return false;
-  const expected = RANK_OF_GRADE[grade];
+  const expected = Object.hasOwn(RANK_OF_GRADE, grade) ? RANK_OF_GRADE[grade] : undefined;
   return expected !== undefined && expected !== rank;
 }

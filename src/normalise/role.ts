@@ -11,7 +11,7 @@
  * `Administrasi`, seed 004); capitals are normalised.
  */
 import { DamerauLevenshteinDistance, JaroWinklerDistance } from 'natural/lib/natural/distance/index.js';
-import { squash } from './text.js';
+import { squash, titleCaseIfUpper } from './text.js';
 
 /** Abbreviation (lower case, no dots) → expansion. */
 const ABBREVIATIONS: Record<string, string> = {
@@ -68,7 +68,7 @@ export const ROLE_WORDS = [
   'Kegiatan', 'Perangkat', 'Satuan', 'Kerja', 'Urusan', 'Staf', 'Statistik', 'Pusat', 'Pengadministrasi',
   'Verifikator', 'Bendahara', 'Pengeluaran', 'Penerimaan', 'Informasi', 'Komunikasi', 'Informatika',
   'Kesehatan', 'Pendidikan', 'Sosial', 'Perhubungan', 'Operator', 'Penyimpan', 'Barang', 'Arsiparis',
-  'Pranata', 'Komputer', 'Analis', 'Auditor', 'Pengawas', 'Penyelenggara', 'Urusan', 'Pemerintah', 'Ketenteraman',
+  'Pranata', 'Komputer', 'Analis', 'Auditor', 'Pengawas', 'Penyelenggara', 'Pemerintah', 'Ketenteraman',
   'Ketertiban', 'Masyarakat', 'Sekretariat', 'Tata', 'Usaha', 'Layanan', 'Petugas', 'Pengguna', 'Resepsionis',
 ];
 const ROLE_WORDS_LOWER = new Set(ROLE_WORDS.map((w) => w.toLowerCase()));
@@ -77,7 +77,7 @@ const CONNECTIVES = new Set(['dan', 'atau', 'serta', 'di', 'ke', 'dari', 'untuk'
 /** True when `word` is a word of role names (case-insensitive, abbreviations included). */
 export function isRoleWord(word: string): boolean {
   const w = word.toLowerCase().replace(/[.,;:]/g, '');
-  return ROLE_WORDS_LOWER.has(w) || w in ABBREVIATIONS || STAFF.has(w);
+  return ROLE_WORDS_LOWER.has(w) || Object.hasOwn(ABBREVIATIONS, w) || STAFF.has(w);
 }
 
 /**
@@ -118,7 +118,7 @@ function capitalise(word: string, first: boolean): string {
  * empty string for an empty label.
  */
 export function canonicalRole(label: string): string {
-  let s = squash(label).replace(/&/g, ' dan ').replace(/\s+/g, ' ').trim();
+  let s = titleCaseIfUpper(squash(label)).replace(/&/g, ' dan ').replace(/\s+/g, ' ').trim();
   if (!s) return '';
   if (STAFF.has(s.toLowerCase())) return 'Jabatan Pelaksana';
   // `Ka.Subbag`, `Ka. Sub Bag`, `Kasub Bag` → Kepala Subbagian; `Sub Bagian` → Subbagian
@@ -134,7 +134,7 @@ export function canonicalRole(label: string): string {
     const trail = /[,;:]+$/.exec(raw)?.[0] ?? '';
     const core = raw.slice(0, raw.length - trail.length);
     const key = core.toLowerCase().replace(/\./g, '');
-    const expansion = ABBREVIATIONS[key];
+    const expansion = Object.hasOwn(ABBREVIATIONS, key) ? ABBREVIATIONS[key] : undefined;
     if (expansion) {
       out.push(...expansion.split(' '));
       if (trail) out[out.length - 1] += trail;

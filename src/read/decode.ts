@@ -1,3 +1,4 @@
+import iconv from 'iconv-lite';
 import { SopError } from '../errors.js';
 
 /** How the bytes of a text source were decoded. */
@@ -23,7 +24,7 @@ export function decodeText(bytes: Uint8Array): DecodedText {
   let encoding: TextEncoding;
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     encoding = 'utf-8';
-    text = strictUtf8(bytes.subarray(3)) ?? new TextDecoder('windows-1252').decode(bytes.subarray(3));
+    text = strictUtf8(bytes.subarray(3)) ?? windows1252(bytes.subarray(3));
   } else if (bytes[0] === 0xff && bytes[1] === 0xfe) {
     encoding = 'utf-16le';
     text = new TextDecoder('utf-16le').decode(bytes.subarray(2));
@@ -42,7 +43,7 @@ export function decodeText(bytes: Uint8Array): DecodedText {
         text = utf8;
       } else {
         encoding = 'windows-1252';
-        text = new TextDecoder('windows-1252').decode(bytes);
+        text = windows1252(bytes);
       }
     }
   }
@@ -52,6 +53,11 @@ export function decodeText(bytes: Uint8Array): DecodedText {
   text = text.replace(/\r\n?/g, '\n');
   if (text.trim() === '') throw new SopError('empty', 'the file holds only whitespace');
   return { text, encoding };
+}
+
+/** Windows-1252 through iconv-lite: Node's TextDecoder reads this label as Latin-1 and loses “ ” – € (0x80–0x9F). */
+function windows1252(bytes: Uint8Array): string {
+  return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'windows-1252');
 }
 
 function strictUtf8(bytes: Uint8Array): string | null {

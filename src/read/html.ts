@@ -21,7 +21,8 @@ export function decodeEntities(s: string): string {
       const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
       return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : m;
     }
-    return ENTITIES[name.toLowerCase()] ?? m;
+    const key = name.toLowerCase();
+    return Object.hasOwn(ENTITIES, key) ? ENTITIES[key]! : m;
   });
 }
 

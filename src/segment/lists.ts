@@ -86,8 +86,8 @@ export function enumerationChain(text: string, startAt = 0, firstValue = 1): Mar
 /**
  * Cuts a text at its enumeration markers. The last item of a run-together list may carry the
  * paragraph written after the list (`… 3 Kasubbag … : Lembar Disposisi; Paraf Setiap tahap
- * terdokumentasi …`, seed 004): when the items before it end with the same word and the last one
- * goes on after that word, the rest is an item of its own.
+ * terdokumentasi …`, seed 004): when the last item repeats the last two words of the item before it
+ * and goes on with a capitalised sentence of three words or more, that sentence is an item of its own.
  */
 function cutAtChain(text: string, chain: Marker[]): string[] {
   const items: string[] = [];
@@ -98,15 +98,16 @@ function cutAtChain(text: string, chain: Marker[]): string[] {
     items.push(text.slice(m.body, end).trim());
   });
   const listed = items.slice(lead ? 1 : 0);
-  if (listed.length >= 3) {
-    const endings = listed.slice(0, -1).map((it) => it.split(/\s+/).pop()!.replace(/[.;,]$/, ''));
-    const shared = endings[endings.length - 1]!;
-    const last = listed[listed.length - 1]!;
-    const words = last.split(/\s+/);
-    const at = words.lastIndexOf(shared);
-    if (endings.filter((e) => e === shared).length >= 2 && at >= 0 && words.length - at - 1 >= 3 && /^\p{Lu}/u.test(words[at + 1] ?? '')) {
-      items[items.length - 1] = words.slice(0, at + 1).join(' ');
-      items.push(words.slice(at + 1).join(' '));
+  if (listed.length >= 2) {
+    // the last two words of the item before, repeated in the last item and followed by a new sentence
+    const tail = listed[listed.length - 2]!.split(/\s+/).slice(-2);
+    const words = listed[listed.length - 1]!.split(/\s+/);
+    for (let at = words.length - 5; tail.length === 2 && at >= 1; at--) {
+      if (words[at - 1] === tail[0] && words[at] === tail[1] && /^\p{Lu}/u.test(words[at + 1] ?? '')) {
+        items[items.length - 1] = words.slice(0, at + 1).join(' ');
+        items.push(words.slice(at + 1).join(' '));
+        break;
+      }
     }
   }
   return items;

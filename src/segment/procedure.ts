@@ -220,7 +220,8 @@ function positionedColumns(header: StreamRow[]): Table {
     for (const c of r.cells) {
       // a cell may hold several header words separated by single spaces (`Kelengkapan Waktu Output`)
       const role = headerRole(c.text);
-      if (role) {
+      // below the detailed row, `Pelaksana` ends a wrapped actor label (`Jabatan / Pelaksana`)
+      if (role && !(role === 'group' && i > main)) {
         if (role !== 'group' && !columns.some((k) => k.role === role)) {
           columns.push({ role, label: c.text, col: -1, x0: c.x, x1: c.x + c.width });
           if (role === 'duration') durationHeader = c.text;
@@ -334,17 +335,33 @@ interface GridRow {
 
 const DECISION_LABELS = /^(?:ya|tidak|yes|no|y|t|tdk)$/i;
 
-function cellText(parts: string[] | undefined, join: 'space' | 'list'): string | null {
+/**
+ * Joins the lines of one cell. Activity, Waktu and Output lines are one text (space). Kelengkapan
+ * lines are items joined with "; " (dev-docs README), numbered or dashed lines keep their markers;
+ * a line continues the one before when it starts in lower case, or, in a positioned table whose
+ * column is `width` wide, when its first word would not have fitted on the line before (a wrap).
+ */
+function cellText(parts: string[] | undefined, join: 'space' | 'list', width?: number): string | null {
   if (!parts || parts.length === 0) return null;
   const lines = parts.flatMap((p) => p.split('\n')).map((l) => l.trim()).filter(Boolean);
   if (lines.length === 0) return null;
   if (join === 'space' || lines.length === 1) return lines.join(' ').replace(/\s+/g, ' ');
-  // Kelengkapan: unnumbered lines are separate items joined with "; " (dev-docs README); numbered or
-  // dashed lines keep their markers; a line starting in lower case continues the one before.
-  const marked = lines.every((l) => /^(?:\d+[.)]|[-•*]|[a-z][.)])\s/.test(l)) || lines.some((l) => /^(?:\d+[.)]|[-•*])\s/.test(l));
+  const marked = lines.some((l) => /^(?:\d+[.)]|[-•*])\s/.test(l));
   let out = lines[0]!;
-  for (const l of lines.slice(1)) out += marked || /^[a-z(]/.test(l) || /[,/&]$/.test(out) ? ` ${l}` : `; ${l}`;
+  let prev = lines[0]!;
+  for (const l of lines.slice(1)) {
+    const wrapped = width !== undefined && prev.length + 1 + (l.split(/\s+/)[0] ?? '').length > width;
+    out += marked || wrapped || /^[a-z(]/.test(l) || /[,/&]$/.test(prev) ? ` ${l}` : `; ${l}`;
+    prev = l;
+  }
   return out.replace(/\s+/g, ' ');
+}
+
+/** Width of a positioned column's data (its longest line), for telling wrapped lines from items. */
+function dataWidth(t: Table, col: number | undefined): number | undefined {
+  if (t.gridded || col === undefined) return undefined;
+  const c = t.columns[col];
+  return c && c.dx0 !== undefined && c.dx1 !== undefined ? c.dx1 - c.dx0 : undefined;
 }
 
 function stepFromGrid(t: Table, g: GridRow, shiftFromContent: boolean): RawStep | null {
@@ -420,7 +437,7 @@ function stepFromGrid(t: Table, g: GridRow, shiftFromContent: boolean): RawStep 
       notes = cellText(notesParts, 'space');
     }
   } else {
-    requirements = reqCol !== undefined ? cellText(at(reqCol), 'list') : null;
+    requirements = reqCol !== undefined ? cellText(at(reqCol), 'list', dataWidth(t, reqCol)) : null;
     duration = durCol !== undefined ? cellText(at(durCol), 'space') : null;
     output = outCol !== undefined ? cellText(at(outCol), 'space') : null;
     notes = notesCol !== undefined ? cellText(at(notesCol), 'space') : null;

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { parseApprover } from '../src/normalise/approver.js';
+import { findOrganisation } from '../src/normalise/organisation.js';
+import type { Diagnostic } from '../src/read/layout.js';
+
+describe('parseApprover', () => {
+  const run = (cell: string | null, signature: string[] = [], regions: string[] = []) => {
+    const diagnostics: Diagnostic[] = [];
+    return { approver: parseApprover(cell, signature, regions, diagnostics), diagnostics };
+  };
+  it('splits one cell into position, name, rank and grade (seed 000) and warns of the mismatch', () => {
+    const { approver, diagnostics } = run('ASISTEN ADMINISTRASI UMUM EMIRDA ZISWATI, S.E.M.M PEMBINA , IV/C', [], ['Pemerintah Kabupaten Pesisir Selatan']);
+    expect(approver).toEqual({ name: 'EMIRDA ZISWATI, S.E.M.M', position: 'Asisten Administrasi Umum', rank: 'Pembina', grade: 'IV/c', nip: null });
+    expect(diagnostics.map((d) => d.code)).toEqual(['rank-grade-mismatch']);
+  });
+  it('tells the region of the position from the name (seed 004)', () => {
+    const { approver, diagnostics } = run('INSPEKTUR DAERAH KABUPATEN PESISIR SELATAN RUSDIYANTO, S.H., M.Hum. Pembina Utama Muda (IV/c) NIP. 19641112 199203 1 008', [], ['Pemerintah Kabupaten Pesisir Selatan']);
+    expect(approver).toEqual({ name: 'RUSDIYANTO, S.H., M.Hum.', position: 'Inspektur Daerah Kabupaten Pesisir Selatan', rank: 'Pembina Utama Muda', grade: 'IV/c', nip: '196411121992031008' });
+    expect(diagnostics).toEqual([]);
+  });
+  it('starts a name at a prefix title (seed 003)', () => {
+    expect(run('SEKRETARIS DAERAH KABUPATEN NGANJUK Drs. MOKHAMAD YASIN, M.Si Pembina Utama Madya NIP. 19661005 198703 1 010', [], ['Pemerintah Kabupaten Nganjuk']).approver).toEqual({
+      name: 'Drs. MOKHAMAD YASIN, M.Si', position: 'Sekretaris Daerah Kabupaten Nganjuk', rank: 'Pembina Utama Madya', grade: null, nip: '196610051987031010',
+    });
+  });
+  it('reads lines of position, name and NIP (dev-doc 01)', () => {
+    expect(run('Kepala BPS Provinsi Bengkulu\nIr. Win Rizal, M.E.\nNIP 196608251988021001').approver).toEqual({
+      name: 'Ir. Win Rizal, M.E.', position: 'Kepala BPS Provinsi Bengkulu', rank: null, grade: null, nip: '196608251988021001',
+    });
+  });
+  it('takes the name and NIP from the signature block (seed 001)', () => {
+    expect(run('Camat Silaut', ['CAMAT SILAUT', 'AFLIZEN, S. Sos.', 'NIP.197206051993031005']).approver).toEqual({
+      name: 'AFLIZEN, S. Sos.', position: 'Camat Silaut', rank: null, grade: null, nip: '197206051993031005',
+    });
+  });
+  it('keeps a 17-digit NIP as written with a warning (seed 002)', () => {
+    const { approver, diagnostics } = run(null, ['FERRO YUANDHA PUTRI, S. STP', 'NIP.19850612 200412 001']);
+    expect(approver).toEqual({ name: 'FERRO YUANDHA PUTRI, S. STP', position: null, rank: null, grade: null, nip: '19850612200412001' });
+    expect(diagnostics.map((d) => d.code)).toEqual(['nip-invalid']);
+  });
+  it('cuts a unit run on after the position (dev-doc 12)', () => {
+    expect(run('Camat Ampenan SEKSI PEMERINTAHAN').approver.position).toBe('Camat Ampenan');
+  });
+});
+
+describe('findOrganisation', () => {
+  it.each([
+    [['PEMERINTAH KABUPATEN PESISIR SELATAN SEKRETARIAT DAERAH KABUPATEN PESISIR SELATAN'], 'Pemerintah Kabupaten Pesisir Selatan', 'Sekretariat Daerah'], // seed 000
+    [['STANDAR OPERASIONAL PROSEDUR (SOP)\nPEMANTAUAN CAPAIAN KINERJA INTERNAL', 'KECAMATAN SILAUT\nKABUPATEN PESISIR SELATAN'], 'Kabupaten Pesisir Selatan', 'Kecamatan Silaut'], // seed 001
+    [['PEMERINTAH KABUPATEN PESISIR SELATAN\nKECAMATAN IV JURAI', 'Jl. Jendral Sudirman Salido, Kabupaten Pesisir Selatan, Sumatera Barat'], 'Pemerintah Kabupaten Pesisir Selatan', 'Kecamatan IV Jurai'], // seed 002
+    [['PEMERINTAH KABUPATEN PESISIR SELATAN', 'INSPEKTORAT DAERAH', 'STANDAR OPERASIONAL PROSEDUR (SOP)', 'MEKANISME PENGUMPULAN DATA KINERJA'], 'Pemerintah Kabupaten Pesisir Selatan', 'Inspektorat Daerah'], // seed 004
+    [['BADAN PUSAT STATISTIK', 'PROVINSI BENGKULU', 'TIM BAGIAN UMUM'], 'Badan Pusat Statistik Provinsi Bengkulu', 'Tim Bagian Umum'], // dev-doc 01
+    [['PEMERINTAH KOTA MEDAN KELURAHAN SEI PUTIH TIMUR-I KECAMATAN MEDAN PETISAH Nip'], 'Pemerintah Kota Medan', 'Kelurahan Sei Putih Timur-I'], // dev-doc 10
+    [['PEMERINTAH KOTA MATARAM KANTOR CAMAT AMPENAN'], 'Pemerintah Kota Mataram', 'Kantor Camat Ampenan'], // dev-doc 12
+  ])('%j', (lines, organization, unit) => {
+    expect(findOrganisation(lines)).toEqual({ organization, unit });
+  });
+  it('finds nothing in text that names no government', () => {
+    expect(findOrganisation(['SOP PEMANTAUAN KINERJA', 'Dengan hormat, bersama ini kami sampaikan'])).toEqual({ organization: null, unit: null });
+  });
+});

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { divideShared, enumerationChain, splitItems } from '../src/segment/lists.js';
+import { findLabels, labelOf } from '../src/segment/labels.js';
+
+const hard = (text: string) => [{ text, hardBreaks: true }];
+const soft = (...lines: string[]) => lines.map((text) => ({ text, hardBreaks: false }));
+
+describe('splitItems', () => {
+  it('splits lettered and bare-numbered items run together (seed 004)', () => {
+    expect(splitItems(hard('a. Peraturan Daerah Nomor 7 Tahun 2008 tentang RPJPD; b. Peraturan Bupati Nomor 135 Tahun 2021 tentang Tata Kerja'), 'legalBases')).toEqual([
+      'Peraturan Daerah Nomor 7 Tahun 2008 tentang RPJPD', 'Peraturan Bupati Nomor 135 Tahun 2021 tentang Tata Kerja',
+    ]);
+    expect(splitItems(hard('1 Memahami Peraturan Perundangan yang terkait 2 Memahami sasaran dan capaian program 3 Mengetahui tugas'), 'qualifications')).toEqual([
+      'Memahami Peraturan Perundangan yang terkait', 'Memahami sasaran dan capaian program', 'Mengetahui tugas',
+    ]);
+  });
+  it('does not take numbers inside citations for markers', () => {
+    expect(splitItems(hard('1. UU Nomor 23 Tahun 2014 tentang Pemerintahan Daerah\n2. PP Nomor 2 Tahun 2019 tentang Keuangan'), 'legalBases')).toHaveLength(2);
+  });
+  it('keeps a paragraph written after a run-together list apart (seed 004)', () => {
+    expect(splitItems(hard('1 Inspektur ; Tanda Tangan 2 Sekretaris PD : Lembar Disposisi; Paraf 3 Kasubbag Umum : Lembar Disposisi; Paraf Setiap tahap terdokumentasi dengan baik'), 'recordKeeping')).toEqual([
+      'Inspektur ; Tanda Tangan', 'Sekretaris PD : Lembar Disposisi; Paraf', 'Kasubbag Umum : Lembar Disposisi; Paraf', 'Setiap tahap terdokumentasi dengan baik',
+    ]);
+  });
+  it('splits items of an <ol> without <li> (seed 000)', () => {
+    expect(splitItems(hard('SOP Surat Masuk SOP Surat Keluar SOP Pelaporan SKPD'), 'relatedSops')).toEqual(['SOP Surat Masuk', 'SOP Surat Keluar', 'SOP Pelaporan SKPD']);
+    expect(splitItems(hard('Memiliki kewenangan dalam evaluasi kinerja Memiliki kemampuan dalam mengelola data'), 'qualifications')).toEqual([
+      'Memiliki kewenangan dalam evaluasi kinerja', 'Memiliki kemampuan dalam mengelola data',
+    ]);
+    expect(splitItems(hard('Renstra Renja DPA Perangkat Komputer'), 'equipment')).toEqual(['Renstra', 'Renja', 'DPA', 'Perangkat Komputer']);
+  });
+  it('joins wrapped lines of a positioned page and orders items numbered in two columns (dev-doc 01)', () => {
+    expect(splitItems(soft('4. Peraturan Pemerintah Nomor 28 Tahun 2012 tentang', 'Kearsipan;'), 'legalBases')).toEqual(['Peraturan Pemerintah Nomor 28 Tahun 2012 tentang Kearsipan']);
+    expect(splitItems(soft('1. Alat Tulis', '4. Printer', '2. Cap Kantor', '5. Jaringan Internet', '3. PC/Laptop', '6. Aplikasi perkantoran'), 'equipment')).toEqual([
+      'Alat Tulis', 'Cap Kantor', 'PC/Laptop', 'Printer', 'Jaringan Internet', 'Aplikasi perkantoran',
+    ]);
+  });
+  it('keeps a lead-in line before numbered items (dev-doc 03)', () => {
+    expect(splitItems(soft('Hambatan dapat saja terjadi :', '1. Jika SOP ini tidak dilaksanakan berdampak buruk.', '2. Jika SOP ini dilaksanakan berdampak baik'), 'warnings')).toEqual([
+      'Hambatan dapat saja terjadi :', 'Jika SOP ini tidak dilaksanakan berdampak buruk.', 'Jika SOP ini dilaksanakan berdampak baik',
+    ]);
+  });
+  it('keeps one marked item whole', () => {
+    expect(splitItems(soft('1. Seluruh SOP dilingkungan BPS Provinsi Bengkulu'), 'relatedSops')).toEqual(['Seluruh SOP dilingkungan BPS Provinsi Bengkulu']);
+  });
+});
+
+describe('divideShared', () => {
+  it('divides the contents of two labels run together (dev-doc 12)', () => {
+    expect(divideShared('SOP Penyusunan RKA Kecamatan SOP Penyusunan DPA 1. Komputer & Printer 2. Meja & Kursi')).toEqual(['SOP Penyusunan RKA Kecamatan SOP Penyusunan DPA', '1. Komputer & Printer 2. Meja & Kursi']);
+    expect(divideShared('Apabila SOP tidak dibuat, maka RKA disusun seperti tahun sebelumnya RKA dan Program Kerja dijadikan bahan')).toEqual(['Apabila SOP tidak dibuat, maka RKA disusun seperti tahun sebelumnya', 'RKA dan Program Kerja dijadikan bahan']);
+    expect(divideShared('1 Standar Operasional Prosedur Surat Masuk. 1 Alat Tulis Kantor 2 Buku Agenda 3 Komputer')).toEqual(['1 Standar Operasional Prosedur Surat Masuk.', '1 Alat Tulis Kantor 2 Buku Agenda 3 Komputer']);
+  });
+  it('finds enumeration chains only when they count up from one', () => {
+    expect(enumerationChain('Nomor 2 Tahun 2009 dan Nomor 3 Tahun 2010')).toBeNull();
+    expect(enumerationChain('a. Satu b. Dua c. Tiga')?.map((m) => m.value)).toEqual([1, 2, 3]);
+  });
+});
+
+describe('labels', () => {
+  it.each([
+    ['Nomor SOP', 'number'], ['No. Dok.', 'number'], ['MOR SOP', 'number'], ['Tanggal Revisi 1', 'revisedDate'], ['Tgl. Pembuatan', 'createdDate'],
+    ['Tanggal Pengesahan', 'approvedDate'], ['Disahkan Oleh', 'approver'], ['Judul SOP', 'title'], ['Dasar Hukum :', 'legalBases'],
+    ['KUALITAS PELAKSANA', 'qualifications'], ['ERKAITAN', 'relatedSops'], ['PERALATAN/', 'equipment'], ['Peralatan/ Perlengkapan', 'equipment'],
+    ['Pencatatan dan Pendapatan', 'recordKeeping'], ['PENCATATAN DAN PEDATAAN', 'recordKeeping'],
+  ])('%s names %s', (text, field) => expect(labelOf(text)).toBe(field));
+  it('does not take a list item for a label', () => {
+    expect(labelOf('Perlengkapan kantor dan alat tulis')).toBeNull();
+    expect(findLabels('Kabag Keuangan, Kepegawaian dan Perlengkapan')).toEqual([]);
+  });
+  it('finds labels in a flattened table (dev-doc 12)', () => {
+    expect(findLabels('Nomor SOP 38 / SOP-Pem / CA / 2012 Tanggal Pembuatan 30 Nopember 2012 Tanggal Revisi -').map((h) => h.field)).toEqual(['number', 'createdDate', 'revisedDate']);
+  });
+});
