@@ -10,7 +10,14 @@ export type ErrorCode =
   | 'unreadable'
   | 'too-large'
   | 'not-sop'
-  | 'no-procedure';
+  | 'no-procedure'
+  | 'encrypted'
+  | 'invalid-pdf'
+  | 'invalid-image'
+  | 'invalid-docx'
+  | 'too-many-pages'
+  | 'timeout'
+  | 'ocr-failed';
 
 export class SopError extends Error {
   readonly code: ErrorCode;

@@ -32,7 +32,8 @@ describe('sop import with bad input', () => {
     mkdirSync(batch);
     copyFileSync(join(corpus, '000_64e8e44553c70391.txt'), join(batch, 'good.txt'));
     writeFileSync(join(batch, 'empty.txt'), '');
-    writeFileSync(join(batch, 'binary.txt'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 1, 2, 3, 0, 0]));
+    writeFileSync(join(batch, 'binary.txt'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0x3e, 0]));
+    writeFileSync(join(batch, 'truncated.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 1, 0, 0, 0]));
     writeFileSync(join(batch, 'letter.txt'), 'Dengan hormat,\n\nBersama ini kami sampaikan undangan rapat koordinasi pada hari Senin.\n\nHormat kami,\nSekretaris\n');
     writeFileSync(join(batch, 'identity-only.txt'), 'PEMERINTAH KABUPATEN PESISIR SELATAN\nNomor SOP\t800/01/2024\nTanggal Pembuatan\t1 Maret 2024\nNama SOP\tPelayanan Surat\nDasar Hukum\n1. UU Nomor 23 Tahun 2014 tentang Pemerintahan Daerah\n');
     const db = join(dir, 'bad.db');
@@ -42,6 +43,7 @@ describe('sop import with bad input', () => {
     expect(line('good.txt')).toMatch(/^ok /);
     expect(line('empty.txt')).toMatch(/FAILED .*empty\.txt: the file is empty/);
     expect(line('binary.txt')).toMatch(/FAILED .*binary\.txt: the file holds binary data/);
+    expect(line('truncated.png')).toMatch(/FAILED .*truncated\.png: the PNG image cannot be decoded/);
     expect(line('letter.txt')).toMatch(/FAILED .*letter\.txt: no SOP found/);
     expect(line('identity-only.txt')).toMatch(/PARTIAL .*identity-only\.txt/);
     expect(r.out).toMatch(/no procedure table/);
@@ -51,7 +53,7 @@ describe('sop import with bad input', () => {
     store.close();
     const byName = Object.fromEntries(docs.map((d) => [d.path.split('/').pop(), [d.status, d.error_code]]));
     expect(byName).toEqual({
-      'binary.txt': ['failed', 'binary'], 'empty.txt': ['failed', 'empty'], 'good.txt': ['imported', null],
+      'binary.txt': ['failed', 'binary'], 'empty.txt': ['failed', 'empty'], 'good.txt': ['imported', null], 'truncated.png': ['failed', 'invalid-image'],
       'identity-only.txt': ['partial', 'no-procedure'], 'letter.txt': ['failed', 'not-sop'], 'missing.txt': ['failed', 'not-found'],
     });
   });

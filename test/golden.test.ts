@@ -4,7 +4,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { processBytes, sha256Of } from '../src/import/pipeline.js';
+import { processText, sha256Of } from '../src/import/pipeline.js';
 import { fields, type Gold } from './helpers/gold.js';
 
 const corpus = new URL('../corpus/', import.meta.url);
@@ -18,7 +18,7 @@ describe('seeds against their gold records', () => {
   });
   it.each(seeds)('%s', (file) => {
     const bytes = readFileSync(new URL(file, corpus));
-    const result = processBytes(`corpus/${file}`, bytes, sha256Of(bytes));
+    const result = processText(`corpus/${file}`, bytes, sha256Of(bytes));
     expect(result.status).toBe('imported');
     expect(result.records).toHaveLength(1);
     const g = JSON.parse(readFileSync(new URL(file.replace(/\.txt$/, '.json'), gold), 'utf8')) as Gold;

@@ -5,7 +5,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { processBytes, sha256Of } from '../src/import/pipeline.js';
+import { processText, sha256Of } from '../src/import/pipeline.js';
 import { fields, type Gold } from './helpers/gold.js';
 
 const spaced = new URL('../fixtures/spaced/', import.meta.url);
@@ -15,7 +15,7 @@ describe('seeds laid out as space-aligned text', () => {
   const files = readdirSync(spaced).filter((f) => f.endsWith('.txt'));
   it.each(files)('%s', (file) => {
     const bytes = readFileSync(new URL(file, spaced));
-    const result = processBytes(file, bytes, sha256Of(bytes));
+    const result = processText(file, bytes, sha256Of(bytes));
     expect(result.records).toHaveLength(1);
     const record = result.records[0]!;
     const g = JSON.parse(readFileSync(new URL(file.replace(/\.txt$/, '.json'), gold), 'utf8')) as Gold;

@@ -6,8 +6,10 @@
 import { opendir, realpath, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 
-/** Extensions the readers take, by format family. */
-export const TEXT_EXTENSIONS = new Set(['.txt', '.text', '.md', '.markdown', '.html', '.htm', '.xhtml']);
+/** Extensions the readers take: text, markdown, HTML, PDF, DOCX, images. */
+export const SUPPORTED_EXTENSIONS = new Set([
+  '.txt', '.text', '.md', '.markdown', '.html', '.htm', '.xhtml', '.pdf', '.docx', '.png', '.jpg', '.jpeg', '.tif', '.tiff',
+]);
 
 export type Found =
   | { kind: 'file'; path: string; size: number; named: boolean }
@@ -16,7 +18,7 @@ export type Found =
 
 /** True when a file name has an extension a reader takes. */
 export function isSupported(path: string): boolean {
-  return TEXT_EXTENSIONS.has(extname(path).toLowerCase());
+  return SUPPORTED_EXTENSIONS.has(extname(path).toLowerCase());
 }
 
 /**

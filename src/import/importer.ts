@@ -6,18 +6,25 @@
 import { readFile } from 'node:fs/promises';
 import PQueue from 'p-queue';
 import { SopError } from '../errors.js';
-import type { BuildOptions } from '../record/build.js';
+import { cached, createTesseract, type OcrEngine } from '../read/ocr.js';
 import type { Db } from '../store/db.js';
+import { databaseOcrCache } from '../store/ocr-cache.js';
 import { sopLines, type SopLine } from '../store/read.js';
 import { documentByPath, documentBySha, saveDocument, type DocumentOutcome } from '../store/write.js';
 import { discover } from './discover.js';
-import { processBytes, sha256Of } from './pipeline.js';
+import { processBytes, sha256Of, type ProcessOptions } from './pipeline.js';
 
-export interface ImportOptions extends BuildOptions {
+export interface ImportOptions extends ProcessOptions {
   /** Files read and processed at once (default 2: the cores of the target PC). */
   concurrency?: number;
   /** Files larger than this many bytes are refused (default 50 MiB). */
   maxBytes?: number;
+  /** Milliseconds one file may take before it is stopped with an error (default 10 minutes). */
+  fileTimeLimitMs?: number;
+  /** OCR worker threads, started on the first page that needs OCR (default: `concurrency`). */
+  ocrWorkers?: number;
+  /** An OCR engine to use instead of starting tesseract.js (tests, benchmarks). */
+  ocrEngine?: OcrEngine;
   /** Called once per file, in completion order. */
   onFile?: (result: FileResult) => void;
 }
@@ -38,6 +45,7 @@ export interface ImportReport {
 }
 
 export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
+export const DEFAULT_FILE_TIME_LIMIT_MS = 10 * 60 * 1000;
 
 /** Imports the inputs into `db`. Never throws for a bad file; throws only when the database fails. */
 export async function importPaths(db: Db, inputs: string[], options: ImportOptions = {}): Promise<ImportReport> {
@@ -51,6 +59,14 @@ export async function importPaths(db: Db, inputs: string[], options: ImportOptio
     saveDocument(db, { path, sha256: null, size: null, format: null, status: 'failed', errorCode: code, error: message, records: [], ...extra });
     done({ path, status: 'failed', errorCode: code, error: message, sops: [] });
   };
+  // one OCR engine for the batch, started by the first page that needs it, its results cached in the database
+  let engine: Promise<OcrEngine> | null = null;
+  const cache = databaseOcrCache(db);
+  const ocr = (): Promise<OcrEngine> => {
+    engine = engine ?? (options.ocrEngine ? Promise.resolve(options.ocrEngine) : createTesseract({ workers: options.ocrWorkers ?? options.concurrency ?? 2 })).then((e) => cached(e, cache));
+    return engine;
+  };
+  const fileOptions: ProcessOptions = { ...options, ocr };
   let dbError: unknown = null;
   for await (const found of discover(inputs)) {
     if (dbError) break;
@@ -71,13 +87,15 @@ export async function importPaths(db: Db, inputs: string[], options: ImportOptio
     await queue.onSizeLessThan(queue.concurrency * 2);
     void queue.add(async () => {
       try {
-        done(await importFile(db, found.path, options));
+        done(await importFile(db, found.path, { ...fileOptions, deadline: Date.now() + (options.fileTimeLimitMs ?? DEFAULT_FILE_TIME_LIMIT_MS) }));
       } catch (e) {
         dbError = dbError ?? e;
       }
     });
   }
   await queue.onIdle();
+  // an engine passed in belongs to the caller; one started here is stopped here
+  if (engine && !options.ocrEngine) await (await (engine as Promise<OcrEngine>)).close();
   if (dbError) throw dbError;
   const counts = { imported: 0, partial: 0, failed: 0, duplicate: 0, skipped: 0, unchanged: 0 } as ImportReport['counts'];
   for (const f of files) counts[f.status]++;
@@ -88,7 +106,7 @@ export async function importPaths(db: Db, inputs: string[], options: ImportOptio
  * Imports one file. Reading and normalisation errors are stored as a failed document and
  * returned; database errors are thrown.
  */
-export async function importFile(db: Db, path: string, options: BuildOptions = {}): Promise<FileResult> {
+export async function importFile(db: Db, path: string, options: ProcessOptions = {}): Promise<FileResult> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);
@@ -110,7 +128,7 @@ export async function importFile(db: Db, path: string, options: BuildOptions = {
   }
   let outcome: DocumentOutcome;
   try {
-    const result = processBytes(path, bytes, sha256, options);
+    const result = await processBytes(path, bytes, sha256, options);
     outcome = { path, sha256, size: bytes.length, format: result.format, status: result.status, errorCode: result.status === 'partial' ? 'no-procedure' : null, error: result.error, records: result.records };
   } catch (e) {
     if (!(e instanceof SopError)) {

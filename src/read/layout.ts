@@ -34,6 +34,10 @@ export interface LayoutCell {
   span?: number;
   /** Bold or heading text in the source (`**…**`, `<b>`, `#`). */
   emphasis?: boolean;
+  /** A flowchart symbol drawn here (vector path or ink in a scan); `text` then holds its glyph. */
+  shape?: 'terminator' | 'process' | 'decision';
+  /** Lowest OCR confidence (0–100) of the words in the cell; undefined for a text layer. */
+  conf?: number;
 }
 
 export interface LayoutRow {

@@ -71,6 +71,8 @@ const WARNING_SENTENCE = /^(?:jika|apabila|bila|bilamana|kalau)\b.*\b(?:tidak|be
 const RECORD_SENTENCE = /^(?:disimpan|dicatat|diarsipkan|didokumentasikan|diarsip|direkam|dibukukan)\b/i;
 
 function stepActors(step: RawStep, actors: ActorRef[], worksheet: Map<number, string>): { actors: string[]; from: Step['actorsFrom']; kind: Step['kind'] } {
+  const drawn = step.shapes.flatMap((k, i) => (k && actors[i] ? [{ label: actors[i]!.label, kind: k }] : []));
+  if (drawn.length) return { actors: drawn.map((d) => d.label), from: 'shape', kind: drawn[0]!.kind };
   const marked: string[] = [];
   let kind: Step['kind'] = null;
   step.marks.forEach((m, i) => {

@@ -12,6 +12,7 @@
  *   step numbers (cells may be top-aligned or vertically centred: dev-docs 01–03).
  */
 import type { LayoutCell } from '../read/layout.js';
+import type { ShapeKind } from '../read/geometry.js';
 import { headerUnit, looksLikeDuration } from '../normalise/duration.js';
 import { NON_FINAL_WORDS } from '../normalise/text.js';
 import { labelOf } from './labels.js';
@@ -159,6 +160,12 @@ function gridColumns(header: StreamRow[]): Table {
       const role = headerRole(c.text);
       if (!role || role === 'group' || roleAt.has(c.col!)) continue;
       if ([...roleAt.values()].includes(role)) continue;
+      // `Uraian Prosedur` over the number column and the activity column, with no `No` header (dev-doc 03)
+      if (role === 'activity' && (c.span ?? 1) > 1 && !header.some((h) => h.cells.some((x) => headerRole(x.text) === 'no'))) {
+        roleAt.set(c.col!, 'no');
+        roleAt.set(c.col! + (c.span ?? 1) - 1, 'activity');
+        continue;
+      }
       roleAt.set(c.col!, role);
       if (role === 'duration') durationHeader = c.text;
     }
@@ -328,6 +335,8 @@ function columnOf(t: Table, x0: number, x1: number): number {
 /** A table row reduced to texts by column index (index into `Table.columns` for positioned tables). */
 interface GridRow {
   cells: Map<number, string[]>;
+  /** Flowchart symbols drawn in the row, by column (PDF vector shapes, ink in a scan). */
+  shapes?: Map<number, ShapeKind[]>;
   page: number;
   /** The step number when the row was grouped around it (positioned tables); undefined for gridded rows. */
   number?: number | null;
@@ -403,7 +412,8 @@ function stepFromGrid(t: Table, g: GridRow, shiftFromContent: boolean): RawStep 
       const c = durCol + s;
       if (c <= activityCol) continue;
       const text = cellText(at(c), 'space');
-      if (text && looksLikeDuration(text, bareAllowed)) {
+      // a Waktu cell is short: a long text mentioning `1 jam` is a note, not a duration
+      if (text && text.length <= 40 && looksLikeDuration(text, bareAllowed)) {
         shift = s;
         durFound = c;
         break;
@@ -443,13 +453,15 @@ function stepFromGrid(t: Table, g: GridRow, shiftFromContent: boolean): RawStep 
     notes = notesCol !== undefined ? cellText(at(notesCol), 'space') : null;
   }
   const marks: Array<string | null> = [];
+  const shapes: Array<ShapeKind | null> = [];
   for (const a of t.columns.filter((c) => c.role === 'actor')) {
     const parts = (at(a.col + shift) ?? []).flatMap((p) => p.split('\n')).filter((p) => !DECISION_LABELS.test(p.trim()));
     marks.push(parts.length ? parts.join(' ') : null);
+    shapes.push(g.shapes?.get(a.col + shift)?.[0] ?? null);
   }
   const activity = cellText(activityParts, 'space') ?? '';
   if (!activity && number === null && !requirements && !duration && !output) return null;
-  return { number, activity, marks, requirements, duration, output, notes, page: g.page };
+  return { number, activity, marks, shapes, requirements, duration, output, notes, page: g.page };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -675,8 +687,12 @@ export function readProcedure(rows: StreamRow[], from: number, until: number): P
         continue;
       }
       const cells = new Map<number, string[]>();
-      for (const c of r.cells) cells.set(c.col!, [c.text]);
-      const step = stepFromGrid(table, { cells, page: r.page }, true);
+      const shapes = new Map<number, ShapeKind[]>();
+      for (const c of r.cells) {
+        if (c.shape) shapes.set(c.col!, [...(shapes.get(c.col!) ?? []), c.shape]);
+        else cells.set(c.col!, [...(cells.get(c.col!) ?? []), c.text]);
+      }
+      const step = stepFromGrid(table, { cells, shapes, page: r.page }, true);
       if (step) steps.push(step);
       blankRun = 0;
       end = i + 1;

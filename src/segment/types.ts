@@ -1,6 +1,7 @@
 /**
  * What the segmenter hands to the normaliser: the parts of one SOP as written, not yet typed.
  */
+import type { ShapeKind } from '../read/geometry.js';
 import type { Diagnostic } from '../read/layout.js';
 import type { ListField, ScalarField } from './labels.js';
 
@@ -12,6 +13,8 @@ export interface RawStep {
   activity: string;
   /** Per actor column (same order as `RawProcedure.actors`): the mark written there, or null. */
   marks: Array<string | null>;
+  /** Per actor column: the flowchart symbol drawn there (PDF vector path, ink in a scan), or null. */
+  shapes: Array<ShapeKind | null>;
   requirements: string | null;
   duration: string | null;
   output: string | null;

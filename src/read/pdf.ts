@@ -1,0 +1,263 @@
+/**
+ * The PDF engine (pdfjs-dist 5.6, legacy build, no worker thread in Node): per page, the text
+ * layer's items with boxes, the table ruling lines and the flowchart symbols drawn as vector paths
+ * (from the operator list, tracking the transformation matrix), and rendering to a grey image for
+ * pages that need OCR. Coordinates are points from the page's top-left corner, after /Rotate.
+ *
+ * Recipes and traps: ../shared/TOOLCHAIN.md (pdfjs 5.6: `constructPath` args are
+ * `[drawOp, [Float32Array path], minMax]`; thin filled rectangles are rules).
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { createCanvas } from '@napi-rs/canvas';
+import { SopError } from '../errors.js';
+import type { Box, Rule, Shape, Word } from './geometry.js';
+import type { GreyImage } from './image.js';
+
+const require = createRequire(import.meta.url);
+const PDFJS_DIR = dirname(require.resolve('pdfjs-dist/package.json'));
+const asset = (folder: string): string => `${join(PDFJS_DIR, folder)}/`;
+
+type Matrix = [number, number, number, number, number, number];
+
+function multiply(m: Matrix, n: Matrix): Matrix {
+  return [
+    m[0] * n[0] + m[2] * n[1], m[1] * n[0] + m[3] * n[1],
+    m[0] * n[2] + m[2] * n[3], m[1] * n[2] + m[3] * n[3],
+    m[0] * n[4] + m[2] * n[5] + m[4], m[1] * n[4] + m[3] * n[5] + m[5],
+  ];
+}
+
+function apply(m: Matrix, x: number, y: number): [number, number] {
+  return [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
+}
+
+export interface PdfPage {
+  number: number;
+  /** Points, after the page's /Rotate. */
+  width: number;
+  height: number;
+  words: Word[];
+  rules: Rule[];
+  shapes: Shape[];
+  /** Share of the page area covered by painted images (a scan covers ~1). */
+  imageCover: number;
+}
+
+export interface PdfDocument {
+  numPages: number;
+  page(n: number): Promise<PdfPage>;
+  /** Renders page `n` at `dpi` to a grey image (luma bytes). */
+  render(n: number, dpi: number): Promise<GreyImage>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a PDF. Errors (SopError): `encrypted` when it needs a password, `invalid-pdf` when pdfjs
+ * cannot parse it (truncated, not a PDF), `empty` when it has no pages.
+ */
+export async function openPdf(bytes: Uint8Array): Promise<PdfDocument> {
+  let doc: Awaited<ReturnType<typeof pdfjs.getDocument>['promise']>;
+  try {
+    doc = await pdfjs.getDocument({
+      data: new Uint8Array(bytes),
+      standardFontDataUrl: asset('standard_fonts'),
+      cMapUrl: asset('cmaps'),
+      cMapPacked: true,
+      wasmUrl: asset('wasm'),
+      iccUrl: asset('iccs'),
+      verbosity: 0,
+      isEvalSupported: false,
+      stopAtErrors: false,
+    }).promise;
+  } catch (e) {
+    const name = (e as Error).name;
+    if (name === 'PasswordException') throw new SopError('encrypted', 'the PDF is encrypted (it needs a password)');
+    throw new SopError('invalid-pdf', `the PDF cannot be read: ${(e as Error).message}`);
+  }
+  if (doc.numPages === 0) {
+    await doc.destroy();
+    throw new SopError('empty', 'the PDF has no pages');
+  }
+  return {
+    numPages: doc.numPages,
+    page: async (n) => readPage(await doc.getPage(n), n),
+    render: async (n, dpi) => renderPage(await doc.getPage(n), dpi),
+    close: () => doc.destroy(),
+  };
+}
+
+type PdfjsPage = Awaited<ReturnType<Awaited<ReturnType<typeof pdfjs.getDocument>['promise']>['getPage']>>;
+
+async function readPage(page: PdfjsPage, number: number): Promise<PdfPage> {
+  const viewport = page.getViewport({ scale: 1 });
+  const vt = viewport.transform as Matrix;
+  const content = await page.getTextContent();
+  const words: Word[] = [];
+  for (const item of content.items) {
+    if (!('str' in item) || !item.str.trim()) continue;
+    const m = multiply(vt, item.transform as Matrix);
+    const size = Math.hypot(m[2], m[3]) || Math.hypot(m[0], m[1]);
+    const scaleX = Math.hypot(m[0], m[1]) / (Math.hypot(item.transform[0] as number, item.transform[1] as number) || 1);
+    const w = item.width * scaleX;
+    const [x, y] = [m[4], m[5]];
+    // horizontal text only: vertical items are rare in SOPs (rotated stamps) and are kept as boxes around their origin
+    words.push({ text: item.str.replace(/\s+/g, ' ').trim(), box: { x0: x, y0: y - size * 0.85, x1: x + Math.max(w, size * 0.3), y1: y + size * 0.15 } });
+  }
+  const ops = await page.getOperatorList();
+  const { rules, shapes, imageCover } = readGraphics(ops, vt, viewport.width, viewport.height);
+  page.cleanup();
+  return { number, width: viewport.width, height: viewport.height, words, rules, shapes, imageCover };
+}
+
+interface SubPath {
+  points: Array<[number, number]>;
+  curved: boolean;
+  closed: boolean;
+}
+
+/** Splits a pdfjs path buffer into subpaths with device coordinates. */
+function subPaths(buffer: ArrayLike<number>, ctm: Matrix): SubPath[] {
+  const out: SubPath[] = [];
+  let cur: SubPath | null = null;
+  for (let i = 0; i < buffer.length; ) {
+    const op = buffer[i++]!;
+    if (op === 0) {
+      cur = { points: [apply(ctm, buffer[i]!, buffer[i + 1]!)], curved: false, closed: false };
+      out.push(cur);
+      i += 2;
+    } else if (op === 1) {
+      cur?.points.push(apply(ctm, buffer[i]!, buffer[i + 1]!));
+      i += 2;
+    } else if (op === 2) {
+      if (cur) {
+        cur.curved = true;
+        cur.points.push(apply(ctm, buffer[i + 4]!, buffer[i + 5]!));
+      }
+      i += 6;
+    } else if (op === 3) {
+      if (cur) {
+        cur.curved = true;
+        cur.points.push(apply(ctm, buffer[i + 2]!, buffer[i + 3]!));
+      }
+      i += 4;
+    } else if (op === 4) {
+      if (cur) cur.closed = true;
+    } else break;
+  }
+  return out;
+}
+
+function bboxOf(points: Array<[number, number]>): Box {
+  const xs = points.map((p) => p[0]);
+  const ys = points.map((p) => p[1]);
+  return { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
+}
+
+/** Distinct corners of a closed polygon (repeated closing point dropped). */
+function corners(points: Array<[number, number]>): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const p of points) {
+    const last = out[out.length - 1];
+    if (!last || Math.abs(last[0] - p[0]) > 0.01 || Math.abs(last[1] - p[1]) > 0.01) out.push(p);
+  }
+  if (out.length > 1 && Math.abs(out[0]![0] - out[out.length - 1]![0]) < 0.01 && Math.abs(out[0]![1] - out[out.length - 1]![1]) < 0.01) out.pop();
+  return out;
+}
+
+const RULE_MAX = 2.5;
+const FILL_OPS = new Set([pdfjs.OPS.fill, pdfjs.OPS.eoFill]);
+const STROKE_OPS = new Set([pdfjs.OPS.stroke, pdfjs.OPS.closeStroke]);
+const BOTH_OPS = new Set([pdfjs.OPS.fillStroke, pdfjs.OPS.eoFillStroke, pdfjs.OPS.closeFillStroke, pdfjs.OPS.closeEOFillStroke]);
+
+/**
+ * Walks the operator list: thin filled rectangles and straight stroked segments are ruling lines;
+ * stroked closed shapes of flowchart size are symbols (with curves: a terminator capsule; four
+ * corners on the axes: a process rectangle; four corners off the axes: a decision diamond).
+ */
+function readGraphics(ops: { fnArray: number[]; argsArray: unknown[] }, vt: Matrix, pageW: number, pageH: number): { rules: Rule[]; shapes: Shape[]; imageCover: number } {
+  const rules: Rule[] = [];
+  const shapes: Shape[] = [];
+  let ctm: Matrix = vt;
+  const stack: Matrix[] = [];
+  let lineWidth = 1;
+  const lwStack: number[] = [];
+  let imageArea = 0;
+  const O = pdfjs.OPS;
+  for (let i = 0; i < ops.fnArray.length; i++) {
+    const fn = ops.fnArray[i]!;
+    const args = ops.argsArray[i] as unknown[] | null;
+    if (fn === O.save) {
+      stack.push(ctm);
+      lwStack.push(lineWidth);
+    } else if (fn === O.restore) {
+      ctm = stack.pop() ?? vt;
+      lineWidth = lwStack.pop() ?? lineWidth;
+    } else if (fn === O.transform && args) {
+      ctm = multiply(ctm, args as unknown as Matrix);
+    } else if (fn === O.paintFormXObjectBegin && args) {
+      stack.push(ctm);
+      lwStack.push(lineWidth);
+      const m = args[0] as number[] | null;
+      if (m && m.length === 6) ctm = multiply(ctm, m as unknown as Matrix);
+    } else if (fn === O.paintFormXObjectEnd) {
+      ctm = stack.pop() ?? vt;
+      lineWidth = lwStack.pop() ?? lineWidth;
+    } else if (fn === O.setLineWidth && args) {
+      lineWidth = Number(args[0]) || 1;
+    } else if ((fn === O.paintImageXObject || fn === O.paintInlineImageXObject || fn === O.paintImageMaskXObject) && args) {
+      // an image is drawn into the unit square of the current matrix
+      const b = bboxOf([apply(ctm, 0, 0), apply(ctm, 1, 0), apply(ctm, 0, 1), apply(ctm, 1, 1)]);
+      imageArea += Math.max(0, Math.min(b.x1, pageW) - Math.max(b.x0, 0)) * Math.max(0, Math.min(b.y1, pageH) - Math.max(b.y0, 0));
+    } else if (fn === O.constructPath && args) {
+      const drawOp = args[0] as number;
+      const buffers = args[1] as Array<ArrayLike<number> | null> | null;
+      const buffer = buffers?.[0];
+      if (!buffer) continue;
+      const filled = FILL_OPS.has(drawOp) || BOTH_OPS.has(drawOp);
+      const stroked = STROKE_OPS.has(drawOp) || BOTH_OPS.has(drawOp);
+      if (!filled && !stroked) continue; // clipping paths and invisible paths
+      const scale = Math.sqrt(Math.abs(ctm[0] * ctm[3] - ctm[1] * ctm[2])) || 1;
+      const lw = Math.max(lineWidth * scale, 0.5);
+      for (const sp of subPaths(buffer, ctm)) {
+        const b = bboxOf(sp.points);
+        const w = b.x1 - b.x0;
+        const h = b.y1 - b.y0;
+        const pts = corners(sp.points);
+        if (filled && !sp.curved && pts.length <= 5 && Math.min(w, h) <= RULE_MAX && Math.max(w, h) > 4) {
+          rules.push({ box: b, orientation: w >= h ? 'h' : 'v' });
+          continue;
+        }
+        if (stroked && !sp.curved && pts.length === 2 && Math.min(w, h) < 1 && Math.max(w, h) > 4) {
+          rules.push({ box: w >= h ? { x0: b.x0, x1: b.x1, y0: b.y0 - lw / 2, y1: b.y1 + lw / 2 } : { x0: b.x0 - lw / 2, x1: b.x1 + lw / 2, y0: b.y0, y1: b.y1 }, orientation: w >= h ? 'h' : 'v' });
+          continue;
+        }
+        if (!stroked || w < 6 || h < 4 || w > 200 || h > 120) continue;
+        if (sp.curved && (sp.closed || pts.length >= 4) && w / h > 1.3) shapes.push({ kind: 'terminator', box: b });
+        else if (!sp.curved && pts.length === 4) {
+          const axis = pts.every(([x, y], k) => {
+            const [nx, ny] = pts[(k + 1) % 4]!;
+            return Math.abs(nx - x) < 0.5 || Math.abs(ny - y) < 0.5;
+          });
+          shapes.push({ kind: axis ? 'process' : 'decision', box: b });
+        }
+      }
+    }
+  }
+  return { rules, shapes, imageCover: Math.min(1, imageArea / (pageW * pageH || 1)) };
+}
+
+async function renderPage(page: PdfjsPage, dpi: number): Promise<GreyImage> {
+  const viewport = page.getViewport({ scale: dpi / 72 });
+  const w = Math.ceil(viewport.width);
+  const h = Math.ceil(viewport.height);
+  const canvas = createCanvas(w, h);
+  const ctx = canvas.getContext('2d');
+  await page.render({ canvas, canvasContext: ctx, viewport, background: '#ffffff' } as unknown as Parameters<PdfjsPage['render']>[0]).promise;
+  const rgba = ctx.getImageData(0, 0, w, h).data;
+  const grey = new Uint8Array(w * h);
+  for (let i = 0, j = 0; j < grey.length; i += 4, j++) grey[j] = (rgba[i]! * 299 + rgba[i + 1]! * 587 + rgba[i + 2]! * 114) / 1000;
+  page.cleanup();
+  return { width: w, height: h, data: grey };
+}

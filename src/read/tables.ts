@@ -1,0 +1,291 @@
+/**
+ * Page geometry → layout rows, shared by the PDF text layer and OCR: tables are rebuilt from their
+ * ruling lines (vector rules in a PDF, pixel rules in a scan) into gridded rows with merged cells;
+ * the text outside tables becomes positioned lines. Flowchart symbols become cells of their grid
+ * cell carrying `shape`.
+ *
+ * Why rules and not text positions: column bounds guessed from header labels fail on left-aligned
+ * cells, while the ruling lines of the operator list rebuild the grid exactly (TOOLCHAIN.md).
+ */
+import type { LayoutCell, LayoutPage, LayoutRow, LayoutUnit } from './layout.js';
+import { centre, height, overlap1, type Box, type Rule, type Shape, type ShapeKind, type Word } from './geometry.js';
+
+export interface PageContent {
+  number: number;
+  unit: LayoutUnit;
+  width: number;
+  height: number;
+  words: Word[];
+  rules: Rule[];
+  shapes: Shape[];
+}
+
+/** Text of a drawn symbol in a cell (the layout model's cells carry text). */
+export const SHAPE_TEXT: Record<ShapeKind, string> = { terminator: '⬭', process: '▭', decision: '◇' };
+
+export interface Region {
+  r0: number;
+  r1: number;
+  c0: number;
+  c1: number;
+  box: Box;
+  words: Word[];
+  shapes: Shape[];
+}
+
+export interface Grid {
+  box: Box;
+  xs: number[];
+  ys: number[];
+  regions: Region[];
+}
+
+/** Clusters sorted values closer than `tol` and returns the cluster means. */
+function clusterValues(values: number[], tol: number): number[] {
+  const sorted = [...values].sort((a, b) => a - b);
+  const out: number[][] = [];
+  for (const v of sorted) {
+    const last = out[out.length - 1];
+    if (last && v - last[last.length - 1]! <= tol) last.push(v);
+    else out.push([v]);
+  }
+  return out.map((c) => c.reduce((s, v) => s + v, 0) / c.length);
+}
+
+/** Joins collinear rules that touch or overlap (a line drawn in pieces). */
+function mergeRules(rules: Rule[], tol: number): Rule[] {
+  const out: Rule[] = [];
+  for (const o of ['h', 'v'] as const) {
+    const list = rules.filter((r) => r.orientation === o).map((r) => ({ ...r, box: { ...r.box } }));
+    const pos = (r: Rule): number => (o === 'h' ? (r.box.y0 + r.box.y1) / 2 : (r.box.x0 + r.box.x1) / 2);
+    const start = (r: Rule): number => (o === 'h' ? r.box.x0 : r.box.y0);
+    list.sort((a, b) => pos(a) - pos(b) || start(a) - start(b));
+    const merged: Rule[] = [];
+    for (const r of list) {
+      const m = merged.find((q) => Math.abs(pos(q) - pos(r)) <= tol && (o === 'h' ? r.box.x0 <= q.box.x1 + tol && q.box.x0 <= r.box.x1 + tol : r.box.y0 <= q.box.y1 + tol && q.box.y0 <= r.box.y1 + tol));
+      if (m) m.box = { x0: Math.min(m.box.x0, r.box.x0), y0: Math.min(m.box.y0, r.box.y0), x1: Math.max(m.box.x1, r.box.x1), y1: Math.max(m.box.y1, r.box.y1) };
+      else merged.push(r);
+    }
+    out.push(...merged);
+  }
+  return out;
+}
+
+/** Groups rules into tables: connected sets of horizontal and vertical rules that cross or touch. */
+function tablesOf(rules: Rule[], tol: number): Rule[][] {
+  const parent = rules.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  const meets = (a: Rule, b: Rule): boolean =>
+    a.box.x0 <= b.box.x1 + tol && b.box.x0 <= a.box.x1 + tol && a.box.y0 <= b.box.y1 + tol && b.box.y0 <= a.box.y1 + tol;
+  for (let i = 0; i < rules.length; i++) for (let j = i + 1; j < rules.length; j++) if (meets(rules[i]!, rules[j]!)) parent[find(i)] = find(j);
+  const groups = new Map<number, Rule[]>();
+  rules.forEach((r, i) => {
+    const k = find(i);
+    groups.set(k, [...(groups.get(k) ?? []), r]);
+  });
+  return [...groups.values()].filter((g) => g.filter((r) => r.orientation === 'h').length >= 2 && g.filter((r) => r.orientation === 'v').length >= 2);
+}
+
+function buildGrid(rules: Rule[], tol: number): Grid | null {
+  const h = rules.filter((r) => r.orientation === 'h');
+  const v = rules.filter((r) => r.orientation === 'v');
+  const xs = clusterValues(v.map((r) => (r.box.x0 + r.box.x1) / 2), tol * 2);
+  const ys = clusterValues(h.map((r) => (r.box.y0 + r.box.y1) / 2), tol * 2);
+  if (xs.length < 2 || ys.length < 2) return null;
+  const rows = ys.length - 1;
+  const cols = xs.length - 1;
+  const vAt = (j: number, i: number): boolean => {
+    const y0 = ys[i]!;
+    const y1 = ys[i + 1]!;
+    return v.some((r) => Math.abs((r.box.x0 + r.box.x1) / 2 - xs[j]!) <= tol * 2 && overlap1(r.box.y0, r.box.y1, y0, y1) >= 0.6 * (y1 - y0));
+  };
+  const hAt = (i: number, j: number): boolean => {
+    const x0 = xs[j]!;
+    const x1 = xs[j + 1]!;
+    return h.some((r) => Math.abs((r.box.y0 + r.box.y1) / 2 - ys[i]!) <= tol * 2 && overlap1(r.box.x0, r.box.x1, x0, x1) >= 0.6 * (x1 - x0));
+  };
+  const id = (i: number, j: number): number => i * cols + j;
+  const parent = Array.from({ length: rows * cols }, (_, k) => k);
+  const find = (k: number): number => (parent[k] === k ? k : (parent[k] = find(parent[k]!)));
+  const join = (a: number, b: number): void => {
+    parent[find(a)] = find(b);
+  };
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      if (j + 1 < cols && !vAt(j + 1, i)) join(id(i, j), id(i, j + 1));
+      if (i + 1 < rows && !hAt(i + 1, j)) join(id(i, j), id(i + 1, j));
+    }
+  }
+  const byRoot = new Map<number, Region>();
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      const root = find(id(i, j));
+      const r = byRoot.get(root);
+      if (r) {
+        r.r0 = Math.min(r.r0, i);
+        r.r1 = Math.max(r.r1, i);
+        r.c0 = Math.min(r.c0, j);
+        r.c1 = Math.max(r.c1, j);
+      } else byRoot.set(root, { r0: i, r1: i, c0: j, c1: j, box: { x0: 0, y0: 0, x1: 0, y1: 0 }, words: [], shapes: [] });
+    }
+  }
+  const regions = [...byRoot.values()];
+  for (const r of regions) r.box = { x0: xs[r.c0]!, x1: xs[r.c1 + 1]!, y0: ys[r.r0]!, y1: ys[r.r1 + 1]! };
+  return { box: { x0: xs[0]!, x1: xs[cols]!, y0: ys[0]!, y1: ys[rows]! }, xs, ys, regions };
+}
+
+function regionAt(g: Grid, x: number, y: number): Region | undefined {
+  if (x < g.box.x0 || x > g.box.x1 || y < g.box.y0 || y > g.box.y1) return undefined;
+  return g.regions.find((r) => x >= r.box.x0 && x <= r.box.x1 && y >= r.box.y0 && y <= r.box.y1);
+}
+
+interface Line {
+  words: Word[];
+  box: Box;
+}
+
+/** Groups words into text lines by their vertical centres. */
+export function toLines(words: Word[]): Line[] {
+  const sorted = [...words].sort((a, b) => centre(a.box).y - centre(b.box).y || a.box.x0 - b.box.x0);
+  const lines: Line[] = [];
+  for (const w of sorted) {
+    const cy = centre(w.box).y;
+    const line = lines.find((l) => Math.abs(centre(l.box).y - cy) <= Math.max(2, 0.45 * Math.min(height(l.box), height(w.box))) && overlap1(l.box.y0, l.box.y1, w.box.y0, w.box.y1) > 0);
+    if (line) {
+      line.words.push(w);
+      line.box = { x0: Math.min(line.box.x0, w.box.x0), y0: Math.min(line.box.y0, w.box.y0), x1: Math.max(line.box.x1, w.box.x1), y1: Math.max(line.box.y1, w.box.y1) };
+    } else lines.push({ words: [w], box: { ...w.box } });
+  }
+  for (const l of lines) l.words.sort((a, b) => a.box.x0 - b.box.x0);
+  return lines.sort((a, b) => a.box.y0 - b.box.y0);
+}
+
+/**
+ * Splits a line into pieces at gaps wider than five times its height (columns of text side by side,
+ * `1. Alat Tulis        4. Printer`; the gaps of justified text are narrower), joining the words of
+ * each piece with single spaces.
+ */
+function linePieces(l: Line): Line[] {
+  const h = height(l.box) || 1;
+  const pieces: Line[] = [];
+  for (const w of l.words) {
+    const last = pieces[pieces.length - 1];
+    if (last && w.box.x0 - last.box.x1 <= 5 * h) {
+      last.words.push(w);
+      last.box = { ...last.box, x1: Math.max(last.box.x1, w.box.x1), y0: Math.min(last.box.y0, w.box.y0), y1: Math.max(last.box.y1, w.box.y1) };
+    } else pieces.push({ words: [w], box: { ...w.box } });
+  }
+  return pieces;
+}
+
+function pieceText(l: Line): string {
+  let out = '';
+  let prev: Word | null = null;
+  const h = height(l.box) || 1;
+  for (const w of l.words) {
+    if (prev) out += w.box.x0 - prev.box.x1 < 0.12 * h && !/\s$/.test(prev.text) ? '' : ' ';
+    out += w.text;
+    prev = w;
+  }
+  return out.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The text of a cell: its lines in order; a line that only wrapped (its first word would not have
+ * fitted at the end of the line above, within the cell's right edge) is joined with a space, other
+ * line breaks are kept as `\n` (separate items, as in an HTML cell).
+ */
+export function cellText(words: Word[], right: number): string {
+  const lines = toLines(words).flatMap(linePieces);
+  let out = '';
+  let prev: Line | null = null;
+  for (const l of lines) {
+    const text = pieceText(l);
+    if (!text) continue;
+    if (prev) {
+      const first = l.words[0]!;
+      const firstWord = first.text.split(/\s+/)[0] ?? '';
+      const charW = (first.box.x1 - first.box.x0) / Math.max(1, first.text.length);
+      const needed = prev.box.x1 + charW * (1 + firstWord.length);
+      const sameColumn = Math.abs(l.box.x0 - prev.box.x0) < 3 * (height(l.box) || 1);
+      out += sameColumn && needed > right - charW * 0.5 ? ' ' : '\n';
+    }
+    out += text;
+    prev = l;
+  }
+  return out;
+}
+
+/** Lowest OCR confidence among words, undefined for a text layer. */
+function lowestConf(words: Word[]): number | undefined {
+  const confs = words.map((w) => w.conf).filter((c): c is number => c !== undefined);
+  return confs.length ? Math.min(...confs) : undefined;
+}
+
+/** The tables of a page, rebuilt from its ruling lines (tolerance in page units). */
+export function findGrids(rawRules: Rule[], unit: LayoutUnit): Grid[] {
+  const tol = unit === 'pt' ? 1.5 : 5;
+  const rules = mergeRules(rawRules, tol);
+  return tablesOf(rules, tol)
+    .map((t) => buildGrid(t, tol))
+    .filter((g): g is Grid => g !== null && g.regions.length >= 2);
+}
+
+/**
+ * Lays out one page: tables from rules into gridded rows, the rest into positioned lines, all in
+ * reading order (top to bottom).
+ */
+export function layoutPage(c: PageContent, known?: Grid[]): LayoutPage {
+  const grids: Grid[] = (known ?? findGrids(c.rules, c.unit)).map((g) => ({ ...g, regions: g.regions.map((r): Region => ({ ...r, words: [], shapes: [] })) }));
+  const free: Word[] = [];
+  for (const w of c.words) {
+    const { x, y } = centre(w.box);
+    let region: Region | undefined;
+    for (const g of grids) {
+      region = regionAt(g, x, y);
+      if (region) break;
+    }
+    if (region) region.words.push(w);
+    else free.push(w);
+  }
+  for (const s of c.shapes) {
+    const { x, y } = centre(s.box);
+    for (const g of grids) {
+      const region = regionAt(g, x, y);
+      if (region) {
+        region.shapes.push(s);
+        break;
+      }
+    }
+  }
+  const rows: LayoutRow[] = [];
+  for (const g of grids) {
+    for (let i = 0; i < g.ys.length - 1; i++) {
+      const cells: LayoutCell[] = [];
+      for (const r of g.regions.filter((x) => x.r0 === i).sort((a, b) => a.c0 - b.c0)) {
+        const text = cellText(r.words, r.box.x1);
+        const base = { x: r.box.x0, width: r.box.x1 - r.box.x0, col: r.c0, span: r.c1 - r.c0 + 1 };
+        const conf = lowestConf(r.words);
+        if (text) cells.push({ ...base, text, ...(conf !== undefined ? { conf } : {}) });
+        for (const s of r.shapes) cells.push({ ...base, text: SHAPE_TEXT[s.kind], shape: s.kind });
+      }
+      if (cells.length) rows.push({ y: g.ys[i]!, cells });
+    }
+  }
+  // text outside tables: positioned lines, with a blank row where a line gap is left (as pdftotext prints it)
+  let prevBottom: number | null = null;
+  for (const l of toLines(free)) {
+    const cells = linePieces(l)
+      .map((p) => {
+        const conf = lowestConf(p.words);
+        return { text: pieceText(p), x: p.box.x0, width: p.box.x1 - p.box.x0, ...(conf !== undefined ? { conf } : {}) };
+      })
+      .filter((x) => x.text);
+    if (!cells.length) continue;
+    if (prevBottom !== null && l.box.y0 - prevBottom > 0.8 * height(l.box)) rows.push({ y: (prevBottom + l.box.y0) / 2, cells: [] });
+    rows.push({ y: l.box.y0, cells });
+    prevBottom = l.box.y1;
+  }
+  rows.sort((a, b) => a.y - b.y);
+  return { number: c.number, unit: c.unit, width: c.width, rows };
+}
