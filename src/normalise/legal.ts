@@ -283,12 +283,52 @@ function parseOne(written: string, ctx: CitationContext): Citation {
 
 const AMENDED = /\b(?:sebagaimana\s+(?:telah\s+)?(?:beberapa\s+kali\s+)?(?:diubah|dirubah)(?:\s+(?:beberapa\s+kali|terakhir))*(?:\s+dengan)?|dan\s+perubahannya\s*:?)\s*/i;
 
+/** A parsed citation with the regulations it amends (see `parseCitation`'s `amended` option). */
+export interface ParsedCitationWithAmended extends ParsedCitation {
+  /** Regulations this one amends (`tentang Perubahan [Kedua] atas <citation>`): at most one. */
+  amended: Citation[];
+}
+
+/** `Perubahan atas`, `Perubahan Kedua atas`, `Perubahan Ketiga Atas` … in a subject. */
+const AMENDS = /\bPerubahan\s+(?:(?:Pertama|Kedua|Ketiga|Keempat|Kelima|Keenam|Ketujuh|Kedelapan|Kesembilan|Kesepuluh|ke-?\s*\d+)\s+)?atas\s+(.+)$/i;
+
+/**
+ * The regulation a citation amends, read from its subject: `Peraturan Daerah Kabupaten Pesisir
+ * Selatan Nomor 2 Tahun 2021 tentang Perubahan atas Peraturan Daerah Nomor 8 Tahun 2016 tentang …`
+ * (seed 000) amends `perda:kabupaten-pesisir-selatan:8:2016`. A regional or ministerial
+ * regulation amends one of its own issuer's: when the amended citation names no issuer and is of
+ * the same type, it takes the amending one's; when it names no type (`Perubahan atas Nomor 8 Tahun
+ * 2016`), it takes the amending one's type and issuer. Returns [] when the subject names no
+ * amended regulation with a number. Never throws.
+ */
+export function amendedRegulations(c: Pick<Citation, 'type' | 'issuer' | 'subject'>, ctx: CitationContext = {}): Citation[] {
+  const m = c.subject ? AMENDS.exec(c.subject) : null;
+  if (!m) return [];
+  const parsed = parseOne(m[1]!, { region: ctx.region ?? null });
+  if (parsed.number === null) return [];
+  const sameKind = parsed.type === c.type || parsed.type === 'other';
+  const fixed = {
+    text: parsed.text,
+    type: parsed.type === 'other' ? c.type : parsed.type,
+    issuer: sameKind && c.issuer ? (parsed.issuer ?? c.issuer) : parsed.issuer,
+    number: parsed.number,
+    year: parsed.year,
+    subject: parsed.subject,
+  };
+  return [{ ...fixed, key: citationKey(fixed) }];
+}
+
 /**
  * Parses one legal-basis item. `… sebagaimana telah diubah dengan <citation>` also yields the
- * amending regulation(s) in `amendments`. Never throws; an item without a recognisable
- * regulation gets type `other` and the number and year it holds, if any.
+ * amending regulation(s) in `amendments`. With `{ amended: true }` the result also carries
+ * `amended`: the regulation the item itself amends (`tentang Perubahan atas …`, see
+ * `amendedRegulations`); without it the result is exactly as before (the record's fields). Never
+ * throws; an item without a recognisable regulation gets type `other` and the number and year it
+ * holds, if any.
  */
-export function parseCitation(written: string, ctx: CitationContext = {}): ParsedCitation {
+export function parseCitation(written: string, ctx?: CitationContext): ParsedCitation;
+export function parseCitation(written: string, ctx: CitationContext, options: { amended: true }): ParsedCitationWithAmended;
+export function parseCitation(written: string, ctx: CitationContext = {}, options: { amended?: boolean } = {}): ParsedCitation | ParsedCitationWithAmended {
   const parts = squash(written).split(AMENDED);
   const primary = parseOne(written, ctx);
   // the subject ends where the amendment clause begins
@@ -301,6 +341,7 @@ export function parseCitation(written: string, ctx: CitationContext = {}): Parse
     .flatMap((p) => p.split(/\s*(?:;|\bdan\b(?=\s+(?:Peraturan|Undang|UU|PP|Perpres|Perda|Permen)))\s*/i))
     .map((p) => parseOne(p, ctx))
     .filter((c) => c.type !== 'other' && c.number !== null);
+  if (options.amended) return { ...primary, amendments, amended: amendedRegulations(primary, ctx) };
   return { ...primary, amendments };
 }
 

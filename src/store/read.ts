@@ -69,19 +69,22 @@ export interface LegalBasisUse {
 /**
  * The legal-basis index: each canonical regulation with the SOPs citing it (directly or as an
  * amendment of a cited one), most cited first. `minSops` 2 gives the regulations SOPs share.
+ * Regulations only named as amended by a cited one (relation 'amended', migration 002) are left
+ * out: `sop cites` finds them.
  */
 export function legalBasisIndex(db: Db, minSops = 1): LegalBasisUse[] {
   const laws = db
     .prepare(
       `SELECT b.key, b.type, b.issuer, b.number, b.year, b.subject, COUNT(DISTINCT l.sop_id) AS n
        FROM legal_bases b JOIN sop_legal_bases l ON l.key = b.key
+       WHERE l.relation IN ('cited', 'amendment')
        GROUP BY b.key HAVING n >= ? ORDER BY n DESC, b.year, b.type, b.key`,
     )
     .all(minSops) as Array<Omit<LegalBasisUse, 'sops'> & { n: number }>;
   const uses = db.prepare(
     `SELECT DISTINCT s.id, s.title, d.path, l.relation FROM sop_legal_bases l
      JOIN sops s ON s.id = l.sop_id JOIN documents d ON d.id = s.document_id
-     WHERE l.key = ? ORDER BY d.path, s.idx`,
+     WHERE l.key = ? AND l.relation IN ('cited', 'amendment') ORDER BY d.path, s.idx`,
   );
   return laws.map(({ n: _n, ...law }) => ({ ...law, sops: uses.all(law.key) as LegalBasisUse['sops'] }));
 }

@@ -4,6 +4,8 @@
  */
 import type { Db } from './db.js';
 import { SopRecordSchema, type SopRecord } from '../record/schema.js';
+import { amendedRegulations } from '../normalise/legal.js';
+import { stemText } from '../query/stem.js';
 
 export type DocumentStatus = 'imported' | 'partial' | 'failed' | 'duplicate' | 'skipped';
 
@@ -110,7 +112,10 @@ function insertRecord(db: Db, docId: number, r: SopRecord): void {
   const insLaw = db.prepare('INSERT INTO legal_bases (key, type, issuer, number, year, subject) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET subject = COALESCE(legal_bases.subject, excluded.subject), issuer = COALESCE(legal_bases.issuer, excluded.issuer)');
   const insCite = db.prepare('INSERT OR IGNORE INTO sop_legal_bases (sop_id, position, key, relation, text) VALUES (?, ?, ?, ?, ?)');
   r.legalBases.forEach((l, i) => {
-    for (const [c, relation] of [[l, 'cited'] as const, ...l.amendments.map((a) => [a, 'amendment'] as const)]) {
+    // 'amended': the regulation the item itself amends (`tentang Perubahan atas …`, migration 002),
+    // so that `sop cites` finds this SOP by the amended regulation too
+    const related = [...l.amendments.map((a) => [a, 'amendment'] as const), ...amendedRegulations(l).map((a) => [a, 'amended'] as const)];
+    for (const [c, relation] of [[l, 'cited'] as const, ...related]) {
       // an item naming no number and no year (`(SPIP)`, seed 003) is kept in the record, not indexed as a regulation
       if (c.number === null && c.year === null) continue;
       insLaw.run(c.key, c.type, c.issuer, c.number, c.year, c.subject);
@@ -124,5 +129,8 @@ function insertRecord(db: Db, docId: number, r: SopRecord): void {
   }
   const insDiag = db.prepare('INSERT INTO diagnostics (document_id, sop_id, level, code, message) VALUES (?, ?, ?, ?, ?)');
   for (const d of r.diagnostics) insDiag.run(docId, r.id, d.level, d.code, d.message);
-  db.prepare('INSERT INTO sop_search (sop_id, title, body) VALUES (?, ?, ?)').run(r.id, r.identity.title ?? '', searchBody(r));
+  // `stems`: the same text as Indonesian stems, for affix-insensitive search (migration 002)
+  const title = r.identity.title ?? '';
+  const body = searchBody(r);
+  db.prepare('INSERT INTO sop_search (sop_id, title, body, stems) VALUES (?, ?, ?, ?)').run(r.id, title, body, stemText(`${title}\n${body}`));
 }

@@ -1,0 +1,132 @@
+/**
+ * The legal-basis index as an auditor asks it: which SOPs rest on a regulation, however the
+ * regulation is written (`PP 60/2008`, `Peraturan Pemerintah Nomor 60 Tahun 2008`, `PermenPAN-RB
+ * 35/2012`: parsed with `parseCitation` to the canonical key of DOMAIN.md §5), and the regulations
+ * of the corpus filtered by type and year with their counts.
+ */
+import type { Db } from '../store/db.js';
+import { parseCitation, type Citation, type ParsedCitationWithAmended } from '../normalise/legal.js';
+
+/** How an SOP relates to a regulation: cites it, cites a regulation it amends, or cites one amending it. */
+export type CitationRelation = 'cited' | 'amendment' | 'amended';
+
+export interface CitingSop {
+  id: string;
+  title: string | null;
+  path: string;
+  unit: string | null;
+  /** 'cited': the Dasar Hukum item names it; 'amendment': an item names it as amending the cited one (`sebagaimana telah diubah dengan`); 'amended': an item amends it (`tentang Perubahan atas`). */
+  relation: CitationRelation;
+  /** The Dasar Hukum item as written. */
+  text: string;
+}
+
+export interface RegulationUse {
+  key: string;
+  /** Why this regulation is listed: the one asked, an amendment named in the question, or the one the asked regulation amends. */
+  asked: 'asked' | 'amendment' | 'amended';
+  type: string;
+  issuer: string | null;
+  number: string | null;
+  year: number | null;
+  /** The subject as stored (the first SOP's wording); null when no SOP cites the regulation. */
+  subject: string | null;
+  /** Number of distinct SOPs relating to it. */
+  total: number;
+  /** The SOPs, at most `limit`, in record-id order. */
+  sops: CitingSop[];
+}
+
+export interface CitesResult {
+  /** The question as parsed. */
+  query: { text: string; key: string; type: string; issuer: string | null; number: string | null; year: number | null };
+  regulations: RegulationUse[];
+}
+
+/**
+ * The SOPs resting on a regulation. `citation` is any spelling `parseCitation` reads; an amended
+ * citation (`PP 11/2017 sebagaimana telah diubah dengan PP 17/2020`) or an amending one (`Perda
+ * 2/2021 tentang Perubahan atas Perda 8/2016`) yields both regulations. `limit` caps the SOPs
+ * listed per regulation (0: all); `total` always counts them all. Uses the index on
+ * `sop_legal_bases(key)`: no scan. Errors: throws when the text names no regulation number or year
+ * (nothing to look up).
+ */
+export function citesOf(db: Db, citation: string, limit = 100): CitesResult {
+  const q: ParsedCitationWithAmended = parseCitation(citation, {}, { amended: true });
+  if (q.number === null && q.year === null) throw new Error(`"${citation}" names no regulation number or year (e.g. "PP 60/2008", "Peraturan Pemerintah Nomor 60 Tahun 2008")`);
+  const wanted: Array<[Citation, RegulationUse['asked']]> = [
+    [q, 'asked'],
+    ...q.amendments.map((a): [Citation, 'amendment'] => [a, 'amendment']),
+    ...q.amended.map((a): [Citation, 'amended'] => [a, 'amended']),
+  ];
+  const law = db.prepare('SELECT type, issuer, number, year, subject FROM legal_bases WHERE key = ?');
+  const count = db.prepare('SELECT COUNT(DISTINCT sop_id) FROM sop_legal_bases WHERE key = ?').pluck();
+  const uses = db.prepare(
+    `SELECT s.id, s.title, d.path, s.unit, l.relation, l.text FROM sop_legal_bases l
+     JOIN sops s ON s.id = l.sop_id JOIN documents d ON d.id = s.document_id
+     WHERE l.key = ? ORDER BY l.sop_id, l.position LIMIT ?`,
+  );
+  const seen = new Set<string>();
+  const regulations: RegulationUse[] = [];
+  for (const [c, asked] of wanted) {
+    if (seen.has(c.key)) continue;
+    seen.add(c.key);
+    const stored = law.get(c.key) as Omit<RegulationUse, 'key' | 'asked' | 'total' | 'sops'> | undefined;
+    const rows = uses.all(c.key, limit > 0 ? limit : -1) as CitingSop[];
+    // one line per SOP: an SOP citing the same regulation in two items is listed once
+    const sops = rows.filter((r, i) => rows.findIndex((x) => x.id === r.id) === i);
+    regulations.push({
+      key: c.key, asked,
+      type: stored?.type ?? c.type, issuer: stored?.issuer ?? c.issuer, number: stored?.number ?? c.number, year: stored?.year ?? c.year,
+      subject: stored?.subject ?? c.subject,
+      total: count.get(c.key) as number,
+      sops,
+    });
+  }
+  return { query: { text: citation, key: q.key, type: q.type, issuer: q.issuer, number: q.number, year: q.year }, regulations };
+}
+
+export interface LegalBasisFilter {
+  /** Regulation type (`pp`, `permen`, … as in the record). */
+  type?: string;
+  year?: number;
+  /** Keep regulations related to at least this many SOPs (default 1). */
+  minSops?: number;
+  /** Also count SOPs that only cite a regulation amending this one ('amended', see `citesOf`). */
+  withAmended?: boolean;
+}
+
+export interface LegalBasisCount {
+  key: string;
+  type: string;
+  issuer: string | null;
+  number: string | null;
+  year: number | null;
+  subject: string | null;
+  /** Distinct SOPs citing it (directly or as an amendment of a cited one; with `withAmended`, also as amended). */
+  count: number;
+  sops: Array<{ id: string; title: string | null; path: string; relation: CitationRelation }>;
+}
+
+/**
+ * Each regulation of the corpus with the number of SOPs citing it and those SOPs, most cited
+ * first, filtered by type, year and a minimum count. The default relations are those of
+ * `legalBasisIndex` (src/store/read.ts), so the unfiltered list is the same.
+ */
+export function legalBasisCounts(db: Db, filter: LegalBasisFilter = {}): LegalBasisCount[] {
+  const relations = filter.withAmended ? "('cited', 'amendment', 'amended')" : "('cited', 'amendment')";
+  const laws = db
+    .prepare(
+      `SELECT b.key, b.type, b.issuer, b.number, b.year, b.subject, COUNT(DISTINCT l.sop_id) AS count
+       FROM legal_bases b JOIN sop_legal_bases l ON l.key = b.key
+       WHERE l.relation IN ${relations} AND (@type IS NULL OR b.type = @type) AND (@year IS NULL OR b.year = @year)
+       GROUP BY b.key HAVING count >= @min ORDER BY count DESC, b.year, b.type, b.key`,
+    )
+    .all({ type: filter.type ?? null, year: filter.year ?? null, min: filter.minSops ?? 1 }) as Array<Omit<LegalBasisCount, 'sops'>>;
+  const uses = db.prepare(
+    `SELECT DISTINCT s.id, s.title, d.path, l.relation FROM sop_legal_bases l
+     JOIN sops s ON s.id = l.sop_id JOIN documents d ON d.id = s.document_id
+     WHERE l.key = ? AND l.relation IN ${relations} ORDER BY d.path, s.idx`,
+  );
+  return laws.map((law) => ({ ...law, sops: uses.all(law.key) as LegalBasisCount['sops'] }));
+}

@@ -1,0 +1,133 @@
+/**
+ * The legal-basis index as an auditor asks it: any spelling of a regulation finds the SOPs resting
+ * on it; amended and amending regulations find each other; a database imported before migration
+ * 002 gets the derived rows by backfill.
+ */
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importPaths } from '../src/import/importer.js';
+import { amendedRegulations, parseCitation } from '../src/normalise/legal.js';
+import { runPendingBackfills } from '../src/query/backfill.js';
+import { citesOf, legalBasisCounts } from '../src/query/cites.js';
+import { searchSops } from '../src/query/search.js';
+import { migrations, openDatabase, type Db } from '../src/store/db.js';
+import { legalBasisIndex } from '../src/store/read.js';
+
+const corpus = fileURLToPath(new URL('../corpus/', import.meta.url));
+const file = (path: string): string => path.split('/').pop()!;
+let dir: string;
+let db: Db;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'sop-cites-'));
+  db = openDatabase(join(dir, 'sop.db'));
+  await importPaths(db, [corpus]);
+});
+afterAll(() => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the regulation a citation amends (tentang Perubahan atas …)', () => {
+  it('reads it from the subject, taking the amending regulation’s issuer when it names none', () => {
+    const seed000 = 'Peraturan Daerah Kabupaten Pesisir Selatan Nomor 2 Tahun 2021 tentang Perubahan atas Peraturan Daerah Nomor 8 Tahun 2016 tentang Pembentukan dan Susunan Perangkat Daerah Kabupaten Pesisir Selatan';
+    const c = parseCitation(seed000, {}, { amended: true });
+    expect(c.key).toBe('perda:kabupaten-pesisir-selatan:2:2021');
+    expect(c.amended.map((a) => [a.key, a.subject])).toEqual([['perda:kabupaten-pesisir-selatan:8:2016', 'Pembentukan dan Susunan Perangkat Daerah Kabupaten Pesisir Selatan']]);
+    expect(parseCitation('Peraturan Menteri PANRB Nomor 6 Tahun 2022 tentang Perubahan atas Peraturan Menteri Nomor 8 Tahun 2021', {}, { amended: true }).amended[0]!.key).toBe('permen:panrb:8:2021');
+    expect(parseCitation('Peraturan Kepala BPS Nomor 9 Tahun 2017 tentang Perubahan Kedua atas Peraturan Kepala BPS Nomor 7 Tahun 2008', {}, { amended: true }).amended[0]!.key).toBe('perlem:bps:7:2008');
+    expect(amendedRegulations({ type: 'pp', issuer: null, subject: 'Perubahan atas Undang-Undang Nomor 32 Tahun 2004' })[0]!.key).toBe('uu::32:2004');
+  });
+
+  it('finds nothing when the subject amends nothing, and leaves the default result as it was', () => {
+    expect(parseCitation('PP 60/2008', {}, { amended: true }).amended).toEqual([]);
+    expect(amendedRegulations({ type: 'pp', issuer: null, subject: 'Perubahan Iklim' })).toEqual([]);
+    expect(Object.keys(parseCitation('Peraturan Daerah Nomor 2 Tahun 2021 tentang Perubahan atas Peraturan Daerah Nomor 8 Tahun 2016'))).not.toContain('amended');
+  });
+});
+
+describe('citesOf on the corpus', () => {
+  it.each([
+    ['PP 60/2008', 'pp::60:2008', ['003_d55e84fb4eb038f4.txt']],
+    ['Peraturan Pemerintah Nomor 60 Tahun 2008', 'pp::60:2008', ['003_d55e84fb4eb038f4.txt']],
+    ['PermenPAN-RB 35/2012', 'permen:panrb:35:2012', ['003_d55e84fb4eb038f4.txt', '004_7105dd040ab457fb.txt']],
+    ['Peraturan Menteri Negara Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 29 Tahun 2010', 'permen:panrb:29:2010', ['003_d55e84fb4eb038f4.txt', '004_7105dd040ab457fb.txt']],
+    ['UU 23/2014', 'uu::23:2014', ['001_51dbded0528e22f1.txt']],
+  ])('%s', (text, key, files) => {
+    const r = citesOf(db, text);
+    expect(r.query.key).toBe(key);
+    expect(r.regulations).toHaveLength(1);
+    expect(r.regulations[0]!.total).toBe(files.length);
+    expect(r.regulations[0]!.sops.map((s) => file(s.path)).sort()).toEqual(files);
+  });
+
+  it('finds seed 000 by the Perda its Perda 2/2021 amends', () => {
+    const r = citesOf(db, 'Perda Kabupaten Pesisir Selatan Nomor 8 Tahun 2016');
+    expect(r.regulations[0]!.sops.map((s) => [file(s.path), s.relation])).toEqual([['000_64e8e44553c70391.txt', 'amended']]);
+  });
+
+  it('yields both regulations of an amended citation', () => {
+    const r = citesOf(db, 'Peraturan Daerah Kabupaten Pesisir Selatan Nomor 2 Tahun 2021 tentang Perubahan atas Peraturan Daerah Nomor 8 Tahun 2016');
+    expect(r.regulations.map((x) => [x.key, x.asked, x.total])).toEqual([
+      ['perda:kabupaten-pesisir-selatan:2:2021', 'asked', 1],
+      ['perda:kabupaten-pesisir-selatan:8:2016', 'amended', 1],
+    ]);
+    const amended = citesOf(db, 'PP 11/2017 sebagaimana telah diubah dengan PP 17/2020');
+    expect(amended.regulations.map((x) => [x.key, x.asked, x.total])).toEqual([['pp::11:2017', 'asked', 0], ['pp::17:2020', 'amendment', 0]]);
+  });
+
+  it('caps the list but not the count, and refuses a text naming no regulation', () => {
+    const r = citesOf(db, 'PermenPAN-RB 35/2012', 1);
+    expect([r.regulations[0]!.total, r.regulations[0]!.sops.length]).toEqual([2, 1]);
+    expect(() => citesOf(db, 'tentang SPIP')).toThrow(/names no regulation number or year/);
+  });
+});
+
+describe('legalBasisCounts', () => {
+  it('filters by type and year and counts the SOPs', () => {
+    expect(legalBasisCounts(db, { type: 'permen', year: 2012 }).map((l) => [l.key, l.count])).toEqual([['permen:panrb:35:2012', 2]]);
+    expect(legalBasisCounts(db, { type: 'perda' }).map((l) => l.key)).toEqual(['perda:kabupaten-pesisir-selatan:7:2008', 'perda:kabupaten-pesisir-selatan:14:2011', 'perda:kabupaten-pesisir-selatan:2:2021']);
+    expect(legalBasisCounts(db, { minSops: 2 }).map((l) => [l.key, l.count])).toEqual([['permen:panrb:29:2010', 2], ['permen:panrb:35:2012', 2]]);
+  });
+
+  it('lists what legalBasisIndex lists, and the amended Perda only when asked', () => {
+    expect(legalBasisCounts(db).map((l) => l.key)).toEqual(legalBasisIndex(db).map((l) => l.key));
+    expect(legalBasisCounts(db)).toHaveLength(15);
+    const withAmended = legalBasisCounts(db, { withAmended: true });
+    expect(withAmended).toHaveLength(16);
+    expect(withAmended.find((l) => l.key === 'perda:kabupaten-pesisir-selatan:8:2016')?.sops.map((s) => s.relation)).toEqual(['amended']);
+  });
+});
+
+describe('a database imported before migration 002', () => {
+  it('is migrated and backfilled: stems for search, amended regulations for cites', () => {
+    const old = join(dir, 'old.db');
+    // build a version-1 database holding what the 001 importer wrote for the corpus
+    const raw = new Database(old);
+    raw.exec(migrations()[0]!.sql);
+    raw.pragma('user_version = 1');
+    raw.exec(`ATTACH '${join(dir, 'sop.db')}' AS cur`);
+    for (const t of ['documents', 'sops', 'identity_fields', 'actors', 'steps', 'step_actors', 'list_items', 'diagnostics']) raw.exec(`INSERT INTO main.${t} SELECT * FROM cur.${t}`);
+    raw.exec("INSERT INTO main.legal_bases SELECT * FROM cur.legal_bases WHERE key IN (SELECT key FROM cur.sop_legal_bases WHERE relation <> 'amended')");
+    raw.exec("INSERT INTO main.sop_legal_bases SELECT * FROM cur.sop_legal_bases WHERE relation <> 'amended'");
+    raw.exec('INSERT INTO main.sop_search (rowid, sop_id, title, body) SELECT rowid, sop_id, title, body FROM cur.sop_search');
+    raw.close();
+
+    const migrated = openDatabase(old);
+    try {
+      expect(migrated.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(2);
+      expect(migrated.prepare('SELECT COUNT(*) FROM sop_search WHERE stems IS NULL').pluck().get()).toBe(5);
+      expect(runPendingBackfills(migrated)).toEqual({ 'amended-bases': 1, 'search-stems': 5 });
+      expect(runPendingBackfills(migrated)).toEqual({});
+      expect(citesOf(migrated, 'Perda Kabupaten Pesisir Selatan 8/2016').regulations[0]!.total).toBe(1);
+      expect(searchSops(migrated, 'memantau').hits.map((h) => file(h.path))).toEqual(['000_64e8e44553c70391.txt', '001_51dbded0528e22f1.txt']);
+      expect(migrated.prepare('SELECT COUNT(*) FROM sop_legal_bases').pluck().get()).toBe(db.prepare('SELECT COUNT(*) FROM sop_legal_bases').pluck().get());
+    } finally {
+      migrated.close();
+    }
+  });
+});
