@@ -11,6 +11,7 @@ import { findSops, legalBasisIndex, listSops } from '../store/read.js';
 import { importPaths, DEFAULT_MAX_BYTES, type FileResult } from '../import/importer.js';
 import { exportTo, type ExportFormat } from '../export/records.js';
 import { clip, fileLine, showRecord, table } from './format.js';
+import { registerAuditCommands } from './audit.js';
 
 const DEFAULT_DB = 'out/sop.db';
 
@@ -152,6 +153,7 @@ export function buildProgram(): Command {
       );
     });
 
+  registerAuditCommands(program);
   return program;
 }
 

@@ -1,0 +1,59 @@
+/**
+ * XLSX export: one workbook with a sheet per table of tables.ts (sops, steps, legal_bases,
+ * actors), for records offices that work in Excel. Written with exceljs's streaming writer, one
+ * sheet at a time (one pass over the records per sheet), so memory stays bounded; the header row
+ * is bold and frozen. An Excel sheet holds at most 1,048,576 rows: a larger table is refused
+ * before anything is written (export CSV instead).
+ */
+import ExcelJS from 'exceljs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Db } from '../store/db.js';
+import { iterateRecords } from '../store/read.js';
+import { TABLES } from './tables.js';
+
+/** Rows of an Excel sheet, the header row included (Excel specifications and limits). */
+export const EXCEL_MAX_ROWS = 1_048_576;
+
+/**
+ * Writes the workbook to `path` (its folder created). Returns the rows written per sheet. Errors:
+ * a table too large for a sheet (checked from the store's row counts) and file-system errors
+ * reject; no partial file is left under `path`.
+ */
+export async function exportXlsx(db: Db, path: string): Promise<Record<string, number>> {
+  const sizes: Record<string, number> = {
+    sops: db.prepare('SELECT COUNT(*) FROM sops').pluck().get() as number,
+    steps: db.prepare('SELECT COUNT(*) FROM steps').pluck().get() as number,
+    actors: db.prepare('SELECT COUNT(*) FROM actors').pluck().get() as number,
+  };
+  for (const [name, n] of Object.entries(sizes)) {
+    if (n + 1 > EXCEL_MAX_ROWS) throw new Error(`the ${name} table has ${n} rows, more than an Excel sheet holds (${EXCEL_MAX_ROWS - 1}): export CSV instead`);
+  }
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: tmp, useStyles: true, useSharedStrings: false });
+  const written: Record<string, number> = {};
+  try {
+    for (const t of TABLES) {
+      const sheet = book.addWorksheet(t.name, { views: [{ state: 'frozen', ySplit: 1 }] });
+      const header = sheet.addRow([...t.columns]);
+      header.font = { bold: true };
+      header.commit();
+      let n = 0;
+      for (const record of iterateRecords(db)) {
+        for (const row of t.rows(record)) {
+          if (++n + 1 > EXCEL_MAX_ROWS) throw new Error(`the ${t.name} table has more rows than an Excel sheet holds (${EXCEL_MAX_ROWS - 1}): export CSV instead`);
+          sheet.addRow(row).commit();
+        }
+      }
+      sheet.commit();
+      written[t.name] = n;
+    }
+    await book.commit();
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  return written;
+}

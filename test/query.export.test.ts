@@ -1,0 +1,56 @@
+/** CSV and XLSX table exports of the corpus, read back. */
+import ExcelJS from 'exceljs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importPaths } from '../src/import/importer.js';
+import { exportCsv } from '../src/export/csv.js';
+import { exportXlsx } from '../src/export/xlsx.js';
+import { TABLES } from '../src/export/tables.js';
+import { openDatabase, type Db } from '../src/store/db.js';
+
+let dir: string;
+let db: Db;
+const ROWS = { sops: 5, steps: 54, legal_bases: 19, actors: 22 };
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'sop-export-'));
+  db = openDatabase(join(dir, 'sop.db'));
+  await importPaths(db, [fileURLToPath(new URL('../corpus/', import.meta.url))]);
+});
+afterAll(() => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('exportCsv', () => {
+  it('writes one file per table, quoted where needed', async () => {
+    const out = join(dir, 'csv');
+    expect(await exportCsv(db, out)).toEqual(ROWS);
+    expect(readdirSync(out).sort()).toEqual(['actors.csv', 'legal_bases.csv', 'sops.csv', 'steps.csv']);
+    const steps = readFileSync(join(out, 'steps.csv'), 'utf8');
+    expect(steps.split('\n')[0]).toBe(TABLES[1]!.columns.join(','));
+    // seed 003 step 4 has three actors: one cell, newline-separated, quoted
+    expect(steps).toContain('"Kepala Bagian Keuangan, Kepegawaian Dan\nKasubbag Kepegawaian, Program & Evaluasi\nJabatan Pelaksana"');
+    const legal = readFileSync(join(out, 'legal_bases.csv'), 'utf8');
+    expect(legal).toMatch(/^f5699b169f4640c8-0,0,amended,perda:kabupaten-pesisir-selatan:8:2016,perda,Kabupaten Pesisir Selatan,8,2016,/m);
+    expect(readFileSync(join(out, 'actors.csv'), 'utf8')).toContain('739159f659619969-0,1,Kasubag PKP,"Kepala Subbagian Perencanaan, Keuangan dan Pelaporan",kepala subbagian perencanaan keuangan pelaporan');
+  });
+});
+
+describe('exportXlsx', () => {
+  it('writes one workbook with a sheet per table', async () => {
+    const file = join(dir, 'x', 'sop.xlsx');
+    expect(await exportXlsx(db, file)).toEqual(ROWS);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(file);
+    expect(book.worksheets.map((s) => [s.name, s.rowCount - 1])).toEqual(Object.entries(ROWS));
+    const sops = book.getWorksheet('sops')!;
+    expect(sops.getRow(1).getCell(1).value).toBe('id');
+    const titles = (sops.getColumn(6).values as unknown[]).slice(2);
+    expect(titles).toContain('Mekanisme Pengumpulan Data Kinerja');
+    expect(sops.getRow(2).getCell(22).value).toBe(4145); // seed 000: total working minutes
+  });
+});
