@@ -64,6 +64,8 @@ function findName(words: string[], regions: Set<string>): NameSpan | null {
       if (firstTitle < 0) return null;
       commaAt = firstTitle - 1;
     }
+    // `NAME, S.H.`: the comma of a name is followed by an academic title (not by `NIP`)
+    if (commaAt + 1 >= words.length || (!SUFFIX_TITLE.test(words[commaAt + 1]!) && !/^[A-Z][a-z]?\.[A-Za-z.]*,?$/.test(words[commaAt + 1]!))) return null;
     start = commaAt;
     while (start > 0 && !positionWord(words[start - 1]!, regions) && commaAt - start < 3) start--;
     if (positionWord(words[start]!, regions) && start === commaAt) return null;

@@ -1,10 +1,12 @@
+import { repairOcrWords } from './text.js';
+
 /**
  * Dates of the identity table (Tanggal Pembuatan, Revisi, Efektif, Pengesahan) → ISO strings.
  *
  * Output: `yyyy-mm-dd`; `yyyy-mm` when only a month and year are written (dev-docs README
  * convention: "Agustus 2023" → `2023-08`); `yyyy` when only a year is written (seed 003: "2021").
  * Month names per DOMAIN.md §6, with the variants met in documents: Nopember (dev-doc 12), Pebruari,
- * Agt/Ags/Agu, Sept. A value that is not a date (`-`, empty, text) gives `null`, and so does one
+ * Agt/Ags/Agu, Sept, and a long month name OCR misread by one letter (`Aqustus`). A value that is not a date (`-`, empty, text) gives `null`, and so does one
  * naming several months (`04 Januari Desember Januari 2016`: three dates run together, dev-doc 10).
  */
 const MONTHS: Record<string, number> = {
@@ -21,6 +23,8 @@ const MONTHS: Record<string, number> = {
   november: 11, nopember: 11, nov: 11, nop: 11,
   desember: 12, des: 12, dec: 12, december: 12, dese: 12,
 };
+
+const MONTH_NAMES = ['Januari', 'Februari', 'Pebruari', 'Maret', 'April', 'Agustus', 'September', 'Oktober', 'November', 'Nopember', 'Desember'];
 
 const MONTH_RE = Object.keys(MONTHS).sort((a, b) => b.length - a.length).join('|');
 
@@ -45,7 +49,8 @@ function plausibleYear(y: number): boolean {
  */
 export function parseDate(text: string | null | undefined): string | null {
   if (!text) return null;
-  const s = text.replace(/[\s\u00a0]+/g, ' ').trim();
+  // OCR misreads a month name by a letter (`Aqustus`, `Janvari`: dev-docs 06, 08)
+  const s = repairOcrWords(text.replace(/[\s\u00a0]+/g, ' ').trim(), MONTH_NAMES);
   if (!s) return null;
   // several month names: dates run together by a flattened table (dev-doc 10), none can be placed
   const months = s.match(new RegExp(`(?<![\\p{L}])(?:${MONTH_RE})(?![\\p{L}])`, 'giu')) ?? [];

@@ -13,6 +13,8 @@
  * by default a working day is 8 hours, a week 5 working days, a month 4 weeks. `x 24 jam` is
  * calendar time and is counted as written (24 hours = 1440 minutes).
  */
+import { repairOcrWords } from './text.js';
+
 export type DurationUnit = 'minute' | 'hour' | 'day' | 'week' | 'month';
 
 export interface Duration {
@@ -141,7 +143,8 @@ export function parseDuration(text: string | null | undefined, defaultUnit: Dura
   if (text == null) return null;
   const written = text.replace(/[\s\u00a0]+/g, ' ').trim();
   if (!written || /^[-–—_.…/]+$/.test(written)) return null;
-  const s = written.toLowerCase();
+  // OCR drops or swaps a letter of a unit (`10 Meni`, `15 Menil`: dev-doc 08)
+  const s = repairOcrWords(written, ['menit', 'minggu', 'bulan'], 4).toLowerCase();
   const approximate = /±|\+\/-|\bkurang lebih\b|\bkl\.?\b|\bsekitar\b|\bmaks(?:imal)?\.?\b|\bparing lama\b|\bpaling lama\b/.test(s);
 
   // `1 x 24 jam`, `2x24 jam`: calendar time

@@ -2,6 +2,7 @@
  * Small text helpers shared by the normalisers: whitespace, casing, and the Indonesian stop words
  * that cannot end a sentence.
  */
+import { DamerauLevenshteinDistance } from 'natural/lib/natural/distance/index.js';
 
 /** Collapses runs of whitespace (including NBSP and line breaks) to one space and trims. */
 export function squash(s: string): string {
@@ -71,3 +72,22 @@ export const NON_FINAL_WORDS = new Set([
   'bukan', 'para', 'secara', 'oleh', 'atas', 'adalah', 'ialah', 'merupakan', 'yaitu', 'serta', 'nomor', 'no',
   'tahun', 'setiap', 'sebagaimana', 'guna', 'demi', 'hingga', 'sampai', 'kecuali', 'tanpa', 'per', 'se',
 ]);
+
+/**
+ * Repairs words an OCR engine misread by one letter (`Aqustus` → `Agustus`, `Meni` → `Menit`,
+ * `Disankan` → `Disahkan`): each word of `text` within Damerau–Levenshtein distance 1 of a word of
+ * `vocabulary` (compared in lower case, words of at least `minLength` letters) is replaced by it.
+ * Words already in the vocabulary, and other words, are left as they are.
+ */
+export function repairOcrWords(text: string, vocabulary: readonly string[], minLength = 5): string {
+  const lower = vocabulary.map((v) => v.toLowerCase());
+  return text.replace(/\p{L}{4,}/gu, (word) => {
+    const w = word.toLowerCase();
+    if (lower.includes(w)) return word;
+    for (const [i, v] of lower.entries()) {
+      if (v.length < minLength || Math.abs(v.length - w.length) > 1 || v[0] !== w[0]) continue;
+      if (DamerauLevenshteinDistance(w, v) <= 1) return vocabulary[i]!;
+    }
+    return word;
+  });
+}

@@ -61,10 +61,10 @@ export function imageSize(bytes: Uint8Array): { width: number; height: number } 
   return null;
 }
 
-function greyFromRgba(width: number, height: number, rgba: ArrayLike<number>): GreyImage {
+/** Grey (luma) of an RGBA pixel array, composited over white paper by the alpha channel. */
+export function greyFromRgba(width: number, height: number, rgba: ArrayLike<number>): GreyImage {
   const data = new Uint8Array(width * height);
   for (let i = 0, j = 0; j < data.length; i += 4, j++) {
-    // composite over white paper by the alpha channel
     const a = rgba[i + 3]! / 255;
     const luma = (rgba[i]! * 299 + rgba[i + 1]! * 587 + rgba[i + 2]! * 114) / 1000;
     data[j] = Math.round(luma * a + 255 * (1 - a));
@@ -256,43 +256,49 @@ export function estimateSkew(img: GreyImage, range = 3, step = 0.1): number {
 
 /**
  * Ruling lines of a scanned table: horizontal and vertical runs of ink at least `minLength` pixels
- * long (allowing small breaks), merged into thin boxes.
+ * long, bridging breaks of up to `gap` pixels (scanned lines fade), merged into thin boxes. The
+ * threshold is lenient (grey lines of a light scan count as ink).
  */
-export function detectRules(img: GreyImage, minLength = Math.round(Math.min(img.width, img.height) / 25)): Rule[] {
-  const bin = binarize(img);
-  const { width: w, height: h } = img;
-  const gap = 3;
+export function detectRules(img: GreyImage, minLength = Math.round(Math.min(img.width, img.height) / 25), gap = 8): Rule[] {
+  // lenient threshold (a faded rule is light grey) on the darkest of three neighbouring pixels
+  // across the line (a thin rule drifts by a pixel along a slightly skewed scan)
+  const threshold = Math.min(200, Math.max(150, otsu(img) + 30));
+  const { width: w, height: h, data } = img;
+  const across = (x: number, y: number, dx: number, dy: number): number => {
+    let m = data[y * w + x]!;
+    if (x - dx >= 0 && y - dy >= 0) m = Math.min(m, data[(y - dy) * w + x - dx]!);
+    if (x + dx < w && y + dy < h) m = Math.min(m, data[(y + dy) * w + x + dx]!);
+    return m <= threshold ? 1 : 0;
+  };
   const rules: Rule[] = [];
+  // a run bridges breaks of up to `gap` pixels but must be mostly ink: along a line of text the ink
+  // breaks every few pixels (fill well under 85%), along a faded rule it breaks rarely
+  const scan = (len: number, lines: number, at: (line: number, i: number) => number, box: (line: number, a: number, b: number) => Box, out: Box[]): void => {
+    for (let line = 0; line < lines; line++) {
+      let start = -1;
+      let lastInk = -10;
+      let ink = 0;
+      for (let i = 0; i <= len; i++) {
+        const on = i < len && at(line, i) === 1;
+        if (on) {
+          if (start < 0) {
+            start = i;
+            ink = 0;
+          }
+          lastInk = i;
+          ink++;
+        } else if (start >= 0 && i - lastInk > gap) {
+          const length = lastInk - start + 1;
+          if (length >= minLength && ink / length >= 0.85) out.push(box(line, start, lastInk + 1));
+          start = -1;
+        }
+      }
+    }
+  };
   const hRuns: Box[] = [];
-  for (let y = 0; y < h; y++) {
-    let start = -1;
-    let lastInk = -10;
-    for (let x = 0; x <= w; x++) {
-      const ink = x < w && bin[y * w + x] === 1;
-      if (ink) {
-        if (start < 0) start = x;
-        lastInk = x;
-      } else if (start >= 0 && x - lastInk > gap) {
-        if (lastInk - start >= minLength) hRuns.push({ x0: start, x1: lastInk + 1, y0: y, y1: y + 1 });
-        start = -1;
-      }
-    }
-  }
+  scan(w, h, (y, x) => across(x, y, 0, 1), (y, a, b) => ({ x0: a, x1: b, y0: y, y1: y + 1 }), hRuns);
   const vRuns: Box[] = [];
-  for (let x = 0; x < w; x++) {
-    let start = -1;
-    let lastInk = -10;
-    for (let y = 0; y <= h; y++) {
-      const ink = y < h && bin[y * w + x] === 1;
-      if (ink) {
-        if (start < 0) start = y;
-        lastInk = y;
-      } else if (start >= 0 && y - lastInk > gap) {
-        if (lastInk - start >= minLength) vRuns.push({ x0: x, x1: x + 1, y0: start, y1: lastInk + 1 });
-        start = -1;
-      }
-    }
-  }
+  scan(h, w, (x, y) => across(x, y, 1, 0), (x, a, b) => ({ x0: x, x1: x + 1, y0: a, y1: b }), vRuns);
   // stack runs of neighbouring rows (a line 3–6 px thick) into one rule
   for (const [runs, o] of [[hRuns, 'h'], [vRuns, 'v']] as const) {
     const merged: Box[] = [];
@@ -307,7 +313,7 @@ export function detectRules(img: GreyImage, minLength = Math.round(Math.min(img.
     }
     for (const b of merged) {
       const thick = o === 'h' ? b.y1 - b.y0 : b.x1 - b.x0;
-      if (thick <= 12) rules.push({ box: b, orientation: o });
+      if (thick <= 24) rules.push({ box: b, orientation: o }); // a double line counts as one rule
     }
   }
   return rules;

@@ -13,7 +13,7 @@ import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { createCanvas } from '@napi-rs/canvas';
 import { SopError } from '../errors.js';
 import type { Box, Rule, Shape, Word } from './geometry.js';
-import type { GreyImage } from './image.js';
+import { greyFromRgba, type GreyImage } from './image.js';
 
 const require = createRequire(import.meta.url);
 const PDFJS_DIR = dirname(require.resolve('pdfjs-dist/package.json'));
@@ -255,9 +255,7 @@ async function renderPage(page: PdfjsPage, dpi: number): Promise<GreyImage> {
   const canvas = createCanvas(w, h);
   const ctx = canvas.getContext('2d');
   await page.render({ canvas, canvasContext: ctx, viewport, background: '#ffffff' } as unknown as Parameters<PdfjsPage['render']>[0]).promise;
-  const rgba = ctx.getImageData(0, 0, w, h).data;
-  const grey = new Uint8Array(w * h);
-  for (let i = 0, j = 0; j < grey.length; i += 4, j++) grey[j] = (rgba[i]! * 299 + rgba[i + 1]! * 587 + rgba[i + 2]! * 114) / 1000;
+  const grey = greyFromRgba(w, h, ctx.getImageData(0, 0, w, h).data);
   page.cleanup();
-  return { width: w, height: h, data: grey };
+  return grey;
 }

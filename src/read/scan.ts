@@ -52,75 +52,122 @@ async function orientation(img: GreyImage, engine: OcrEngine): Promise<number> {
   return score(second) > score(first) ? candidates[1]! : candidates[0]!;
 }
 
-/**
- * Classifies the ink of a symbol by how much of the top edge of its box is inked: a rectangle's
- * whole top edge, a capsule's straight middle part, a diamond's apex only.
- */
-function shapeKind(bin: Uint8Array, w: number, b: Box): ShapeKind {
-  const band = Math.max(2, Math.round((b.y1 - b.y0) * 0.08));
-  let inked = 0;
-  let cols = 0;
-  for (let x = Math.floor(b.x0); x < Math.ceil(b.x1); x++) {
-    cols++;
-    for (let y = Math.floor(b.y0); y < Math.floor(b.y0) + band; y++) {
-      if (bin[y * w + x]) {
-        inked++;
-        break;
-      }
-    }
+/** Ink runs of one image row between x0 and x1 (merging breaks of up to 2 px). */
+function runsOf(bin: Uint8Array, w: number, y: number, x0: number, x1: number, skip: (x: number, y: number) => boolean): Array<[number, number]> {
+  const runs: Array<[number, number]> = [];
+  for (let x = x0; x < x1; x++) {
+    if (!bin[y * w + x] || skip(x, y)) continue;
+    const last = runs[runs.length - 1];
+    if (last && x - last[1] <= 3) last[1] = x + 1;
+    else runs.push([x, x + 1]);
   }
-  const cover = cols ? inked / cols : 0;
-  if (cover > 0.85) return 'process';
-  if (cover > 0.35) return 'terminator';
-  return 'decision';
+  return runs;
 }
 
 /**
- * Finds flowchart symbols: in each table cell, the ink that is neither text (OCR word boxes,
- * grown a little) nor the cell's own rules; a symbol is a blob at least `minSize` pixels in both
- * directions that does not span the cell from edge to edge (a connector line does).
+ * Finds a flowchart symbol in a table cell: the band of rows where the ink crosses twice (the left
+ * and right sides of a closed outline), at least `minSize` tall. A connector line crosses once and
+ * is not a symbol; lines attached to a symbol do not widen its band. The kind comes from how the
+ * width between the two sides changes from the top of the band to its middle: constant for a
+ * rectangle (process), slightly narrower near the ends for a capsule (terminator), growing from a
+ * point for a diamond (decision).
+ */
+function symbolIn(bin: Uint8Array, w: number, inner: Box, skip: (x: number, y: number) => boolean, minSize: number): Shape | null {
+  const spans: Array<{ y: number; left: number; right: number }> = [];
+  for (let y = Math.floor(inner.y0); y < inner.y1; y++) {
+    const runs = runsOf(bin, w, y, Math.floor(inner.x0), Math.floor(inner.x1), skip);
+    if (runs.length < 2) continue;
+    const first = runs[0]!;
+    const last = runs[runs.length - 1]!;
+    if (last[0] - first[1] < minSize * 0.5) continue;
+    spans.push({ y, left: first[0], right: last[1] });
+  }
+  // the longest run of consecutive rows whose sides line up with their neighbours'
+  let best: typeof spans = [];
+  let cur: typeof spans = [];
+  for (const sp of spans) {
+    const prev = cur[cur.length - 1];
+    if (prev && sp.y - prev.y <= 2 && Math.abs(sp.left - prev.left) <= 6 && Math.abs(sp.right - prev.right) <= 6) cur.push(sp);
+    else cur = [sp];
+    if (cur.length > best.length) best = [...cur];
+  }
+  if (best.length < minSize * 0.6) return null;
+  const width = (k: number): number => best[k]!.right - best[k]!.left;
+  const mid = width(Math.floor(best.length / 2));
+  const near = (width(Math.floor(best.length * 0.12)) + width(Math.floor(best.length * 0.88))) / 2;
+  const ratio = mid > 0 ? near / mid : 1;
+  const box = { x0: Math.min(...best.map((b) => b.left)), x1: Math.max(...best.map((b) => b.right)), y0: best[0]!.y, y1: best[best.length - 1]!.y + 1 };
+  if (box.x1 - box.x0 < minSize) return null;
+  const kind: ShapeKind = ratio > 0.93 ? 'process' : ratio > 0.55 ? 'terminator' : 'decision';
+  return { kind, box };
+}
+
+/**
+ * Finds flowchart symbols: in each table cell, the ink that is not text (confident OCR words,
+ * grown a little) and not the cell's own rules.
  */
 function findShapes(bin: Uint8Array, img: GreyImage, grids: Grid[], words: Word[], minSize: number): Shape[] {
   const shapes: Shape[] = [];
   const margin = Math.round(minSize / 3);
-  const textBoxes = words.map((wd) => ({ x0: wd.box.x0 - 3, y0: wd.box.y0 - 3, x1: wd.box.x1 + 3, y1: wd.box.y1 + 3 }));
+  const textBoxes = words.filter((wd) => (wd.conf ?? 100) >= 60 && /\p{L}{2,}|\d/u.test(wd.text)).map((wd) => ({ x0: wd.box.x0 - 3, y0: wd.box.y0 - 3, x1: wd.box.x1 + 3, y1: wd.box.y1 + 3 }));
   for (const g of grids) {
     for (const r of g.regions) {
       const inner = { x0: r.box.x0 + margin, y0: r.box.y0 + margin, x1: r.box.x1 - margin, y1: r.box.y1 - margin };
       if (inner.x1 - inner.x0 < minSize || inner.y1 - inner.y0 < minSize) continue;
       const inside = textBoxes.filter((t) => t.x0 < inner.x1 && t.x1 > inner.x0 && t.y0 < inner.y1 && t.y1 > inner.y0);
       if (inkRatio(bin, img.width, inner, inside) < 0.004) continue;
-      // bounding box of the remaining ink
-      let x0 = Infinity;
-      let y0 = Infinity;
-      let x1 = -Infinity;
-      let y1 = -Infinity;
-      const rowInk = new Map<number, number>();
-      for (let y = Math.floor(inner.y0); y < inner.y1; y++) {
-        for (let x = Math.floor(inner.x0); x < inner.x1; x++) {
-          if (!bin[y * img.width + x] || inside.some((t) => x >= t.x0 && x < t.x1 && y >= t.y0 && y < t.y1)) continue;
-          x0 = Math.min(x0, x);
-          x1 = Math.max(x1, x);
-          y0 = Math.min(y0, y);
-          y1 = Math.max(y1, y);
-          rowInk.set(y, (rowInk.get(y) ?? 0) + 1);
-        }
-      }
-      if (!Number.isFinite(x0)) continue;
-      // a symbol's outline closes: some rows inside its box carry ink at both its left and right parts
-      const bw = x1 - x0;
-      const bh = y1 - y0;
-      if (bw < minSize || bh < minSize * 0.6) continue;
-      const spansX = x0 <= inner.x0 + 2 && x1 >= inner.x1 - 3;
-      const spansY = y0 <= inner.y0 + 2 && y1 >= inner.y1 - 3;
-      if (spansX && spansY) continue;
-      const box = { x0, y0, x1: x1 + 1, y1: y1 + 1 };
-      const ink = [...rowInk.values()].reduce((a, b) => a + b, 0);
-      if (ink < (bw + bh) * 0.9) continue; // a bent connector has about (w + h) × thickness / thickness pixels per row
-      shapes.push({ kind: shapeKind(bin, img.width, box), box });
+      const skip = (x: number, y: number): boolean => inside.some((t) => x >= t.x0 && x < t.x1 && y >= t.y0 && y < t.y1);
+      const shape = symbolIn(bin, img.width, inner, skip, minSize);
+      if (shape) shapes.push(shape);
     }
   }
   return shapes;
+}
+
+/**
+ * Reads the cells the page OCR left empty although they hold ink and are small: a step number
+ * alone in a narrow No column is often passed over by page segmentation. Each is OCRed on its own
+ * as a single line.
+ */
+async function readSmallCells(img: GreyImage, bin: Uint8Array, grids: Grid[], words: Word[], engine: OcrEngine, dpi: number): Promise<Word[]> {
+  const found: Word[] = [];
+  const margin = Math.round(dpi / 50);
+  for (const g of grids) {
+    for (const r of g.regions) {
+      const inner = { x0: r.box.x0 + margin, y0: r.box.y0 + margin, x1: r.box.x1 - margin, y1: r.box.y1 - margin };
+      const w = inner.x1 - inner.x0;
+      const h = inner.y1 - inner.y0;
+      if (w < dpi / 20 || h < dpi / 20 || w > dpi * 0.6) continue;
+      if (words.some((wd) => centreIn(wd.box, r.box))) continue;
+      if (inkRatio(bin, img.width, inner) < 0.003) continue;
+      const crop = cropImage(img, inner);
+      const result = await engine.recognize(crop, 'line');
+      for (const wd of result.words) {
+        if (!/[\p{L}\p{N}]/u.test(wd.text)) continue;
+        found.push({ ...wd, box: { x0: wd.box.x0 + inner.x0, x1: wd.box.x1 + inner.x0, y0: wd.box.y0 + inner.y0, y1: wd.box.y1 + inner.y0 } });
+      }
+    }
+  }
+  return found;
+}
+
+function centreIn(b: Box, outer: Box): boolean {
+  const x = (b.x0 + b.x1) / 2;
+  const y = (b.y0 + b.y1) / 2;
+  return x >= outer.x0 && x <= outer.x1 && y >= outer.y0 && y <= outer.y1;
+}
+
+/** A copy of part of an image, with a white border (tesseract reads edge text better). */
+function cropImage(img: GreyImage, b: Box, border = 10): GreyImage {
+  const x0 = Math.max(0, Math.floor(b.x0));
+  const y0 = Math.max(0, Math.floor(b.y0));
+  const x1 = Math.min(img.width, Math.ceil(b.x1));
+  const y1 = Math.min(img.height, Math.ceil(b.y1));
+  const w = x1 - x0 + 2 * border;
+  const h = y1 - y0 + 2 * border;
+  const data = new Uint8Array(w * h).fill(255);
+  for (let y = y0; y < y1; y++) data.set(img.data.subarray(y * img.width + x0, y * img.width + x1), (y - y0 + border) * w + border);
+  return { width: w, height: h, data };
 }
 
 /**
@@ -134,15 +181,18 @@ export async function readScannedPage(raw: GreyImage, number: number, engine: Oc
   let img = rotateQuarter(raw, turns);
   const skew = estimateSkew(img);
   if (Math.abs(skew) >= 0.2) img = rotateSmall(img, -skew);
-  const rules = detectRules(img, Math.round(dpi / 3));
+  const rules = detectRules(img, Math.round(dpi / 5));
   const grids = findGrids(rules, 'px');
+  // paint out the grid's lines only: runs found inside words (a dense stroke) must not erase them
+  const gridRules = grids.flatMap((g) => g.rules);
   const pad = Math.max(2, Math.round(dpi / 100));
-  const clean = whiten(img, rules.map((r) => ({ x0: r.box.x0 - pad, y0: r.box.y0 - pad, x1: r.box.x1 + pad, y1: r.box.y1 + pad })));
+  const clean = whiten(img, gridRules.map((r) => ({ x0: r.box.x0 - pad, y0: r.box.y0 - pad, x1: r.box.x1 + pad, y1: r.box.y1 + pad })));
   const ocr = await engine.recognize(clean);
-  const words = ocr.words.filter((w) => /[\p{L}\p{N}]/u.test(w.text) || w.text.length > 1 || (w.conf ?? 0) > 80);
+  const pageWords = ocr.words.filter((w) => /[\p{L}\p{N}]/u.test(w.text) || w.text.length > 1 || (w.conf ?? 0) > 80);
   const bin = binarize(clean);
+  const words = [...pageWords, ...(await readSmallCells(clean, bin, grids, pageWords, engine, dpi))];
   const shapes = findShapes(bin, clean, grids, words, Math.round(dpi / 12));
-  const page = layoutPage({ number, unit: 'px', width: img.width, height: img.height, words, rules, shapes }, grids);
+  const page = layoutPage({ number, unit: 'px', width: img.width, height: img.height, words, rules: gridRules, shapes }, grids);
   const lowCells = page.rows.flatMap((r) => r.cells.filter((c) => c.conf !== undefined && c.conf < lowConfidence));
   if (lowCells.length) {
     diagnostics.push({ level: 'warning', code: 'ocr-low-confidence', message: `page ${number}: ${lowCells.length} cell(s) read with confidence under ${lowConfidence}: ${lowCells.slice(0, 5).map((c) => `"${c.text.slice(0, 30)}"`).join(', ')}` });

@@ -38,6 +38,8 @@ export interface Grid {
   xs: number[];
   ys: number[];
   regions: Region[];
+  /** The ruling lines the grid was built from. */
+  rules: Rule[];
 }
 
 /** Clusters sorted values closer than `tol` and returns the cluster means. */
@@ -52,8 +54,9 @@ function clusterValues(values: number[], tol: number): number[] {
   return out.map((c) => c.reduce((s, v) => s + v, 0) / c.length);
 }
 
-/** Joins collinear rules that touch or overlap (a line drawn in pieces). */
+/** Joins collinear rules that touch, overlap or nearly meet (a line drawn in pieces, a faded scanned line). */
 function mergeRules(rules: Rule[], tol: number): Rule[] {
+  const bridge = tol * 8;
   const out: Rule[] = [];
   for (const o of ['h', 'v'] as const) {
     const list = rules.filter((r) => r.orientation === o).map((r) => ({ ...r, box: { ...r.box } }));
@@ -62,7 +65,7 @@ function mergeRules(rules: Rule[], tol: number): Rule[] {
     list.sort((a, b) => pos(a) - pos(b) || start(a) - start(b));
     const merged: Rule[] = [];
     for (const r of list) {
-      const m = merged.find((q) => Math.abs(pos(q) - pos(r)) <= tol && (o === 'h' ? r.box.x0 <= q.box.x1 + tol && q.box.x0 <= r.box.x1 + tol : r.box.y0 <= q.box.y1 + tol && q.box.y0 <= r.box.y1 + tol));
+      const m = merged.find((q) => Math.abs(pos(q) - pos(r)) <= tol && (o === 'h' ? r.box.x0 <= q.box.x1 + bridge && q.box.x0 <= r.box.x1 + bridge : r.box.y0 <= q.box.y1 + bridge && q.box.y0 <= r.box.y1 + bridge));
       if (m) m.box = { x0: Math.min(m.box.x0, r.box.x0), y0: Math.min(m.box.y0, r.box.y0), x1: Math.max(m.box.x1, r.box.x1), y1: Math.max(m.box.y1, r.box.y1) };
       else merged.push(r);
     }
@@ -89,20 +92,21 @@ function tablesOf(rules: Rule[], tol: number): Rule[][] {
 function buildGrid(rules: Rule[], tol: number): Grid | null {
   const h = rules.filter((r) => r.orientation === 'h');
   const v = rules.filter((r) => r.orientation === 'v');
-  const xs = clusterValues(v.map((r) => (r.box.x0 + r.box.x1) / 2), tol * 2);
-  const ys = clusterValues(h.map((r) => (r.box.y0 + r.box.y1) / 2), tol * 2);
+  // a double line (two rules a millimetre or two apart) is one boundary
+  const xs = clusterValues(v.map((r) => (r.box.x0 + r.box.x1) / 2), tol * 4);
+  const ys = clusterValues(h.map((r) => (r.box.y0 + r.box.y1) / 2), tol * 4);
   if (xs.length < 2 || ys.length < 2) return null;
   const rows = ys.length - 1;
   const cols = xs.length - 1;
   const vAt = (j: number, i: number): boolean => {
     const y0 = ys[i]!;
     const y1 = ys[i + 1]!;
-    return v.some((r) => Math.abs((r.box.x0 + r.box.x1) / 2 - xs[j]!) <= tol * 2 && overlap1(r.box.y0, r.box.y1, y0, y1) >= 0.6 * (y1 - y0));
+    return v.some((r) => Math.abs((r.box.x0 + r.box.x1) / 2 - xs[j]!) <= tol * 4 && overlap1(r.box.y0, r.box.y1, y0, y1) >= 0.6 * (y1 - y0));
   };
   const hAt = (i: number, j: number): boolean => {
     const x0 = xs[j]!;
     const x1 = xs[j + 1]!;
-    return h.some((r) => Math.abs((r.box.y0 + r.box.y1) / 2 - ys[i]!) <= tol * 2 && overlap1(r.box.x0, r.box.x1, x0, x1) >= 0.6 * (x1 - x0));
+    return h.some((r) => Math.abs((r.box.y0 + r.box.y1) / 2 - ys[i]!) <= tol * 4 && overlap1(r.box.x0, r.box.x1, x0, x1) >= 0.6 * (x1 - x0));
   };
   const id = (i: number, j: number): number => i * cols + j;
   const parent = Array.from({ length: rows * cols }, (_, k) => k);
@@ -131,7 +135,7 @@ function buildGrid(rules: Rule[], tol: number): Grid | null {
   }
   const regions = [...byRoot.values()];
   for (const r of regions) r.box = { x0: xs[r.c0]!, x1: xs[r.c1 + 1]!, y0: ys[r.r0]!, y1: ys[r.r1 + 1]! };
-  return { box: { x0: xs[0]!, x1: xs[cols]!, y0: ys[0]!, y1: ys[rows]! }, xs, ys, regions };
+  return { box: { x0: xs[0]!, x1: xs[cols]!, y0: ys[0]!, y1: ys[rows]! }, xs, ys, regions, rules };
 }
 
 function regionAt(g: Grid, x: number, y: number): Region | undefined {
@@ -222,13 +226,41 @@ function lowestConf(words: Word[]): number | undefined {
   return confs.length ? Math.min(...confs) : undefined;
 }
 
+/**
+ * Keeps the rules that belong to a table's grid. Column dividers run down most of the table (half
+ * its height at least, or a fifth when both their ends meet horizontal rules already kept: the
+ * dividers under a group header); row boundaries run across a third of it, or end on kept
+ * dividers at both ends (the line under `Pelaksana`). A flowchart box's edges, a connector, a
+ * strike-through under a word are shorter and end nowhere on the grid: they are dropped.
+ */
+function gridSkeleton(rules: Rule[], tol: number): Rule[] {
+  const h = rules.filter((r) => r.orientation === 'h');
+  const v = rules.filter((r) => r.orientation === 'v');
+  if (h.length < 2 || v.length < 2) return [];
+  const width = Math.max(...h.map((r) => r.box.x1)) - Math.min(...h.map((r) => r.box.x0));
+  const height = Math.max(...v.map((r) => r.box.y1)) - Math.min(...v.map((r) => r.box.y0));
+  const reach = tol * 3;
+  const touches = (x: number, y: number, r: Rule): boolean => x >= r.box.x0 - reach && x <= r.box.x1 + reach && y >= r.box.y0 - reach && y <= r.box.y1 + reach;
+  const endsOn = (r: Rule, on: Rule[]): boolean => {
+    const ends = r.orientation === 'h'
+      ? [[r.box.x0, (r.box.y0 + r.box.y1) / 2], [r.box.x1, (r.box.y0 + r.box.y1) / 2]]
+      : [[(r.box.x0 + r.box.x1) / 2, r.box.y0], [(r.box.x0 + r.box.x1) / 2, r.box.y1]];
+    return ends.every(([x, y]) => on.some((k) => touches(x!, y!, k)));
+  };
+  const keptV = v.filter((r) => r.box.y1 - r.box.y0 >= height / 2);
+  const keptH = h.filter((r) => r.box.x1 - r.box.x0 >= width / 3 || endsOn(r, keptV));
+  keptV.push(...v.filter((r) => !keptV.includes(r) && r.box.y1 - r.box.y0 >= height / 5 && endsOn(r, keptH)));
+  keptH.push(...h.filter((r) => !keptH.includes(r) && endsOn(r, keptV)));
+  return [...keptV, ...keptH];
+}
+
 /** The tables of a page, rebuilt from its ruling lines (tolerance in page units). */
 export function findGrids(rawRules: Rule[], unit: LayoutUnit): Grid[] {
   const tol = unit === 'pt' ? 1.5 : 5;
   const rules = mergeRules(rawRules, tol);
   return tablesOf(rules, tol)
-    .map((t) => buildGrid(t, tol))
-    .filter((g): g is Grid => g !== null && g.regions.length >= 2);
+    .map((t) => buildGrid(gridSkeleton(t, tol), tol))
+    .filter((g): g is Grid => g !== null && g.xs.length >= 3 && g.regions.length >= 2);
 }
 
 /**

@@ -167,6 +167,9 @@ export function buildRecord(raw: RawSop, doc: LayoutDocument, source: SourceInfo
       notes: s.notes,
     };
   });
+  for (const s of raw.procedure?.steps ?? []) {
+    if (s.numberInferred) diagnostics.push({ level: 'warning', code: 'step-number-inferred', message: `page ${s.page}: the number of step ${s.number} was not read; it follows the order of the rows` });
+  }
   checkNumbering(steps, diagnostics);
   if (!raw.procedure) diagnostics.push({ level: 'error', code: 'no-procedure', message: 'no procedure table (No / Uraian Prosedur / Pelaksana / Mutu Baku) was found' });
   else if (steps.length === 0) diagnostics.push({ level: 'error', code: 'no-steps', message: 'the procedure table has a header but no steps' });

@@ -26,6 +26,8 @@ interface Token {
 function tokenize(row: StreamRow): Token[] {
   const tokens: Token[] = [];
   for (const c of row.cells) {
+    // a drawn symbol (a stamp's outline in a scan) is no text of the identity table
+    if (c.shape) continue;
     const emphasis = !!c.emphasis;
     const whole = labelOf(c.text);
     if (whole) {

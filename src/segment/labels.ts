@@ -6,6 +6,8 @@
  * (`PERALATAN/`: dev-doc 02).
  */
 
+import { repairOcrWords } from '../normalise/text.js';
+
 /** Identity fields holding one value. */
 export type ScalarField = 'number' | 'createdDate' | 'revisedDate' | 'effectiveDate' | 'approvedDate' | 'approver' | 'title';
 /** Identity fields holding a list. */
@@ -50,11 +52,19 @@ const LEADING = LABELS.map((l) => ({ field: l.field, re: new RegExp(`^\\s*${l.sr
 const INLINE_RE = new RegExp(`(?<![\\p{L}])(${LABELS.filter((l) => l.inline).map((l) => `(?:${l.src})`).join('|')})(?![\\p{L}])\\s*:?`, 'giu');
 const INLINE_DEFS = LABELS.filter((l) => l.inline).map((l) => ({ field: l.field, re: new RegExp(`^${l.src}$`, 'i') }));
 
+/** Words of the labels, for repairing a label OCR misread by a letter (`Disankan Oleh`, dev-doc 08). */
+const LABEL_WORDS = [
+  'Tanggal', 'Pembuatan', 'Revisi', 'Efektif', 'Pengesahan', 'Disahkan', 'Dasar', 'Hukum', 'Kualifikasi', 'Kualitas',
+  'Pelaksana', 'Keterkaitan', 'Peralatan', 'Perlengkapan', 'Peringatan', 'Pencatatan', 'Pendataan', 'Judul',
+];
+
 /** The field a whole cell names (`Nomor SOP`, `Dasar Hukum :`), or null. */
 export function labelOf(text: string): IdentityField | null {
   const t = text.replace(/\s+/g, ' ');
   if (t.length > 45) return null;
   for (const l of WHOLE) if (l.re.test(t)) return l.field;
+  const repaired = repairOcrWords(t, LABEL_WORDS);
+  if (repaired !== t) for (const l of WHOLE) if (l.re.test(repaired)) return l.field;
   return null;
 }
 

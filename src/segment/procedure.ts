@@ -147,6 +147,7 @@ function firstStepNumber(row: StreamRow): number | null {
 function gridColumns(header: StreamRow[]): Table {
   const byCol = new Map<number, string[]>();
   for (const r of header) for (const c of r.cells) {
+    if (c.shape) continue;
     const list = byCol.get(c.col!) ?? [];
     list.push(c.text.replace(/\s+/g, ' ').trim());
     byCol.set(c.col!, list);
@@ -693,6 +694,12 @@ export function readProcedure(rows: StreamRow[], from: number, until: number): P
         else cells.set(c.col!, [...(cells.get(c.col!) ?? []), c.text]);
       }
       const step = stepFromGrid(table, { cells, shapes, page: r.page }, true);
+      // an OCRed row whose number was not read continues the numbering (the step numbers are sequential)
+      if (step && step.number === null && step.activity && r.cells.some((c) => c.conf !== undefined)) {
+        const prev = [...steps].reverse().find((x) => x.number !== null);
+        step.number = prev ? prev.number! + 1 : 1;
+        step.numberInferred = true;
+      }
       if (step) steps.push(step);
       blankRun = 0;
       end = i + 1;

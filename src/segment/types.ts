@@ -21,6 +21,8 @@ export interface RawStep {
   notes: string | null;
   /** 1-based page where the row starts. */
   page: number;
+  /** The number was not read (OCR) and was taken from the order of the rows. */
+  numberInferred?: boolean;
 }
 
 export interface RawProcedure {
