@@ -38,10 +38,10 @@ describe('shingles and Jaccard', () => {
   it('bands for at least 98% recall at the threshold', () => {
     for (const t of [0.3, 0.5, 0.7, 0.9]) {
       const b = banding(t);
-      expect(b.bands * b.rows).toBeLessThanOrEqual(128);
+      expect(b.bands * b.rows).toBeLessThanOrEqual(96);
       expect(b.recallAtThreshold).toBeGreaterThanOrEqual(0.98);
     }
-    expect(banding(0.5)).toMatchObject({ bands: 42, rows: 3 });
+    expect(banding(0.5)).toMatchObject({ bands: 32, rows: 3 });
   });
 });
 

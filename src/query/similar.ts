@@ -2,8 +2,9 @@
  * Near-duplicate SOPs: clusters of SOPs whose procedures are copies or near-copies of each other,
  * typically one template filled in by several units (seeds 001 and 002: one procedure, two
  * kecamatan). Never compares all pairs: MinHash signatures and locality-sensitive hashing (LSH,
- * banding) propose candidate pairs; each candidate is verified with the exact Jaccard similarity;
- * clusters are the connected components (union–find) of verified pairs.
+ * banding) propose candidate pairs, at most one per pair of clusters already formed in a bucket;
+ * each is verified with the exact Jaccard similarity; clusters are the connected components
+ * (union–find) of verified pairs.
  *
  * What is compared: the procedure's activity texts (Uraian Prosedur), as sets of word-stem bigrams
  * within each step (Indonesian stems, src/query/stem.ts; numbers dropped). Titles, units and names
@@ -13,11 +14,13 @@ import type { Db } from '../store/db.js';
 import { stemWord, words } from './stem.js';
 
 /** Number of MinHash functions in a signature. */
-export const SIGNATURE_SIZE = 128;
+export const SIGNATURE_SIZE = 96;
 /** An SOP with fewer distinct shingles than this (a table of one or two steps) is not clustered. */
 export const MIN_SHINGLES = 5;
 /** Leaders kept per LSH bucket: a member is verified against at most this many (bounds the work of a huge bucket). */
 const BUCKET_LEADERS = 16;
+/** Cluster pairs remembered as dissimilar (bounds memory; forgetting only costs repeated checks). */
+const FAILED_LIMIT = 4_000_000;
 
 function fnv1a(s: string): number {
   let h = 0x811c9dc5;
@@ -42,17 +45,30 @@ function fmix32(x: number): number {
 /** Fixed seeds of the hash family (h_i(x) = fmix32(x xor seed_i)): the same signature on every run. */
 const SEEDS = Uint32Array.from({ length: SIGNATURE_SIZE }, (_, i) => fmix32(0x9e3779b9 + Math.imul(i + 1, 0x7f4a7c15)));
 
+/** Word → hash of its stem (0 for a word with digits, which is dropped); memoised: vocabularies repeat. */
+const wordHashes = new Map<string, number>();
+
+function wordHash(word: string): number {
+  let h = wordHashes.get(word);
+  if (h === undefined) {
+    h = /\d/.test(word) ? 0 : fnv1a(stemWord(word)) || 1;
+    if (wordHashes.size >= 500_000) wordHashes.clear();
+    wordHashes.set(word, h);
+  }
+  return h;
+}
+
 /**
  * The shingles of a procedure: hashes (32-bit) of the word-stem bigrams of each activity, sorted
- * and distinct. A one-word activity gives its word. Digits-only words are dropped (step numbers,
+ * and distinct. A one-word activity gives its word. Words with digits are dropped (step numbers,
  * years).
  */
 export function shingles(activities: readonly string[]): Uint32Array {
   const set = new Set<number>();
   for (const a of activities) {
-    const w = words(a).filter((x) => !/\d/.test(x)).map(stemWord);
-    if (w.length === 1) set.add(fnv1a(w[0]!));
-    for (let i = 0; i + 1 < w.length; i++) set.add(fnv1a(`${w[i]} ${w[i + 1]}`));
+    const hs = words(a).map(wordHash).filter((h) => h !== 0);
+    if (hs.length === 1) set.add(hs[0]!);
+    for (let i = 0; i + 1 < hs.length; i++) set.add(fmix32(Math.imul(hs[i]!, 0x9e3779b1) ^ hs[i + 1]!));
   }
   return Uint32Array.from(set).sort();
 }
@@ -215,6 +231,7 @@ export function findSimilar(db: Db, options: SimilarOptions = {}): SimilarResult
   const keyBits = Math.min(32, 53 - indexBits);
   const packed = new Float64Array(n);
   const leaders: number[] = [];
+  const failed = new Set<number>();
   for (let band = 0; band < bands; band++) {
     for (let i = 0; i < n; i++) {
       let h = 0x811c9dc5 ^ band;
@@ -227,27 +244,38 @@ export function findSimilar(db: Db, options: SimilarOptions = {}): SimilarResult
       let end = start + 1;
       while (end < n && Math.floor(packed[end]! / keyShift) === key) end++;
       if (end - start > 1) {
-        leaders.length = 0;
+        // one representative per cluster present in the bucket: members already joined cost nothing
+        const reps = new Map<number, number>();
         for (let p = start; p < end; p++) {
           const m = packed[p]! % keyShift;
-          let joined = false;
-          for (const l of leaders) {
-            if (uf.find(l) === uf.find(m)) {
-              joined = true;
-              break;
-            }
-          }
-          if (!joined) {
+          const root = uf.find(m);
+          if (!reps.has(root)) reps.set(root, m);
+        }
+        if (reps.size > 1) {
+          leaders.length = 0;
+          for (const m of reps.values()) {
+            let joined = false;
             for (const l of leaders) {
+              const rl = uf.find(l);
+              const rm = uf.find(m);
+              if (rl === rm) {
+                joined = true;
+                break;
+              }
+              // a pair of clusters found dissimilar in an earlier band is not verified again
+              const pair = rl < rm ? rl * n + rm : rm * n + rl;
+              if (failed.has(pair)) continue;
               verified++;
               if (jaccard(sets[usable[l]!]!, sets[usable[m]!]!) >= threshold) {
                 uf.union(l, m);
                 joined = true;
                 break;
               }
+              if (failed.size >= FAILED_LIMIT) failed.clear();
+              failed.add(pair);
             }
+            if (!joined && leaders.length < BUCKET_LEADERS) leaders.push(m);
           }
-          if (!joined && leaders.length < BUCKET_LEADERS) leaders.push(m);
         }
       }
       start = end;

@@ -20,6 +20,8 @@ const MEMO_LIMIT = 200_000;
 
 /** The words of a text as the FTS tokenizer (unicode61) sees them: lower-case letter/digit runs. */
 export function words(text: string): string[] {
+  // plain ASCII (most SOP text) needs neither Unicode normalisation nor Unicode classes
+  if (!/[^\x00-\x7f]/.test(text)) return text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
   return text.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
