@@ -10,10 +10,17 @@ import { amendedRegulations, type LegalType } from '../normalise/legal.js';
 import { stemText } from './stem.js';
 
 function stems(db: Db): number {
-  const rows = db.prepare('SELECT rowid AS rowid, title, body FROM sop_search WHERE stems IS NULL').all() as Array<{ rowid: number; title: string; body: string }>;
+  // in pages of 1000 rows: bounded memory, and no update while a read of the same table is open
+  const page = db.prepare('SELECT rowid AS rowid, title, body FROM sop_search WHERE stems IS NULL AND rowid > ? ORDER BY rowid LIMIT 1000');
   const update = db.prepare('UPDATE sop_search SET stems = ? WHERE rowid = ?');
-  for (const r of rows) update.run(stemText(`${r.title}\n${r.body}`), r.rowid);
-  return rows.length;
+  let n = 0;
+  for (let last = -1; ; ) {
+    const rows = page.all(last) as Array<{ rowid: number; title: string; body: string }>;
+    if (rows.length === 0) return n;
+    for (const r of rows) update.run(stemText(`${r.title}\n${r.body}`), r.rowid);
+    n += rows.length;
+    last = rows[rows.length - 1]!.rowid;
+  }
 }
 
 function amended(db: Db): number {
