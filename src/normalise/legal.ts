@@ -117,7 +117,7 @@ const TYPE_RULES: TypeRule[] = [
 ];
 
 /** Words that may precede a citation's type in an item (`- `, `Bahwa`, …) and are skipped. */
-const LEADIN = /^(?:[-–—•*·]\s*|\(?(?:\d{1,2}|[a-zA-Z])[.)]\s+|\d{1,2}\s+(?=\p{Lu}))+/u;
+const LEADIN = /^(?:[-–—•*·]\s*|\(?(?:\d{1,2}|[a-zA-Z])[.)]\s+|\d{1,2}:\s+|\d{1,2}\s+(?=\p{Lu}))+/u;
 
 /** Normalises dashes and spaces the way citations are written (`Undang – Undang` → `Undang-Undang`). */
 function clean(text: string): string {

@@ -188,26 +188,31 @@ export function rotateQuarter(img: GreyImage, turns: number): GreyImage {
   return { width: W, height: H, data: out };
 }
 
-/** Rotates by a small angle (degrees, clockwise positive) about the centre, filling with white. */
+/**
+ * Rotates by a small angle (degrees, clockwise positive) about the centre, on a canvas grown to
+ * hold the whole page (nothing at the corners is cut off), filling with white.
+ */
 export function rotateSmall(img: GreyImage, degrees: number): GreyImage {
   if (Math.abs(degrees) < 0.05) return img;
   const { width: w, height: h, data } = img;
   const a = (degrees * Math.PI) / 180;
   const cos = Math.cos(a);
   const sin = Math.sin(a);
+  const W = Math.ceil(Math.abs(w * cos) + Math.abs(h * sin));
+  const H = Math.ceil(Math.abs(w * sin) + Math.abs(h * cos));
   const cx = w / 2;
   const cy = h / 2;
-  const out = new Uint8Array(w * h).fill(255);
-  for (let y = 0; y < h; y++) {
-    const dy = y - cy;
-    for (let x = 0; x < w; x++) {
-      const dx = x - cx;
+  const out = new Uint8Array(W * H).fill(255);
+  for (let y = 0; y < H; y++) {
+    const dy = y - H / 2;
+    for (let x = 0; x < W; x++) {
+      const dx = x - W / 2;
       const sx = Math.round(cos * dx + sin * dy + cx);
       const sy = Math.round(-sin * dx + cos * dy + cy);
-      if (sx >= 0 && sx < w && sy >= 0 && sy < h) out[y * w + x] = data[sy * w + sx]!;
+      if (sx >= 0 && sx < w && sy >= 0 && sy < h) out[y * W + x] = data[sy * w + sx]!;
     }
   }
-  return { width: w, height: h, data: out };
+  return { width: W, height: H, data: out };
 }
 
 /** Halves (or more) the resolution by taking the darkest pixel of each block. */

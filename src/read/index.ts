@@ -48,6 +48,14 @@ function needsOcr(p: PdfPage): { ocr: boolean; reason: string } {
   return { ocr: false, reason: '' };
 }
 
+/**
+ * Pixels per inch of a page image, estimated from its long side as a page of 12.5 inches (between
+ * A4's 11.7 and F4's 13): image files and image-only PDFs rarely state their resolution truly.
+ */
+export function pixelDensity(img: GreyImage): number {
+  return Math.max(img.width, img.height) / 12.5;
+}
+
 function checkDeadline(options: ReadOptions, page: number): void {
   if (options.deadline !== undefined && Date.now() > options.deadline) {
     throw new SopError('timeout', `reading stopped at page ${page}: over the time limit per file`);
@@ -79,7 +87,7 @@ async function readImage(bytes: Uint8Array, options: ReadOptions): Promise<Layou
   const confidences: number[] = [];
   for (const [i, img] of images.entries()) {
     checkDeadline(options, i + 1);
-    const scanned = await readScannedPage(img, i + 1, engine, options.dpi ?? 300);
+    const scanned = await readScannedPage(img, i + 1, engine, pixelDensity(img));
     pages.push(scanned.page);
     diagnostics.push(...scanned.diagnostics);
     confidences.push(scanned.meanConfidence);
@@ -112,9 +120,12 @@ async function readPdf(bytes: Uint8Array, options: ReadOptions): Promise<LayoutD
         } else {
           if (!options.ocr) throw new SopError('unsupported', `page ${n} has ${need.reason} and needs OCR, which is not available`);
           engine = engine ?? (await options.ocr());
-          const img: GreyImage = await pdf.render(n, dpi);
+          // a scanned page is rendered at its scan's own resolution (img2pdf writes 72 dpi page sizes
+          // for JPEGs without a resolution: rendering those at 300 dpi would blow them up fourfold)
+          const renderDpi = p.imageScale ? Math.min(dpi, Math.max(50, 72 * p.imageScale)) : dpi;
+          const img: GreyImage = await pdf.render(n, renderDpi);
           checkDeadline(options, n);
-          const scanned = await readScannedPage(img, n, engine, dpi);
+          const scanned = await readScannedPage(img, n, engine, pixelDensity(img));
           pages.push(scanned.page);
           diagnostics.push(...scanned.diagnostics);
           confidences.push(scanned.meanConfidence);

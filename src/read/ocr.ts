@@ -19,7 +19,7 @@ import { toPgm, type GreyImage } from './image.js';
 
 const require = createRequire(import.meta.url);
 
-export type OcrLayout = 'page' | 'line';
+export type OcrLayout = 'page' | 'block' | 'line';
 
 export interface OcrResult {
   words: Word[];
@@ -33,7 +33,8 @@ export interface OcrEngine {
   readonly languages: string[];
   /**
    * Reads the words of a grey image; boxes in the image's pixels. `layout` 'page' finds blocks and
-   * lines itself (PSM AUTO); 'line' reads the image as one line of text (PSM 7).
+   * lines itself (PSM AUTO); 'block' reads one block of text (PSM 6, a table cell); 'line' one line
+   * (PSM 7).
    */
   recognize(img: GreyImage, layout?: OcrLayout): Promise<OcrResult>;
   close(): Promise<void>;
@@ -137,12 +138,14 @@ export async function createTesseract(options: TesseractOptions = {}): Promise<O
     await worker.setParameters({ tessedit_pageseg_mode: psm, user_defined_dpi: '300', tessedit_do_invert: '0', debug_file: '/dev/null' });
     return worker;
   };
-  // one worker more, kept for single lines (PSM is a worker setting)
-  let lineWorker: Tesseract.Worker;
+  // one worker more for cells (PSM is a worker setting, switched per job under a lock)
+  let cellWorker: Tesseract.Worker;
+  let cellPsm: Tesseract.PSM = Tesseract.PSM.SINGLE_BLOCK;
+  let cellLock: Promise<unknown> = Promise.resolve();
   try {
     const workers = await Promise.all(Array.from({ length: n }, () => start(Tesseract.PSM.AUTO)));
     for (const w of workers) scheduler.addWorker(w);
-    lineWorker = await start(Tesseract.PSM.SINGLE_LINE);
+    cellWorker = await start(cellPsm);
   } catch (e) {
     await scheduler.terminate().catch(() => undefined);
     throw e instanceof SopError ? e : new SopError('ocr-failed', `the OCR engine did not start: ${(e as Error).message}${errors.length ? ` (${errors[0]})` : ''}`);
@@ -152,12 +155,21 @@ export async function createTesseract(options: TesseractOptions = {}): Promise<O
     languages,
     recognize: async (img, layout = 'page') => {
       const output = { tsv: true, text: false, blocks: false };
-      const result = layout === 'line' ? await lineWorker.recognize(toPgm(img), {}, output) : await scheduler.addJob('recognize', toPgm(img), {}, output);
-      return parseTsv(result.data.tsv ?? '');
+      if (layout === 'page') return parseTsv((await scheduler.addJob('recognize', toPgm(img), {}, output)).data.tsv ?? '');
+      const psm = layout === 'line' ? Tesseract.PSM.SINGLE_LINE : Tesseract.PSM.SINGLE_BLOCK;
+      const job = cellLock.then(async () => {
+        if (psm !== cellPsm) {
+          await cellWorker.setParameters({ tessedit_pageseg_mode: psm });
+          cellPsm = psm;
+        }
+        return cellWorker.recognize(toPgm(img), {}, output);
+      });
+      cellLock = job.catch(() => undefined);
+      return parseTsv((await job).data.tsv ?? '');
     },
     close: async () => {
       await scheduler.terminate();
-      await lineWorker.terminate();
+      await cellWorker.terminate();
     },
   };
 }

@@ -43,6 +43,11 @@ export interface PdfPage {
   shapes: Shape[];
   /** Share of the page area covered by painted images (a scan covers ~1). */
   imageCover: number;
+  /**
+   * Pixels per point of the largest image painted on the page (a scan's own resolution), or null
+   * when the page holds no image. Rendering at 72 × this many dpi reproduces the scan's pixels.
+   */
+  imageScale: number | null;
 }
 
 export interface PdfDocument {
@@ -106,9 +111,9 @@ async function readPage(page: PdfjsPage, number: number): Promise<PdfPage> {
     words.push({ text: item.str.replace(/\s+/g, ' ').trim(), box: { x0: x, y0: y - size * 0.85, x1: x + Math.max(w, size * 0.3), y1: y + size * 0.15 } });
   }
   const ops = await page.getOperatorList();
-  const { rules, shapes, imageCover } = readGraphics(ops, vt, viewport.width, viewport.height);
+  const { rules, shapes, imageCover, imageScale } = readGraphics(ops, vt, viewport.width, viewport.height);
   page.cleanup();
-  return { number, width: viewport.width, height: viewport.height, words, rules, shapes, imageCover };
+  return { number, width: viewport.width, height: viewport.height, words, rules, shapes, imageCover, imageScale };
 }
 
 interface SubPath {
@@ -176,7 +181,7 @@ const BOTH_OPS = new Set([pdfjs.OPS.fillStroke, pdfjs.OPS.eoFillStroke, pdfjs.OP
  * stroked closed shapes of flowchart size are symbols (with curves: a terminator capsule; four
  * corners on the axes: a process rectangle; four corners off the axes: a decision diamond).
  */
-function readGraphics(ops: { fnArray: number[]; argsArray: unknown[] }, vt: Matrix, pageW: number, pageH: number): { rules: Rule[]; shapes: Shape[]; imageCover: number } {
+function readGraphics(ops: { fnArray: number[]; argsArray: unknown[] }, vt: Matrix, pageW: number, pageH: number): { rules: Rule[]; shapes: Shape[]; imageCover: number; imageScale: number | null } {
   const rules: Rule[] = [];
   const shapes: Shape[] = [];
   let ctm: Matrix = vt;
@@ -184,6 +189,8 @@ function readGraphics(ops: { fnArray: number[]; argsArray: unknown[] }, vt: Matr
   let lineWidth = 1;
   const lwStack: number[] = [];
   let imageArea = 0;
+  let largest = 0;
+  let imageScale: number | null = null;
   const O = pdfjs.OPS;
   for (let i = 0; i < ops.fnArray.length; i++) {
     const fn = ops.fnArray[i]!;
@@ -209,7 +216,15 @@ function readGraphics(ops: { fnArray: number[]; argsArray: unknown[] }, vt: Matr
     } else if ((fn === O.paintImageXObject || fn === O.paintInlineImageXObject || fn === O.paintImageMaskXObject) && args) {
       // an image is drawn into the unit square of the current matrix
       const b = bboxOf([apply(ctm, 0, 0), apply(ctm, 1, 0), apply(ctm, 0, 1), apply(ctm, 1, 1)]);
-      imageArea += Math.max(0, Math.min(b.x1, pageW) - Math.max(b.x0, 0)) * Math.max(0, Math.min(b.y1, pageH) - Math.max(b.y0, 0));
+      const area = Math.max(0, Math.min(b.x1, pageW) - Math.max(b.x0, 0)) * Math.max(0, Math.min(b.y1, pageH) - Math.max(b.y0, 0));
+      imageArea += area;
+      // args: [objId, width, height] for image XObjects
+      const pxW = Number(args[1]);
+      const pxH = Number(args[2]);
+      if (area > largest && pxW > 0 && pxH > 0 && b.x1 > b.x0 && b.y1 > b.y0) {
+        largest = area;
+        imageScale = Math.max(pxW / (b.x1 - b.x0), pxH / (b.y1 - b.y0));
+      }
     } else if (fn === O.constructPath && args) {
       const drawOp = args[0] as number;
       const buffers = args[1] as Array<ArrayLike<number> | null> | null;
@@ -245,7 +260,7 @@ function readGraphics(ops: { fnArray: number[]; argsArray: unknown[] }, vt: Matr
       }
     }
   }
-  return { rules, shapes, imageCover: Math.min(1, imageArea / (pageW * pageH || 1)) };
+  return { rules, shapes, imageCover: Math.min(1, imageArea / (pageW * pageH || 1)), imageScale };
 }
 
 async function renderPage(page: PdfjsPage, dpi: number): Promise<GreyImage> {

@@ -125,30 +125,35 @@ function findShapes(bin: Uint8Array, img: GreyImage, grids: Grid[], words: Word[
 }
 
 /**
- * Reads the cells the page OCR left empty although they hold ink and are small: a step number
- * alone in a narrow No column is often passed over by page segmentation. Each is OCRed on its own
- * as a single line.
+ * Reads again, one by one, the small table cells the page OCR served badly: an empty cell holding
+ * ink (a step number alone in a narrow No column is often passed over by page segmentation) is
+ * read as a line; a cell whose words came back with low confidence (a header label of short
+ * wrapped lines) is read as a block and its words replaced when the second reading is surer.
  */
-async function readSmallCells(img: GreyImage, bin: Uint8Array, grids: Grid[], words: Word[], engine: OcrEngine, dpi: number): Promise<Word[]> {
-  const found: Word[] = [];
+async function rereadCells(img: GreyImage, bin: Uint8Array, grids: Grid[], words: Word[], engine: OcrEngine, dpi: number): Promise<Word[]> {
   const margin = Math.round(dpi / 50);
+  let out = words;
   for (const g of grids) {
     for (const r of g.regions) {
       const inner = { x0: r.box.x0 + margin, y0: r.box.y0 + margin, x1: r.box.x1 - margin, y1: r.box.y1 - margin };
       const w = inner.x1 - inner.x0;
       const h = inner.y1 - inner.y0;
-      if (w < dpi / 20 || h < dpi / 20 || w > dpi * 0.6) continue;
-      if (words.some((wd) => centreIn(wd.box, r.box))) continue;
-      if (inkRatio(bin, img.width, inner) < 0.003) continue;
-      const crop = cropImage(img, inner);
-      const result = await engine.recognize(crop, 'line');
-      for (const wd of result.words) {
-        if (!/[\p{L}\p{N}]/u.test(wd.text)) continue;
-        found.push({ ...wd, box: { x0: wd.box.x0 + inner.x0, x1: wd.box.x1 + inner.x0, y0: wd.box.y0 + inner.y0, y1: wd.box.y1 + inner.y0 } });
-      }
+      if (w < dpi / 20 || h < dpi / 20 || w > dpi * 0.8 || h > dpi * 1.2) continue;
+      const inside = out.filter((wd) => centreIn(wd.box, r.box));
+      const mean = inside.length ? inside.reduce((s, wd) => s + (wd.conf ?? 100), 0) / inside.length : 0;
+      if (inside.length && mean >= 75) continue;
+      if (!inside.length && inkRatio(bin, img.width, inner) < 0.003) continue;
+      // a narrow cell (a step number) or an empty one is one line; a wider one a block of lines
+      const result = await engine.recognize(cropImage(img, inner), inside.length && w > dpi * 0.35 ? 'block' : 'line');
+      const again = result.words
+        .filter((wd) => /[\p{L}\p{N}]/u.test(wd.text))
+        .map((wd) => ({ ...wd, box: { x0: wd.box.x0 + inner.x0 - CROP_BORDER, x1: wd.box.x1 + inner.x0 - CROP_BORDER, y0: wd.box.y0 + inner.y0 - CROP_BORDER, y1: wd.box.y1 + inner.y0 - CROP_BORDER } }));
+      if (!again.length) continue;
+      if (inside.length && result.meanConfidence <= mean + 5) continue;
+      out = [...out.filter((wd) => !inside.includes(wd)), ...again];
     }
   }
-  return found;
+  return out;
 }
 
 function centreIn(b: Box, outer: Box): boolean {
@@ -157,8 +162,10 @@ function centreIn(b: Box, outer: Box): boolean {
   return x >= outer.x0 && x <= outer.x1 && y >= outer.y0 && y <= outer.y1;
 }
 
+const CROP_BORDER = 10;
+
 /** A copy of part of an image, with a white border (tesseract reads edge text better). */
-function cropImage(img: GreyImage, b: Box, border = 10): GreyImage {
+function cropImage(img: GreyImage, b: Box, border = CROP_BORDER): GreyImage {
   const x0 = Math.max(0, Math.floor(b.x0));
   const y0 = Math.max(0, Math.floor(b.y0));
   const x1 = Math.min(img.width, Math.ceil(b.x1));
@@ -188,9 +195,10 @@ export async function readScannedPage(raw: GreyImage, number: number, engine: Oc
   const pad = Math.max(2, Math.round(dpi / 100));
   const clean = whiten(img, gridRules.map((r) => ({ x0: r.box.x0 - pad, y0: r.box.y0 - pad, x1: r.box.x1 + pad, y1: r.box.y1 + pad })));
   const ocr = await engine.recognize(clean);
-  const pageWords = ocr.words.filter((w) => /[\p{L}\p{N}]/u.test(w.text) || w.text.length > 1 || (w.conf ?? 0) > 80);
+  // specks read as dots, quotes or bars are noise (a slash, colon or dash is kept: `Peralatan / Perlengkapan`)
+  const pageWords = ocr.words.filter((w) => !/^[.,'`"‘’“”~_|]+$/.test(w.text));
   const bin = binarize(clean);
-  const words = [...pageWords, ...(await readSmallCells(clean, bin, grids, pageWords, engine, dpi))];
+  const words = await rereadCells(clean, bin, grids, pageWords, engine, dpi);
   const shapes = findShapes(bin, clean, grids, words, Math.round(dpi / 12));
   const page = layoutPage({ number, unit: 'px', width: img.width, height: img.height, words, rules: gridRules, shapes }, grids);
   const lowCells = page.rows.flatMap((r) => r.cells.filter((c) => c.conf !== undefined && c.conf < lowConfidence));

@@ -34,6 +34,14 @@ function tokenize(row: StreamRow): Token[] {
       tokens.push({ kind: 'label', field: whole, text: c.text, x0: c.x, x1: c.x + c.width, col: c.col, emphasis });
       continue;
     }
+    // a cell whose first line is a label and the rest its value (`Dasar Hukum` / `1. …`: PDF, scan)
+    const [first, ...after] = c.text.split('\n');
+    const head = after.length ? labelOf(first!) : null;
+    if (head) {
+      tokens.push({ kind: 'label', field: head, text: first!, x0: c.x, x1: c.x + c.width, col: c.col, emphasis });
+      tokens.push({ kind: 'text', text: after.join('\n'), x0: c.x, x1: c.x + c.width, col: c.col, emphasis });
+      continue;
+    }
     const hits = findLabels(c.text);
     if (hits.length === 0) {
       tokens.push({ kind: 'text', text: c.text, x0: c.x, x1: c.x + c.width, col: c.col, emphasis });

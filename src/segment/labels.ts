@@ -42,7 +42,7 @@ const LABELS: LabelDef[] = [
   { field: 'legalBases', src: 'Dasar\\s+Hukum', inline: true },
   { field: 'qualifications', src: '(?:Kualifikasi|Kualitas)\\s+Pelaksana(?:an)?', inline: true },
   { field: 'relatedSops', src: '(?:K?eterkaitan|ERKAITAN|Keterkaitan\\s+(?:dengan\\s+)?(?:SOP|Prosedur)(?:\\s+Lain)?)', inline: true },
-  { field: 'equipment', src: '(?:Peralatan\\s*/\\s*Perlengkapan|Peralatan\\s+dan\\s+Perlengkapan|Peralatan\\s*/|Peralatan|Perlengkapan)', inline: true },
+  { field: 'equipment', src: '(?:Peralatan\\s*/\\s*Perlengkapan|Peralatan\\s+(?:dan\\s+)?Perlengkapan|Peralatan\\s*/|Peralatan|Perlengkapan)', inline: true },
   { field: 'warnings', src: 'Peringatan', inline: true },
   { field: 'recordKeeping', src: 'Pencatatan\\s+dan\\s+(?:Pendataan|Pendapatan|Pedataan|Pendatan)|Pencatatan', inline: true },
 ];

@@ -11,8 +11,8 @@ import { NON_FINAL_WORDS } from '../normalise/text.js';
 import type { ListField } from './labels.js';
 import type { SectionPiece } from './types.js';
 
-/** A list marker at the start of a line: `1.`, `1)`, `a.`, `(a)`, `-`, `•`. */
-const LINE_MARKER = /^\s*(?:\(?(\d{1,2})[.)]|\(?([a-zA-Z])[.)]|\((\d{1,2}|[a-z])\)|[-–•*·▪➢►✓])\s+/;
+/** A list marker at the start of a line: `1.`, `1)`, `a.`, `(a)`, `-`, `•`; `2:` is an OCR reading of `2.`. */
+const LINE_MARKER = /^\s*(?:\(?(\d{1,2})[.):]|\(?([a-zA-Z])[.)]|\((\d{1,2}|[a-z])\)|[-–•*·▪➢►✓])\s+/;
 
 interface Marker {
   /** Offset of the marker in the text. */

@@ -35,6 +35,11 @@ const KEYWORDS: Array<[Role, RegExp]> = [
 export function headerRole(text: string): Role | null {
   const t = text.replace(/\s+/g, ' ').trim();
   for (const [role, re] of KEYWORDS) if (re.test(t)) return role;
+  // a header cell of a few lines named by its first one (`Waktu` / `(menit)`, with OCR noise between)
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  if (lines.length > 1 && lines.length <= 4) {
+    for (const [role, re] of KEYWORDS) if (role !== 'group' && re.test(lines[0]!)) return role;
+  }
   return null;
 }
 
@@ -55,6 +60,17 @@ function rolesInRow(row: StreamRow): Set<Role> {
     }
   }
   return roles;
+}
+
+/**
+ * True for the row numbering the columns under a header (`1 2 3 … 9`, common in SOP AP tables):
+ * four or more cells holding consecutive integers from left to right. It is part of the header,
+ * not step 1.
+ */
+export function isColumnNumbering(row: StreamRow): boolean {
+  const numbers = row.cells.filter((c) => !c.shape).map((c) => stepNumberOf(c.text));
+  if (numbers.length < 4 || numbers.some((n) => n === null)) return false;
+  return numbers.every((n, i) => i === 0 || n === numbers[i - 1]! + 1);
 }
 
 /** True for a row that is (part of) a procedure table header. */
@@ -109,6 +125,10 @@ function headerBlock(rows: StreamRow[], at: number): { start: number; end: numbe
       end = k;
       r = rows[end]!;
     }
+    if (isColumnNumbering(r)) {
+      end++;
+      continue;
+    }
     if (firstStepNumber(r) !== null) break;
     if (isHeaderRow(r) || [...rolesInRow(r)].length > 0) {
       end++;
@@ -147,7 +167,7 @@ function firstStepNumber(row: StreamRow): number | null {
 function gridColumns(header: StreamRow[]): Table {
   const byCol = new Map<number, string[]>();
   for (const r of header) for (const c of r.cells) {
-    if (c.shape) continue;
+    if (c.shape || isColumnNumbering(r)) continue;
     const list = byCol.get(c.col!) ?? [];
     list.push(c.text.replace(/\s+/g, ' ').trim());
     byCol.set(c.col!, list);
@@ -628,6 +648,24 @@ export interface ProcedureSegment {
   end: number;
 }
 
+/**
+ * Repairs a step number OCR misread (`4` for `1`): when its neighbours' numbers leave exactly one
+ * value for it, it takes that value and is marked as inferred.
+ */
+function repairNumbering(steps: RawStep[]): void {
+  for (let i = 0; i < steps.length; i++) {
+    const s = steps[i]!;
+    const prev = i > 0 ? steps[i - 1]!.number : 0;
+    const next = i + 1 < steps.length ? steps[i + 1]!.number : null;
+    if (prev === null || next === null || s.number === null) continue;
+    const expected = prev + 1;
+    if (next === expected + 1 && s.number !== expected) {
+      s.number = expected;
+      s.numberInferred = true;
+    }
+  }
+}
+
 /** True for a row that ends a procedure table: an identity label, a worksheet heading, a NIP line. */
 function endsTable(row: StreamRow): boolean {
   const text = textOf(row);
@@ -659,6 +697,7 @@ export function readProcedure(rows: StreamRow[], from: number, until: number): P
   const steps: RawStep[] = [];
   let i = block.end;
   let end = block.end;
+  const ocrSteps = new Set<RawStep>();
   if (gridded) {
     let blankRun = 0;
     for (; i < until; i++) {
@@ -700,7 +739,10 @@ export function readProcedure(rows: StreamRow[], from: number, until: number): P
         step.number = prev ? prev.number! + 1 : 1;
         step.numberInferred = true;
       }
-      if (step) steps.push(step);
+      if (step) {
+        if (r.cells.some((c) => c.conf !== undefined)) ocrSteps.add(step);
+        steps.push(step);
+      }
       blankRun = 0;
       end = i + 1;
     }
@@ -732,5 +774,6 @@ export function readProcedure(rows: StreamRow[], from: number, until: number): P
       if (step) steps.push(step);
     }
   }
+  repairNumbering(steps.filter((s) => ocrSteps.has(s)));
   return { procedure: { actors, durationHeader: table.durationHeader, steps }, start: block.start, end: Math.max(end, block.end) };
 }
