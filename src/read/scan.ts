@@ -3,10 +3,10 @@
  * the ink's lines and the OCR's confidence), small skew, table rules from pixels, OCR words, and
  * flowchart symbols as ink left in table cells once the words are taken out.
  */
-import type { Box, Shape, ShapeKind, Word } from './geometry.js';
+import type { Box, Rule, Shape, ShapeKind, Word } from './geometry.js';
 import { binarize, detectRules, estimateSkew, inkRatio, rotateQuarter, rotateSmall, shrink, whiten, type GreyImage } from './image.js';
 import type { Diagnostic, LayoutPage } from './layout.js';
-import type { OcrEngine } from './ocr.js';
+import type { OcrEngine, OcrResult } from './ocr.js';
 import { findGrids, layoutPage, type Grid } from './tables.js';
 
 export interface ScannedPage {
@@ -29,27 +29,29 @@ function profileSharpness(bin: Uint8Array, w: number, h: number, axis: 'x' | 'y'
 }
 
 /**
- * Quarter turns that bring the page upright. Text lines make the projection of ink on rows sharper
- * than on columns, which tells sideways (90°/270°) from upright (0°/180°); between the two
- * candidates left, the OCR of a strip of the page decides by its mean confidence.
+ * The two quarter-turn candidates for bringing a page upright, likelier first. Text lines make the
+ * projection of ink on rows sharper than on columns, which tells sideways (90°/270°) from upright
+ * (0°/180°); which of the two is right is left to the OCR's confidence (see readScannedPage).
  */
-async function orientation(img: GreyImage, engine: OcrEngine): Promise<number> {
+function turnCandidates(img: GreyImage): [number, number] {
   const small = shrink(img, Math.max(1, Math.round(img.width / 800)));
   const bin = binarize(small);
   const rows = profileSharpness(bin, small.width, small.height, 'y');
   const cols = profileSharpness(bin, small.width, small.height, 'x');
-  const candidates = cols > rows * 1.15 ? [1, 3] : [0, 2];
-  const strip = (turns: number): GreyImage => {
-    const r = rotateQuarter(img, turns);
-    const h = Math.round(r.height / 5);
-    const y0 = Math.round(r.height / 2 - h / 2);
-    return { width: r.width, height: h, data: r.data.slice(y0 * r.width, (y0 + h) * r.width) };
-  };
-  const first = await engine.recognize(strip(candidates[0]!));
-  if (first.meanConfidence >= 75 && first.words.length >= 5) return candidates[0]!;
-  const second = await engine.recognize(strip(candidates[1]!));
-  const score = (r: { meanConfidence: number; words: Word[] }): number => r.meanConfidence * Math.min(1, r.words.length / 10);
-  return score(second) > score(first) ? candidates[1]! : candidates[0]!;
+  return cols > rows * 1.15 ? [1, 3] : [0, 2];
+}
+
+/** A band across the middle of the page turned by `turns`, at half resolution: cheap to OCR. */
+function strip(img: GreyImage, turns: number): GreyImage {
+  const r = rotateQuarter(img, turns);
+  const h = Math.round(r.height / 8);
+  const y0 = Math.round(r.height / 2 - h / 2);
+  return shrink({ width: r.width, height: h, data: r.data.slice(y0 * r.width, (y0 + h) * r.width) }, 2);
+}
+
+/** A page's words read the right way up: OCR confidence weighted by how many words were read. */
+function readingScore(r: OcrResult): number {
+  return r.meanConfidence * Math.min(1, r.words.length / 30);
 }
 
 /** Ink runs of one image row between x0 and x1 (merging breaks of up to 2 px). */
@@ -177,14 +179,16 @@ function cropImage(img: GreyImage, b: Box, border = CROP_BORDER): GreyImage {
   return { width: w, height: h, data };
 }
 
-/**
- * Reads one scanned page image at `dpi`: upright and deskewed, rules found, words OCRed with the
- * rules painted out, cells and symbols laid out. Cells read with confidence under `lowConfidence`
- * are reported as diagnostics naming the page.
- */
-export async function readScannedPage(raw: GreyImage, number: number, engine: OcrEngine, dpi = 300, lowConfidence = 60): Promise<ScannedPage> {
-  const diagnostics: Diagnostic[] = [];
-  const turns = await orientation(raw, engine);
+interface Prepared {
+  img: GreyImage;
+  clean: GreyImage;
+  grids: Grid[];
+  gridRules: Rule[];
+  skew: number;
+}
+
+/** Turns, deskews, finds the table grid and paints its lines out. */
+function prepare(raw: GreyImage, turns: number, dpi: number): Prepared {
   let img = rotateQuarter(raw, turns);
   const skew = estimateSkew(img);
   if (Math.abs(skew) >= 0.2) img = rotateSmall(img, -skew);
@@ -194,7 +198,37 @@ export async function readScannedPage(raw: GreyImage, number: number, engine: Oc
   const gridRules = grids.flatMap((g) => g.rules);
   const pad = Math.max(2, Math.round(dpi / 100));
   const clean = whiten(img, gridRules.map((r) => ({ x0: r.box.x0 - pad, y0: r.box.y0 - pad, x1: r.box.x1 + pad, y1: r.box.y1 + pad })));
-  const ocr = await engine.recognize(clean);
+  return { img, clean, grids, gridRules, skew };
+}
+
+/**
+ * Reads one scanned page image at `dpi`: upright and deskewed, rules found, words OCRed with the
+ * rules painted out, cells and symbols laid out. Cells read with confidence under `lowConfidence`
+ * are reported as diagnostics naming the page.
+ */
+export async function readScannedPage(raw: GreyImage, number: number, engine: OcrEngine, dpi = 300, lowConfidence = 60): Promise<ScannedPage> {
+  const diagnostics: Diagnostic[] = [];
+  // the likelier orientation is read first; the other only when that reading is poor (a page upside
+  // down reads as a few unsure words), so an upright page costs one OCR
+  let [likely, other] = turnCandidates(raw);
+  // sideways pages are common in both directions: a strip of each decides which to read first
+  if (likely % 2 === 1) {
+    const [a, b] = await Promise.all([engine.recognize(strip(raw, likely)), engine.recognize(strip(raw, other))]);
+    if (readingScore(b) > readingScore(a)) [likely, other] = [other, likely];
+  }
+  let prepared = prepare(raw, likely, dpi);
+  let ocr = await engine.recognize(prepared.clean);
+  let turns = likely;
+  if (ocr.meanConfidence < 70 || ocr.words.length < 30) {
+    const second = prepare(raw, other, dpi);
+    const ocr2 = await engine.recognize(second.clean);
+    if (readingScore(ocr2) > readingScore(ocr)) {
+      prepared = second;
+      ocr = ocr2;
+      turns = other;
+    }
+  }
+  const { img, clean, grids, gridRules, skew } = prepared;
   // specks read as dots, quotes or bars are noise (a slash, colon or dash is kept: `Peralatan / Perlengkapan`)
   const pageWords = ocr.words.filter((w) => !/^[.,'`"‘’“”~_|]+$/.test(w.text));
   const bin = binarize(clean);

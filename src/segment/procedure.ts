@@ -31,9 +31,14 @@ const KEYWORDS: Array<[Role, RegExp]> = [
   ['notes', /^(?:Keterangan|Ket\.?|Catatan)\s*:?$/i],
 ];
 
+/** A header cell's text without spacing and the OCR specks and dashes around it (`— Kelengkapan`). */
+function headerRoleText(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().replace(/^[-–—|:;,.'"*]+\s*|\s*[-–—|:;,.'"*]+$/g, '');
+}
+
 /** The role a header cell names, or null when it is an actor label or other text. */
 export function headerRole(text: string): Role | null {
-  const t = text.replace(/\s+/g, ' ').trim();
+  const t = headerRoleText(text);
   for (const [role, re] of KEYWORDS) if (re.test(t)) return role;
   // a header cell of a few lines named by its first one (`Waktu` / `(menit)`, with OCR noise between)
   const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
@@ -191,6 +196,22 @@ function gridColumns(header: StreamRow[]): Table {
       if (role === 'duration') durationHeader = c.text;
     }
   }
+  // the group headers span their columns (Permenpan RB 35/2012): `Pelaksana` over the actors (no
+  // actor column comes after it), `Mutu Baku` over Kelengkapan, Waktu and Output, which their order
+  // names when OCR garbled them
+  const spanOf = (re: RegExp): [number, number] | null => {
+    for (const r of header) for (const c of r.cells) if ((c.span ?? 1) > 1 && re.test(headerRoleText(c.text))) return [c.col!, c.col! + (c.span ?? 1)];
+    return null;
+  };
+  const actorSpan = spanOf(/^pelaksana$/i);
+  const mutuSpan = spanOf(/^mutu\s+b[ua][kh]u$/i);
+  if (mutuSpan && mutuSpan[1] - mutuSpan[0] >= 3) {
+    (['requirements', 'duration', 'output'] as Role[]).forEach((role, k) => {
+      const col = mutuSpan[0] + k;
+      if (![...roleAt.values()].includes(role) && !roleAt.has(col)) roleAt.set(col, role);
+    });
+    if (!durationHeader) durationHeader = (byCol.get(mutuSpan[0] + 1) ?? []).filter((t) => !/mutu/i.test(t)).join(' ') || null;
+  }
   const activityCol = [...roleAt].find(([, r]) => r === 'activity')?.[0] ?? 1;
   const mutuCols = [...roleAt].filter(([, r]) => r === 'requirements' || r === 'duration' || r === 'output').map(([c]) => c);
   const firstMutu = mutuCols.length ? Math.min(...mutuCols) : maxCol + 1;
@@ -201,7 +222,9 @@ function gridColumns(header: StreamRow[]): Table {
       columns.push({ role, label: (byCol.get(c) ?? []).join(' '), col: c, x0: c, x1: c + 1 });
       continue;
     }
-    if (c > activityCol && c < firstMutu) {
+    // the span ends the actors (a column after it is Mutu Baku even when its label was misread)
+    const isActor = c > activityCol && c < firstMutu && (!actorSpan || c < actorSpan[1]);
+    if (isActor) {
       const label = (byCol.get(c) ?? []).filter((t) => !headerRole(t)).join(' ').trim();
       if (label) columns.push({ role: 'actor', label, col: c, x0: c, x1: c + 1 });
     }
