@@ -195,14 +195,18 @@ function pieceText(l: Line): string {
 }
 
 /**
- * The text of a cell: its lines in order; a line that only wrapped (its first word would not have
- * fitted at the end of the line above, within the cell's right edge) is joined with a space, other
- * line breaks are kept as `\n` (separate items, as in an HTML cell).
+ * The text of a cell (between `left` and `right`): its lines in order. A line that only wrapped
+ * (its first word would not have fitted at the end of the line above, a character's padding inside
+ * the cell's right edge) is joined with a space; a word broken because it was wider than the cell
+ * (`Sekretari` / `s` in a narrow actor column, as Word breaks it) or hyphenated at the line's end
+ * (`Bagian-` / `bagian`) is joined without one; other line breaks are kept as `\n` (separate
+ * items, as in an HTML cell).
  */
-export function cellText(words: Word[], right: number): string {
+export function cellText(words: Word[], right: number, left?: number): string {
   const lines = toLines(words).flatMap(linePieces);
   let out = '';
   let prev: Line | null = null;
+  let prevText = '';
   for (const l of lines) {
     const text = pieceText(l);
     if (!text) continue;
@@ -212,10 +216,15 @@ export function cellText(words: Word[], right: number): string {
       const charW = (first.box.x1 - first.box.x0) / Math.max(1, first.text.length);
       const needed = prev.box.x1 + charW * (1 + firstWord.length);
       const sameColumn = Math.abs(l.box.x0 - prev.box.x0) < 3 * (height(l.box) || 1);
-      out += sameColumn && needed > right - charW * 0.5 ? ' ' : '\n';
+      const wrapped = sameColumn && needed > right - charW * 1.5;
+      // a word broken for want of room fills the cell's width (less a character of padding each side)
+      const broken = wrapped && !/\s/.test(prevText) && /\p{Ll}$/u.test(prevText) && /^\p{Ll}/u.test(text) && left !== undefined && prev.box.x1 - prev.box.x0 >= 0.85 * (right - left - 2 * charW);
+      const hyphen = wrapped && /\p{L}-$/u.test(prevText);
+      out += broken || hyphen ? '' : wrapped ? ' ' : '\n';
     }
     out += text;
     prev = l;
+    prevText = text;
   }
   return out;
 }
@@ -295,7 +304,7 @@ export function layoutPage(c: PageContent, known?: Grid[]): LayoutPage {
     for (let i = 0; i < g.ys.length - 1; i++) {
       const cells: LayoutCell[] = [];
       for (const r of g.regions.filter((x) => x.r0 === i).sort((a, b) => a.c0 - b.c0)) {
-        const text = cellText(r.words, r.box.x1);
+        const text = cellText(r.words, r.box.x1, r.box.x0);
         const base = { x: r.box.x0, width: r.box.x1 - r.box.x0, col: r.c0, span: r.c1 - r.c0 + 1 };
         const conf = lowestConf(r.words);
         if (text) cells.push({ ...base, text, ...(conf !== undefined ? { conf } : {}) });

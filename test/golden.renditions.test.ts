@@ -1,0 +1,64 @@
+/**
+ * Golden tests of the renditions of each seed (fixtures/renditions, made by
+ * fixtures/make/renditions.ts) against the seeds' gold records: the born-digital PDF and the DOCX
+ * field by field, step actors included (from vector symbols in the PDF, from symbol glyphs in the
+ * DOCX); the scans (300 dpi JPEG, the same turned 90°, an image-only PDF) through OCR, compared
+ * fuzzily as OCR output is: text fields by similarity, numbers and durations exactly, and at least
+ * 95% of a page's fields right.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { processBytes, sha256Of } from '../src/import/pipeline.js';
+import { createTesseract, type OcrEngine } from '../src/read/ocr.js';
+import { fields, type Gold } from './helpers/gold.js';
+import { LevenshteinDistance } from 'natural/lib/natural/distance/index.js';
+
+const dir = new URL('../fixtures/renditions/', import.meta.url);
+const goldDir = new URL('../fixtures/gold/', import.meta.url);
+const seeds = readdirSync(goldDir).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')).sort();
+const gold = (seed: string): Gold => JSON.parse(readFileSync(new URL(`${seed}.json`, goldDir), 'utf8')) as Gold;
+
+async function record(file: string, engine?: OcrEngine) {
+  const bytes = readFileSync(new URL(file, dir));
+  const result = await processBytes(file, bytes, sha256Of(bytes), engine ? { ocr: async () => engine } : {});
+  expect(result.records).toHaveLength(1);
+  return result.records[0]!;
+}
+
+describe.each(seeds)('%s born-digital renditions', (seed) => {
+  it.each([['pdf', 'shape'], ['docx', 'mark']])('.%s', async (ext, from) => {
+    const r = await record(`${seed}.${ext}`);
+    expect(r.source.format).toBe(ext);
+    for (const [field, got, want] of fields(r, gold(seed))) expect.soft(got, `${seed}.${ext}: ${field}`).toEqual(want);
+    for (const s of r.steps) if (s.actors.length) expect.soft(s.actorsFrom, `${seed}.${ext}: step ${s.number}`).toBe(from);
+  });
+});
+
+function similar(a: unknown, b: unknown): boolean {
+  if (typeof a === 'string' && typeof b === 'string') return 1 - LevenshteinDistance(a, b) / Math.max(a.length, b.length, 1) >= 0.85;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => similar(x, b[i]));
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys].every((k) => similar((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  }
+  return a === b;
+}
+
+describe('scanned renditions (OCR)', () => {
+  let engine: OcrEngine;
+  beforeAll(async () => {
+    engine = await createTesseract({ workers: 2 });
+  }, 60_000);
+  afterAll(async () => {
+    await engine?.close();
+  });
+  const cases = seeds.flatMap((seed) => ['scan.jpg', 'rotated.jpg', 'scan.pdf'].map((kind) => [seed, kind] as const));
+  it.concurrent.each(cases)('%s.%s', async (seed, kind) => {
+    const r = await record(`${seed}.${kind}`, engine);
+    expect(r.source.textLayer).toBe('ocr');
+    expect(r.source.ocr?.meanConfidence).toBeGreaterThan(75);
+    const all = fields(r, gold(seed));
+    const wrong = all.filter(([, got, want]) => !similar(got, want)).map(([field, got, want]) => `${field}: ${JSON.stringify(got)} ≠ ${JSON.stringify(want)}`);
+    expect(wrong.length / all.length, `${seed}.${kind}:\n${wrong.join('\n')}`).toBeLessThanOrEqual(0.05);
+  }, 600_000);
+});
