@@ -1,38 +1,48 @@
 /**
- * `npm run eval`: accuracy against the hand-written gold records in ../shared (not part of the
- * repository). Imports the bundled corpus and the dev-docs text files into temporary databases,
- * exports them, and prints score.py's table for each:
- *   1. corpus/ (the seeds) vs ../shared/gold;
- *   2. dev-docs text files (pdftotext dumps and web-page text, not *.ocr.txt) vs ../shared/dev-gold,
- *      step actors skipped (their flowchart is lost in text), only the documents given as text.
- * Set SOP_SHARED to point at another shared folder. Exits 0 when ../shared is absent (nothing to do).
+ * `npm run eval`: accuracy against the hand-written gold records (score.py in ../shared, not part
+ * of the repository). Imports each set into a temporary database, exports it, and prints
+ * score.py's table for:
+ *   1. the bundled corpus (seeds) vs ../shared/gold;
+ *   2. the dev-docs given as text (pdftotext dumps and web-page text, not *.ocr.txt) vs
+ *      ../shared/dev-gold, step actors skipped (their flowchart is lost in text);
+ *   3. the dev-docs born-digital PDFs (01–03) vs dev-gold, all groups;
+ *   4. the dev-docs real scans (06, 08: stamps, handwriting) vs dev-gold, all groups;
+ *   5. the seed renditions (fixtures/renditions) vs the seeds' gold, one table per rendition:
+ *      born-digital PDF, DOCX, 300-dpi scan, the scan turned 90°, image-only PDF.
+ * `--quick` leaves out the sets that need OCR. Set SOP_SHARED to point at another shared folder.
+ * Prints nothing but a notice when ../shared is absent.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { exportTo } from '../src/export/records.js';
 import { importPaths } from '../src/import/importer.js';
+import type { SopRecord } from '../src/record/schema.js';
 import { openDatabase } from '../src/store/db.js';
+import { iterateRecords } from '../src/store/read.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const shared = resolve(process.env.SOP_SHARED ?? join(root, '..', 'shared'));
+const quick = process.argv.includes('--quick');
 
-async function exportOf(inputs: string[], work: string, name: string): Promise<string> {
+/** Imports files into a fresh database and returns their records. */
+async function recordsOf(inputs: string[], work: string, name: string): Promise<SopRecord[]> {
   const db = openDatabase(join(work, `${name}.db`));
   const report = await importPaths(db, inputs);
-  const out = join(work, `${name}.json`);
-  await exportTo(db, 'json', out);
+  const records = [...iterateRecords(db)];
   db.close();
   const c = report.counts;
   process.stdout.write(`${name}: ${report.files.length} files | imported ${c.imported}, partial ${c.partial}, failed ${c.failed}\n`);
   for (const f of report.files) if (f.status === 'failed' || f.status === 'partial') process.stdout.write(`  ${f.status} ${basename(f.path)}: ${f.error}\n`);
-  return out;
+  return records;
 }
 
-function score(exported: string, gold: string, extra: string[]): void {
-  const r = spawnSync('python3', [join(shared, 'score.py'), exported, gold, ...extra], { encoding: 'utf8' });
+function score(title: string, records: SopRecord[], gold: string, work: string, extra: string[] = []): void {
+  process.stdout.write(`\n== ${title}\n`);
+  const file = join(work, `${title.replace(/[^\w]+/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify(records));
+  const r = spawnSync('python3', [join(shared, 'score.py'), file, gold, ...extra], { encoding: 'utf8' });
   if (r.error) throw new Error(`python3 could not run score.py: ${r.error.message}`);
   process.stdout.write(r.stdout);
   if (r.status !== 0) process.stderr.write(r.stderr);
@@ -44,15 +54,32 @@ async function main(): Promise<void> {
     return;
   }
   const work = mkdtempSync(join(tmpdir(), 'sop-eval-'));
+  const devDocs = join(shared, 'dev-docs');
+  const devGold = join(shared, 'dev-gold');
+  const dev = (re: RegExp): string[] => readdirSync(devDocs).filter((f) => re.test(f)).sort().map((f) => join(devDocs, f));
+  const only = (files: string[]): string[] => ['--only', files.map((f) => basename(f).replace(/\.[^.]+$/, '').replace(/\.ocr$/, '')).join(',')];
   try {
-    process.stdout.write('\n== seeds: corpus/ vs gold/\n');
-    score(await exportOf([join(root, 'corpus')], work, 'seeds'), join(shared, 'gold'), []);
+    score('seeds: corpus/ vs gold/', await recordsOf([join(root, 'corpus')], work, 'seeds'), join(shared, 'gold'), work);
 
-    const devDocs = join(shared, 'dev-docs');
-    const texts = readdirSync(devDocs).filter((f) => f.endsWith('.txt') && !f.endsWith('.ocr.txt')).map((f) => join(devDocs, f));
-    const only = texts.map((f) => basename(f, '.txt')).join(',');
-    process.stdout.write('\n== dev-docs text files vs dev-gold/ (--skip steps.actors)\n');
-    score(await exportOf(texts, work, 'dev-text'), join(shared, 'dev-gold'), ['--skip', 'steps.actors', '--only', only, '--per-doc']);
+    const texts = dev(/^(?!.*\.ocr\.txt$).*\.txt$/);
+    score('dev-docs text files vs dev-gold/ (--skip steps.actors)', await recordsOf(texts, work, 'dev-text'), devGold, work, ['--skip', 'steps.actors', ...only(texts), '--per-doc']);
+
+    const pdfs = dev(/^0[123]_.*\.pdf$/);
+    score('dev-docs born-digital PDFs 01-03 vs dev-gold/', await recordsOf(pdfs, work, 'dev-pdf'), devGold, work, [...only(pdfs), '--per-doc']);
+
+    const renditions = join(root, 'fixtures', 'renditions');
+    const rendition = (suffix: string): string[] => readdirSync(renditions).filter((f) => f.endsWith(suffix) && (suffix !== '.pdf' || !f.endsWith('.scan.pdf'))).sort().map((f) => join(renditions, f));
+    const seedGold = join(root, 'fixtures', 'gold');
+    for (const [label, suffix] of [['born-digital PDF', '.pdf'], ['DOCX', '.docx']] as const) {
+      score(`seed renditions: ${label}`, await recordsOf(rendition(suffix), work, `rend-${suffix}`), seedGold, work);
+    }
+    if (quick) return;
+
+    const scans = dev(/^0[68]_.*\.pdf$/);
+    score('dev-docs real scans 06, 08 vs dev-gold/', await recordsOf(scans, work, 'dev-scan'), devGold, work, [...only(scans), '--per-doc']);
+    for (const [label, suffix] of [['scan (300 dpi JPEG)', '.scan.jpg'], ['scan turned 90°', '.rotated.jpg'], ['image-only PDF', '.scan.pdf']] as const) {
+      score(`seed renditions: ${label}`, await recordsOf(rendition(suffix), work, `rend-${suffix}`), seedGold, work);
+    }
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
