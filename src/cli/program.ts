@@ -8,7 +8,7 @@ import { SingleBar } from 'cli-progress';
 import { existsSync } from 'node:fs';
 import { openDatabase, type Db } from '../store/db.js';
 import { findSops, legalBasisIndex, listSops } from '../store/read.js';
-import { importPaths, DEFAULT_MAX_BYTES, type FileResult } from '../import/importer.js';
+import { importPaths, DEFAULT_FILE_TIME_LIMIT_MS, DEFAULT_MAX_BYTES, type FileResult } from '../import/importer.js';
 import { exportTo, type ExportFormat } from '../export/records.js';
 import { clip, fileLine, showRecord, table } from './format.js';
 import { registerAuditCommands } from './audit.js';
@@ -50,25 +50,32 @@ export function buildProgram(): Command {
     .addOption(dbOption())
     .option('--concurrency <n>', 'files processed at once', positiveInt, 2)
     .option('--max-bytes <n>', 'refuse files larger than this', positiveInt, DEFAULT_MAX_BYTES)
+    .option('--max-pages <n>', 'refuse PDFs and images with more pages than this', positiveInt, 100)
+    .option('--time-limit <seconds>', 'stop a file that takes longer than this, with an error', positiveInt, DEFAULT_FILE_TIME_LIMIT_MS / 1000)
+    .option('--ocr-workers <n>', 'OCR worker threads (about 100 MB each; default: --concurrency)', positiveInt)
     .option('--json', 'print the report as JSON')
-    .action(async (paths: string[], opts: { db: string; concurrency: number; maxBytes: number; json?: boolean }) => {
+    .action(async (paths: string[], opts: { db: string; concurrency: number; maxBytes: number; maxPages: number; timeLimit: number; ocrWorkers?: number; json?: boolean }) => {
       let db: Db;
       try {
         db = openDatabase(opts.db);
       } catch (e) {
         throw new UserError(`cannot open database ${opts.db}: ${(e as Error).message}`);
       }
-      const bar = process.stderr.isTTY && !opts.json ? new SingleBar({ format: 'importing {bar} {value} files | {file}', stream: process.stderr, clearOnComplete: true, hideCursor: true }) : null;
-      bar?.start(0, 0, { file: '' });
+      const bar = process.stderr.isTTY && !opts.json ? new SingleBar({ format: 'importing {bar} {value} files | {file} {page}', stream: process.stderr, clearOnComplete: true, hideCursor: true }) : null;
+      bar?.start(0, 0, { file: '', page: '' });
       let seen = 0;
       const report = await importPaths(db, paths, {
         concurrency: opts.concurrency,
         maxBytes: opts.maxBytes,
+        maxPages: opts.maxPages,
+        fileTimeLimitMs: opts.timeLimit * 1000,
+        ...(opts.ocrWorkers ? { ocrWorkers: opts.ocrWorkers } : {}),
+        onPageOf: (path, page, pages) => bar?.update(seen, { file: clip(path, 40), page: `page ${page}/${pages}` }),
         onFile: (r: FileResult) => {
           seen++;
           if (bar) {
             bar.setTotal(seen);
-            bar.update(seen, { file: clip(r.path, 40) });
+            bar.update(seen, { file: clip(r.path, 40), page: '' });
           }
           if (!opts.json) process.stdout.write(`${fileLine(r)}\n`);
         },

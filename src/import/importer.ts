@@ -27,6 +27,8 @@ export interface ImportOptions extends ProcessOptions {
   ocrEngine?: OcrEngine;
   /** Called once per file, in completion order. */
   onFile?: (result: FileResult) => void;
+  /** Called after each page of a PDF or image is read (OCR is the slow stage). */
+  onPageOf?: (path: string, page: number, pages: number) => void;
 }
 
 export interface FileResult {
@@ -87,7 +89,8 @@ export async function importPaths(db: Db, inputs: string[], options: ImportOptio
     await queue.onSizeLessThan(queue.concurrency * 2);
     void queue.add(async () => {
       try {
-        done(await importFile(db, found.path, { ...fileOptions, deadline: Date.now() + (options.fileTimeLimitMs ?? DEFAULT_FILE_TIME_LIMIT_MS) }));
+        const path = found.path;
+        done(await importFile(db, path, { ...fileOptions, deadline: Date.now() + (options.fileTimeLimitMs ?? DEFAULT_FILE_TIME_LIMIT_MS), onPage: (p, n) => options.onPageOf?.(path, p, n) }));
       } catch (e) {
         dbError = dbError ?? e;
       }
