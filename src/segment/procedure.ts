@@ -56,11 +56,11 @@ function rolesInRow(row: StreamRow): Set<Role> {
       const r = headerRole(line);
       if (r) roles.add(r);
       else if (line.length < 60) {
-        // `No Aktivitas`, `Kelengkapan Waktu Output` when the extractor kept them in one cell
-        for (const w of line.split(/\s{1,}/)) {
-          const rw = headerRole(w);
-          if (rw && rw !== 'group' && rw !== 'no') roles.add(rw);
-        }
+        // `No Aktivitas`, `Kelengkapan Waktu Output` when the extractor kept them in one cell: every
+        // word a header word (a step's `Usulan kegiatan` or `hasil survei` names no column)
+        const words = line.split(/\s+/).filter(Boolean);
+        const found = words.map(headerRole);
+        if (words.length > 1 && found.every((rw) => rw !== null)) for (const rw of found) if (rw !== 'group' && rw !== 'no') roles.add(rw!);
       }
     }
   }

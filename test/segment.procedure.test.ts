@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { readText } from '../src/read/text.js';
+import { segmentDocument } from '../src/segment/index.js';
+
+const table = (rows: string[]): string =>
+  ['No.\tUraian Prosedur\tPelaksana\t\t\tMutu Baku\t\t\tKeterangan', '\t\tSekretaris\tKasi\tCamat\tKelengkapan\tWaktu\tOutput\t', ...rows].join('\n');
+
+function steps(text: string) {
+  const [sop] = segmentDocument(readText(text));
+  return sop!.procedure!.steps;
+}
+
+describe('procedure tables', () => {
+  it('keeps a step whose cells hold header words (`Usulan kegiatan`, `hasil survei`)', () => {
+    const s = steps(table([
+      '1\tMenerima hasil survei kepada pimpinan\t□\t\t\tDraft laporan\t1 hari\tUsulan kegiatan\t',
+      '2\tMengarsipkan berita acara\t\t□\t\tBerita acara\t10 menit\tArsip\t',
+    ]));
+    expect(s.map((x) => [x.number, x.output])).toEqual([[1, 'Usulan kegiatan'], [2, 'Arsip']]);
+    expect(s[0]!.marks).toEqual(['□', null, null]);
+  });
+  it('takes the row numbering the columns for header, not step 1', () => {
+    const s = steps(table(['1\t2\t3\t4\t5\t6\t7\t8\t9', '1\tMembuat surat\t□\t\t\tDraft\t1 jam\tSurat\t']));
+    expect(s.map((x) => x.number)).toEqual([1]);
+    expect(s[0]!.activity).toBe('Membuat surat');
+  });
+  it('reads a repeated header on the next page and goes on numbering', () => {
+    const page2 = table(['3\tMenandatangani\t\t\t□\tDraft\t1 hari\tSurat\t']).split('\n');
+    const s = steps([table(['1\tMembuat\t□\t\t\tA\t1 jam\tB\t', '2\tMemeriksa\t\t□\t\tB\t2 jam\tC\t']), '\f', ...page2].join('\n'));
+    expect(s.map((x) => [x.number, x.duration])).toEqual([[1, '1 jam'], [2, '2 jam'], [3, '1 hari']]);
+  });
+});
