@@ -51,6 +51,10 @@ describe('parseCitation', () => {
     expect(parseCitation('PP 60/2008').key).not.toBe(parseCitation('PP 60/2009').key);
   });
 
+  it('reads a region of four words', () => {
+    expect(parseCitation('Peraturan Daerah Nomor 3 Tahun 2019 tentang Retribusi Kabupaten Tanjung Jabung Timur').issuer).toBe('Kabupaten Tanjung Jabung Timur');
+  });
+
   it('takes the region of the document for a regional regulation that omits it', () => {
     expect(parseCitation('Peraturan Daerah Nomor 8 Tahun 2016 tentang Pembentukan Perangkat Daerah', { region: 'Kabupaten Pesisir Selatan' }).issuer).toBe('Kabupaten Pesisir Selatan');
   });

@@ -145,10 +145,11 @@ const REGION_STOP = /^(Nomor|No\.?|Tahun|Tentang|Republik|Indonesia|RI|Dan|Serta
 
 /**
  * Finds a region (`Kabupaten Pesisir Selatan`, `Kota Mataram`, `Provinsi Kalimantan Barat`) in text:
- * the kind word and up to three capitalised words after it. `Kabupaten/Kota` is not a region.
+ * the kind word and up to four capitalised words after it (`Kabupaten Tanjung Jabung Timur`).
+ * `Kabupaten/Kota` is not a region.
  */
 export function findRegion(text: string, kinds: Array<'Provinsi' | 'Kabupaten' | 'Kota'> = ['Provinsi', 'Kabupaten', 'Kota']): string | null {
-  const re = new RegExp(`\\b(${kinds.join('|')})\\s+((?:[A-Z][\\p{L}'\\-]*\\.?\\s*){1,3})`, 'gu');
+  const re = new RegExp(`\\b(${kinds.join('|')})\\s+((?:[A-Z][\\p{L}'\\-]*\\.?\\s*){1,4})`, 'gu');
   for (const m of text.matchAll(re)) {
     const words: string[] = [];
     for (const w of m[2]!.trim().split(/\s+/)) {
