@@ -80,14 +80,27 @@ export const NON_FINAL_WORDS = new Set([
  * Words already in the vocabulary, and other words, are left as they are.
  */
 export function repairOcrWords(text: string, vocabulary: readonly string[], minLength = 5): string {
+  let memo = repairs.get(vocabulary);
+  if (!memo || memo.size > 20000) repairs.set(vocabulary, (memo = new Map()));
   const lower = vocabulary.map((v) => v.toLowerCase());
   return text.replace(/\p{L}{4,}/gu, (word) => {
+    const known = memo!.get(word);
+    if (known !== undefined) return known;
+    let repaired = word;
     const w = word.toLowerCase();
-    if (lower.includes(w)) return word;
-    for (const [i, v] of lower.entries()) {
-      if (v.length < minLength || Math.abs(v.length - w.length) > 1 || v[0] !== w[0]) continue;
-      if (DamerauLevenshteinDistance(w, v) <= 1) return vocabulary[i]!;
+    if (!lower.includes(w)) {
+      for (const [i, v] of lower.entries()) {
+        if (v.length < minLength || Math.abs(v.length - w.length) > 1 || v[0] !== w[0]) continue;
+        if (DamerauLevenshteinDistance(w, v) <= 1) {
+          repaired = vocabulary[i]!;
+          break;
+        }
+      }
     }
-    return word;
+    memo!.set(word, repaired);
+    return repaired;
   });
 }
+
+/** Repairs already made, per vocabulary (the same words come back in every document of a batch). */
+const repairs = new WeakMap<readonly string[], Map<string, string>>();

@@ -78,8 +78,16 @@ export function isColumnNumbering(row: StreamRow): boolean {
   return numbers.every((n, i) => i === 0 || n === numbers[i - 1]! + 1);
 }
 
-/** True for a row that is (part of) a procedure table header. */
+/** True for a row that is (part of) a procedure table header (the answer is kept per row). */
 export function isHeaderRow(row: StreamRow): boolean {
+  let known = headerRows.get(row);
+  if (known === undefined) headerRows.set(row, (known = headerRowUncached(row)));
+  return known;
+}
+
+const headerRows = new WeakMap<StreamRow, boolean>();
+
+function headerRowUncached(row: StreamRow): boolean {
   const roles = rolesInRow(row);
   const strong = ['activity', 'requirements', 'duration', 'output'].filter((r) => roles.has(r as Role)).length;
   return roles.size >= 2 && strong >= 1;
