@@ -29,8 +29,16 @@ function words(s: string): string[] {
   return s.toLowerCase().replace(/[^\p{L}\p{N}\s]/gu, ' ').split(/\s+/).filter(Boolean);
 }
 
-/** The word sequences that name an actor in running text: its label, canonical name, their first two words, abbreviations. */
+/** The word sequences that name an actor in running text: its label, canonical name, their first two words, abbreviations (kept per actor). */
 function variants(actor: ActorRef): string[][] {
+  let known = variantsOf.get(actor);
+  if (!known) variantsOf.set(actor, (known = variantsUncached(actor)));
+  return known;
+}
+
+const variantsOf = new WeakMap<ActorRef, string[][]>();
+
+function variantsUncached(actor: ActorRef): string[][] {
   const out: string[][] = [];
   const add = (ws: string[]): void => {
     if (ws.length && !out.some((o) => o.join(' ') === ws.join(' '))) out.push(ws);
@@ -57,12 +65,15 @@ interface Mention {
   length: number;
 }
 
-/** Every mention of an actor in `text` (word positions), longest variant first, ambiguous ones dropped. */
-function mentions(text: string, actors: ActorRef[]): Mention[] {
+/**
+ * Every mention of an actor in `text` (word positions), longest variant first, ambiguous ones
+ * dropped; with `atStart`, only a mention at the first word.
+ */
+function mentions(text: string, actors: ActorRef[], atStart = false): Mention[] {
   const ws = words(text);
   const found: Mention[] = [];
   const vs = actors.map(variants);
-  for (let i = 0; i < ws.length; i++) {
+  for (let i = 0; i < (atStart ? Math.min(1, ws.length) : ws.length); i++) {
     let best: Mention | null = null;
     let ambiguous = false;
     vs.forEach((list, a) => {
@@ -98,8 +109,8 @@ export function subjectActors(text: string, actors: ActorRef[]): number[] {
     const scope = t.split(PURPOSE)[0] ?? t;
     return [...new Set(mentions(scope, actors).map((m) => m.actor))];
   }
-  const first = mentions(t, actors)[0];
-  return first && first.at === 0 ? [first.actor] : [];
+  const first = mentions(t, actors, true)[0];
+  return first ? [first.actor] : [];
 }
 
 const TERMINATOR = /\b(?:mulai|selesai|start|end|awal|akhir|finish)\b|⬭|⊂⊃/i;

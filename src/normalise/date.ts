@@ -42,6 +42,10 @@ function plausibleYear(y: number): boolean {
   return y >= 1945 && y <= 2100;
 }
 
+const MONTH_WORDS = new RegExp(`(?<![\\p{L}])(?:${MONTH_RE})(?![\\p{L}])`, 'giu');
+const DAY_MONTH_YEAR = new RegExp(`(?:^|[^\\p{L}\\d])(\\d{1,2})\\s*[-.\\s/]?\\s*(${MONTH_RE})\\.?\\s*[-.\\s/]?\\s*(\\d{4})(?!\\d)`, 'iu');
+const MONTH_YEAR = new RegExp(`(?:^|[^\\p{L}])(${MONTH_RE})\\.?\\s*[-,/]?\\s*(\\d{4})(?!\\d)`, 'iu');
+
 /**
  * Parses one date as written in an SOP: `22 Desember 2023`, `01-11-2021`, `1/11/2021`,
  * `2021-11-01`, `13 Agustus 2024`, `Agustus 2023`, `2021`. Returns the ISO form or `null` when the
@@ -53,9 +57,9 @@ export function parseDate(text: string | null | undefined): string | null {
   const s = repairOcrWords(text.replace(/[\s\u00a0]+/g, ' ').trim(), MONTH_NAMES);
   if (!s) return null;
   // several month names: dates run together by a flattened table (dev-doc 10), none can be placed
-  const months = s.match(new RegExp(`(?<![\\p{L}])(?:${MONTH_RE})(?![\\p{L}])`, 'giu')) ?? [];
+  const months = s.match(MONTH_WORDS) ?? [];
   if (months.length > 1) return null;
-  let m = new RegExp(`(?:^|[^\\p{L}\\d])(\\d{1,2})\\s*[-.\\s/]?\\s*(${MONTH_RE})\\.?\\s*[-.\\s/]?\\s*(\\d{4})(?!\\d)`, 'iu').exec(s);
+  let m = DAY_MONTH_YEAR.exec(s);
   if (m) {
     const d = Number(m[1]);
     const mo = MONTHS[m[2]!.toLowerCase()]!;
@@ -77,7 +81,7 @@ export function parseDate(text: string | null | undefined): string | null {
     if (m[3]!.length === 2) y += y < 50 ? 2000 : 1900;
     return plausibleYear(y) && validDay(y, mo, d) ? `${y}-${pad(mo)}-${pad(d)}` : null;
   }
-  m = new RegExp(`(?:^|[^\\p{L}])(${MONTH_RE})\\.?\\s*[-,/]?\\s*(\\d{4})(?!\\d)`, 'iu').exec(s);
+  m = MONTH_YEAR.exec(s);
   if (m) {
     const y = Number(m[2]);
     return plausibleYear(y) ? `${y}-${pad(MONTHS[m[1]!.toLowerCase()]!)}` : null;

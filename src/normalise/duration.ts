@@ -105,6 +105,12 @@ const FRACTIONS: Record<string, number> = { '½': 0.5, '¼': 0.25, '¾': 0.75, '
 const SPELLED = '(?:(?:se|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan)\\s+(?:puluh|belas|ratus)(?:\\s+(?:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan))?|sepuluh|sebelas|seratus|setengah|separuh|seperempat|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan)';
 const NUM = `(\\d+(?:[.,]\\d+)?|[½¼¾⅓⅔]|\\d+\\s*[½¼¾]|${SPELLED})`;
 const UNIT = '(menit|mnt|min(?:ute)?s?|jam|jm|hours?|hrs?|hari|hri|hr|days?|minggu|mgg|pekan|weeks?|bulan|bln|months?)\\.?';
+/** `1-2 hari`, `1 - 5 hari kerja`, `1 s.d. 3 hari`, `1 sampai 2 jam`, `15-30 menit` */
+const RANGE = new RegExp(`${NUM}\\s*(?:-|–|—|s\\.?\\s*d\\.?|s/d|sampai(?:\\s+dengan)?|hingga|sd)\\s*${NUM}\\s*${UNIT}`, 'i');
+/** `10 menit`, `± 30 menit`, `½ hari`, `setengah jam`, `tiga hari` */
+const AMOUNT = new RegExp(`${NUM}\\s*${UNIT}(?![a-z])`, 'i');
+/** `menit: 15` */
+const UNIT_FIRST = new RegExp(`${UNIT}\\s*[:=]?\\s*(\\d+(?:[.,]\\d+)?)$`, 'i');
 
 function toNumber(tok: string): number | null {
   const t = tok.trim().toLowerCase();
@@ -159,7 +165,7 @@ export function parseDuration(text: string | null | undefined, defaultUnit: Dura
   const t = s.replace(/\(\s*[a-z\s]+\s*\)/g, ' ').replace(/\s+/g, ' ').trim();
 
   // range: `1-2 hari`, `1 - 5 hari kerja`, `1 s.d. 3 hari`, `1 sampai 2 jam`, `15-30 menit`
-  m = new RegExp(`${NUM}\\s*(?:-|–|—|s\\.?\\s*d\\.?|s/d|sampai(?:\\s+dengan)?|hingga|sd)\\s*${NUM}\\s*${UNIT}`, 'i').exec(t);
+  m = RANGE.exec(t);
   if (m) {
     const a = toNumber(m[1]!);
     const b = toNumber(m[2]!);
@@ -167,14 +173,14 @@ export function parseDuration(text: string | null | undefined, defaultUnit: Dura
     if (a !== null && b !== null && unit) return build(written, a, b > a ? b : null, unit, approximate, wt);
   }
   // single amount with a unit: `10 menit`, `± 30 menit`, `½ hari`, `setengah jam`, `tiga hari`
-  m = new RegExp(`${NUM}\\s*${UNIT}(?![a-z])`, 'i').exec(t);
+  m = AMOUNT.exec(t);
   if (m) {
     const v = toNumber(m[1]!);
     const unit = unitOf(m[2]!);
     if (v !== null && unit) return build(written, v, null, unit, approximate, wt);
   }
   // unit before number is rare but seen in forms: `menit: 15`
-  m = new RegExp(`${UNIT}\\s*[:=]?\\s*(\\d+(?:[.,]\\d+)?)$`, 'i').exec(t);
+  m = UNIT_FIRST.exec(t);
   if (m) {
     const unit = unitOf(m[1]!);
     const v = toNumber(m[2]!);

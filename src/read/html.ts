@@ -52,6 +52,8 @@ export interface InlineText {
  * containers become line breaks, entities are decoded, other tags vanish.
  */
 export function htmlInlineToText(fragment: string): InlineText {
+  // plain text (most cells of a text export): no tag and no entity to read
+  if (!fragment.includes('<') && !fragment.includes('&')) return { text: tidyLines(fragment), emphasis: false };
   let emphasis = false;
   const out = fragment.replace(DROP_WITH_CONTENT, ' ').replace(/<\/?([a-z][a-z0-9]*)\b[^>]*>/gi, (_m, tag: string) => {
     const t = tag.toLowerCase();
@@ -63,6 +65,7 @@ export function htmlInlineToText(fragment: string): InlineText {
 
 /** Collapses spaces inside each line, trims lines and drops empty ones. */
 export function tidyLines(s: string): string {
+  if (!s.includes('\n')) return s.replace(/[\s\u00a0]+/g, ' ').trim();
   return s
     .split('\n')
     .map((l) => l.replace(/[\s\u00a0]+/g, ' ').trim())

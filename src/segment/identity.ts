@@ -82,10 +82,18 @@ function inRegion(r: Region, t: Token): boolean {
 
 /** A heading in capitals or bold (`SOP PEMANTAUAN KINERJA`, `PROSEDUR …`): it closes open lists. */
 function isHeading(t: Token): boolean {
-  const letters = t.text.replace(/[^\p{L}]/gu, '');
-  if (letters.length < 6) return false;
-  const upper = letters.replace(/[^\p{Lu}]/gu, '').length / letters.length;
-  return upper > 0.85 || (t.emphasis && t.text.length < 80);
+  // letters and capitals counted in one pass (ASCII directly, other letters by Unicode class)
+  let letters = 0;
+  let upper = 0;
+  for (const ch of t.text) {
+    const c = ch.charCodeAt(0);
+    if (c >= 65 && c <= 90) upper++;
+    else if (!(c >= 97 && c <= 122) && (c < 128 || !/\p{L}/u.test(ch))) continue;
+    else if (c >= 128 && /\p{Lu}/u.test(ch)) upper++;
+    letters++;
+  }
+  if (letters < 6) return false;
+  return upper / letters > 0.85 || (t.emphasis && t.text.length < 80);
 }
 
 const LEADING_MARKER = /^\s*(\d{1,2})[.)]\s/;

@@ -7,6 +7,7 @@
  */
 
 import { repairOcrWords } from '../normalise/text.js';
+import { memoize } from '../memo.js';
 
 /** Identity fields holding one value. */
 export type ScalarField = 'number' | 'createdDate' | 'revisedDate' | 'effectiveDate' | 'approvedDate' | 'approver' | 'title';
@@ -59,7 +60,9 @@ const LABEL_WORDS = [
 ];
 
 /** The field a whole cell names (`Nomor SOP`, `Dasar Hukum :`), or null. */
-export function labelOf(text: string): IdentityField | null {
+export const labelOf: (text: string) => IdentityField | null = memoize(labelOfUncached);
+
+function labelOfUncached(text: string): IdentityField | null {
   const t = text.replace(/\s+/g, ' ');
   if (t.length > 45) return null;
   for (const l of WHOLE) if (l.re.test(t)) return l.field;
@@ -84,7 +87,9 @@ export interface LabelHit {
  * by a colon, a value-like token or the end. Labels in the middle of a text are taken only when the
  * text holds two or more different ones: one word like `Perlengkapan` inside a list item is not a label.
  */
-export function findLabels(text: string): LabelHit[] {
+export const findLabels: (text: string) => readonly LabelHit[] = memoize(findLabelsUncached);
+
+function findLabelsUncached(text: string): LabelHit[] {
   const hits: LabelHit[] = [];
   for (const l of LEADING) {
     const m = l.re.exec(text);

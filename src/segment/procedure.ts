@@ -16,6 +16,7 @@ import type { ShapeKind } from '../read/geometry.js';
 import { headerUnit, looksLikeDuration } from '../normalise/duration.js';
 import { NON_FINAL_WORDS } from '../normalise/text.js';
 import { labelOf } from './labels.js';
+import { memoize } from '../memo.js';
 import { isBlank, stepNumberOf, textOf, type StreamRow } from './stream.js';
 import type { RawProcedure, RawStep } from './types.js';
 
@@ -37,7 +38,9 @@ function headerRoleText(text: string): string {
 }
 
 /** The role a header cell names, or null when it is an actor label or other text. */
-export function headerRole(text: string): Role | null {
+export const headerRole: (text: string) => Role | null = memoize(headerRoleUncached);
+
+function headerRoleUncached(text: string): Role | null {
   const t = headerRoleText(text);
   for (const [role, re] of KEYWORDS) if (re.test(t)) return role;
   // a header cell of a few lines named by its first one (`Waktu` / `(menit)`, with OCR noise between)
@@ -59,8 +62,14 @@ function rolesInRow(row: StreamRow): Set<Role> {
         // `No Aktivitas`, `Kelengkapan Waktu Output` when the extractor kept them in one cell: every
         // word a header word (a step's `Usulan kegiatan` or `hasil survei` names no column)
         const words = line.split(/\s+/).filter(Boolean);
-        const found = words.map(headerRole);
-        if (words.length > 1 && found.every((rw) => rw !== null)) for (const rw of found) if (rw !== 'group' && rw !== 'no') roles.add(rw!);
+        if (words.length < 2) continue;
+        const found: Role[] = [];
+        for (const w of words) {
+          const rw = headerRole(w);
+          if (rw === null) break;
+          found.push(rw);
+        }
+        if (found.length === words.length) for (const rw of found) if (rw !== 'group' && rw !== 'no') roles.add(rw);
       }
     }
   }
@@ -87,7 +96,14 @@ export function isHeaderRow(row: StreamRow): boolean {
 
 const headerRows = new WeakMap<StreamRow, boolean>();
 
+/**
+ * A word every header with a strong role holds (a superset of the activity, requirements, duration
+ * and output keywords): most rows of a document hold none and need no closer look.
+ */
+const STRONG_HINT = /uraian|kegiatan|aktivitas|aktifitas|prosedur|langkah|kelengkapan|syarat|input|waktu|wkt|outpu|ouput|out\s*put|hasil|keluaran/i;
+
 function headerRowUncached(row: StreamRow): boolean {
+  if (!row.cells.some((c) => STRONG_HINT.test(c.text))) return false;
   const roles = rolesInRow(row);
   const strong = ['activity', 'requirements', 'duration', 'output'].filter((r) => roles.has(r as Role)).length;
   return roles.size >= 2 && strong >= 1;
