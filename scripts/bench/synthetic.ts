@@ -13,7 +13,7 @@
  * - `loadSeedRecords(dir)`: the corpus records, read by the real importer.
  * - `makeTemplate(seed, rand)`, `perturbRecord(template, rand, index)`: one record each.
  * - `syntheticRecords(seeds, { count, seed, meanFamilySize })`: a stream of `count` records.
- * - `storeRecords(db, records)`: writes records into a database through `saveDocument`, fast.
+ * - `storeRecords(db, records)`: writes records into a database through `saveDocuments`, fast.
  * - `renderSopText(record)`: the record as tab-separated SOP text like corpus/001_51dbded0528e22f1.txt,
  *   which `sop import` reads back to the same identity, legal bases, steps and durations.
  * Every record is valid against the record schema (src/record/schema.ts).
@@ -25,7 +25,7 @@ import type { LegalBasis, SopRecord, Step } from '../../src/record/schema.js';
 import { importPaths } from '../../src/import/importer.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { iterateRecords } from '../../src/store/read.js';
-import { saveDocument } from '../../src/store/write.js';
+import { saveDocuments } from '../../src/store/write.js';
 import { parseCitation } from '../../src/normalise/legal.js';
 import { parseDuration } from '../../src/normalise/duration.js';
 import { RANK_OF_GRADE } from '../../src/normalise/rank.js';
@@ -227,30 +227,27 @@ export function* syntheticRecords(seeds: readonly SopRecord[], options: Syntheti
 }
 
 /**
- * Stores records through `saveDocument` (src/store/write.ts), one document per record as `sop
- * import` would, `perTransaction` documents in one enclosing transaction (saveDocument's own
- * transactions nest as savepoints), which is what makes 100k records take minutes, not hours.
- * Returns the number stored. Errors: a record failing the schema throws (nothing of its batch is
- * kept).
+ * Stores records through `saveDocuments` (src/store/write.ts), one document per record as `sop
+ * import` would, `perTransaction` documents in one transaction, which is what makes 100k records
+ * take minutes, not hours. Returns the number stored. Errors: a record failing the schema throws
+ * (nothing of its batch is kept).
  */
 export function storeRecords(db: Db, records: Iterable<SopRecord>, perTransaction = 2000): number {
   let batch: SopRecord[] = [];
   let n = 0;
-  const flush = db.transaction((rs: SopRecord[]) => {
-    for (const r of rs) {
-      saveDocument(db, { path: r.source.path, sha256: r.source.sha256, size: null, format: r.source.format, status: 'imported', errorCode: null, error: null, records: [r] });
-    }
-  });
+  const flush = (rs: SopRecord[]): void => {
+    saveDocuments(db, rs.map((r) => ({ path: r.source.path, sha256: r.source.sha256, size: null, format: r.source.format, status: 'imported', errorCode: null, error: null, records: [r] })));
+    n += rs.length;
+  };
   for (const r of records) {
     batch.push(r);
     if (batch.length >= perTransaction) {
       flush(batch);
-      n += batch.length;
       batch = [];
     }
   }
   flush(batch);
-  return n + batch.length;
+  return n;
 }
 
 function longDate(iso: string | null): string {

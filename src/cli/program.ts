@@ -6,7 +6,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { existsSync } from 'node:fs';
-import { openDatabase, type Db } from '../store/db.js';
+import { describeDatabaseError, openDatabase, type Db } from '../store/db.js';
 import { findSops, legalBasisIndex, listSops } from '../store/read.js';
 import { importPaths, DEFAULT_FILE_TIME_LIMIT_MS, DEFAULT_MAX_BYTES, type FileResult } from '../import/importer.js';
 import { exportTo, type ExportFormat } from '../export/records.js';
@@ -48,7 +48,7 @@ export function buildProgram(): Command {
     .description('import SOP files (directories recursively) into the database; unchanged files are skipped')
     .argument('<paths...>', 'files or directories')
     .addOption(dbOption())
-    .option('--concurrency <n>', 'files processed at once', positiveInt, 2)
+    .option('--concurrency <n>', 'files processed at once (text and DOCX in as many worker threads)', positiveInt, 2)
     .option('--max-bytes <n>', 'refuse files larger than this', positiveInt, DEFAULT_MAX_BYTES)
     .option('--max-pages <n>', 'refuse PDFs and images with more pages than this', positiveInt, 100)
     .option('--time-limit <seconds>', 'stop a file that takes longer than this, with an error', positiveInt, DEFAULT_FILE_TIME_LIMIT_MS / 1000)
@@ -59,13 +59,14 @@ export function buildProgram(): Command {
       try {
         db = openDatabase(opts.db);
       } catch (e) {
-        throw new UserError(`cannot open database ${opts.db}: ${(e as Error).message}`);
+        throw new UserError(describeDatabaseError(e, opts.db) ?? `cannot open database ${opts.db}: ${(e as Error).message}`);
       }
       const bar = process.stderr.isTTY && !opts.json ? new SingleBar({ format: 'importing {bar} {value} files | {file} {page}', stream: process.stderr, clearOnComplete: true, hideCursor: true }) : null;
       bar?.start(0, 0, { file: '', page: '' });
       let seen = 0;
       const report = await importPaths(db, paths, {
         concurrency: opts.concurrency,
+        threads: opts.concurrency,
         maxBytes: opts.maxBytes,
         maxPages: opts.maxPages,
         fileTimeLimitMs: opts.timeLimit * 1000,
@@ -79,10 +80,16 @@ export function buildProgram(): Command {
           }
           if (!opts.json) process.stdout.write(`${fileLine(r)}\n`);
         },
-      }).finally(() => {
-        bar?.stop();
-        db.close();
-      });
+      })
+        .catch((e: unknown) => {
+          const said = describeDatabaseError(e, opts.db);
+          // the groups committed before the failure stay; the next run goes on from them
+          throw said ? new UserError(`${said}; the ${seen} files reported above are stored, the others are not: run the import again`) : e;
+        })
+        .finally(() => {
+          bar?.stop();
+          db.close();
+        });
       const c = report.counts;
       const sops = report.files.reduce((n, f) => n + f.sops.length, 0);
       if (opts.json) print(true, report, () => '');

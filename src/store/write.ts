@@ -4,9 +4,8 @@
  */
 import type { Db } from './db.js';
 import type Database from 'better-sqlite3';
-import { SopRecordSchema, type SopRecord } from '../record/schema.js';
-import { amendedRegulations } from '../normalise/legal.js';
-import { stemText } from '../query/stem.js';
+import type { SopRecord } from '../record/schema.js';
+import { recordRows, type RecordRows } from './rows.js';
 
 export type DocumentStatus = 'imported' | 'partial' | 'failed' | 'duplicate' | 'skipped';
 
@@ -31,33 +30,29 @@ export interface DocumentOutcome {
   /** Document whose bytes this one repeats (status `duplicate`). */
   duplicateOf?: number | null;
   records: SopRecord[];
+  /**
+   * The records as rows (rows.ts), when they were made already (in a worker thread); `records`
+   * is then not read and may be empty.
+   */
+  rows?: RecordRows[];
   /** Diagnostics of the file that belong to no record (a failure's reason). */
   diagnostics?: Array<{ level: 'warning' | 'error'; code: string; message: string }>;
 }
 
 /** The stored state of a path, or undefined when it was never imported. */
 export function documentByPath(db: Db, path: string): DocumentRow | undefined {
-  return db.prepare('SELECT id, path, sha256, status, error_code, error, sop_count FROM documents WHERE path = ?').get(path) as DocumentRow | undefined;
+  return statementsOf(db).documentByPath.get(path) as DocumentRow | undefined;
 }
 
 /** A document holding the same bytes at another path and imported (the first of them), if any. */
 export function documentBySha(db: Db, sha256: string, exceptPath: string): DocumentRow | undefined {
-  return db
-    .prepare("SELECT id, path, sha256, status, error_code, error, sop_count FROM documents WHERE sha256 = ? AND path <> ? AND status IN ('imported', 'partial') ORDER BY id LIMIT 1")
-    .get(sha256, exceptPath) as DocumentRow | undefined;
+  return statementsOf(db).documentBySha.get(sha256, exceptPath) as DocumentRow | undefined;
 }
 
-function searchBody(r: SopRecord): string {
-  return [
-    ...r.steps.flatMap((s) => [s.activity, s.output ?? '', s.requirements ?? '']),
-    ...r.legalBases.map((l) => l.subject ?? ''),
-  ]
-    .filter(Boolean)
-    .join('\n');
-}
-
-/** The statements of an import, prepared once per database connection. */
+/** The statements of an import, prepared once per database connection (statementsOf). */
 const STATEMENTS = {
+  documentByPath: 'SELECT id, path, sha256, status, error_code, error, sop_count FROM documents WHERE path = ?',
+  documentBySha: "SELECT id, path, sha256, status, error_code, error, sop_count FROM documents WHERE sha256 = ? AND path <> ? AND status IN ('imported', 'partial') ORDER BY id LIMIT 1",
   deleteSearch: 'DELETE FROM sop_search WHERE sop_id IN (SELECT id FROM sops WHERE document_id = ?)',
   deleteDocument: 'DELETE FROM documents WHERE id = ?',
   insertDocument: 'INSERT INTO documents (path, sha256, size, format, status, error_code, error, duplicate_of, sop_count, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -88,76 +83,74 @@ function statementsOf(db: Db): Statements {
 }
 
 /**
- * Stores the outcome of one file. Replaces whatever the path held before. Every record is validated
- * with the record schema first. Returns the document id.
+ * Stores the outcome of one file (saveDocuments with one outcome). Returns the document id.
+ * Errors: a record that fails the record schema throws (zod error) and nothing is written.
  */
 export function saveDocument(db: Db, outcome: DocumentOutcome): number {
-  for (const r of outcome.records) SopRecordSchema.parse(r);
-  const st = statementsOf(db);
-  const run = db.transaction((o: DocumentOutcome): number => {
-    const old = documentByPath(db, o.path);
-    if (old) {
-      st.deleteSearch.run(old.id);
-      st.deleteDocument.run(old.id);
-    }
-    const info = st.insertDocument.run(o.path, o.sha256, o.size, o.format, o.status, o.errorCode, o.error, o.duplicateOf ?? null, o.records.length, new Date().toISOString());
-    const docId = Number(info.lastInsertRowid);
-    for (const d of o.diagnostics ?? []) st.insertDiagnostic.run(docId, null, d.level, d.code, d.message);
-    for (const r of o.records) insertRecord(st, docId, r);
-    // regulations no SOP cites any more
-    if (old) st.deleteOrphanLaws.run();
-    return docId;
-  });
-  return run.immediate(outcome);
+  return saveDocuments(db, [outcome])[0]!.id;
 }
 
-function insertRecord(st: Statements, docId: number, r: SopRecord): void {
-  const idx = Number(r.id.split('-').pop());
-  const total = r.steps.reduce((sum, s) => sum + (s.duration?.minutes ?? 0), 0);
-  st.insertSop.run(
-    r.id, docId, idx, r.identity.title, r.identity.number, r.identity.organization, r.identity.unit, r.steps.length,
-    r.steps.some((s) => s.duration?.minutes != null) ? total : null, JSON.stringify(r),
-  );
-  const insField = st.insertField;
-  const { approver, ...identity } = r.identity;
-  for (const [field, value] of Object.entries(identity)) if (value !== null) insField.run(r.id, field, value);
-  for (const [field, value] of Object.entries(approver)) if (value !== null) insField.run(r.id, `approver.${field}`, value);
+export interface SavedDocument {
+  id: number;
+  /** The outcome as stored: an import whose bytes another path already holds becomes `duplicate`. */
+  outcome: DocumentOutcome;
+  /** True when the path already held these bytes, imported, and nothing was written. */
+  unchanged: boolean;
+}
 
-  const insActor = st.insertActor;
-  r.actors.forEach((a, i) => insActor.run(r.id, i, a.label, a.canonical));
-
-  const insStep = st.insertStep;
-  const insStepActor = st.insertStepActor;
-  r.steps.forEach((s, i) => {
-    const d = s.duration;
-    insStep.run(r.id, i, s.number, s.activity, s.requirements, d?.text ?? null, d?.value ?? null, d?.valueMax ?? null, d?.unit ?? null, d?.minutes ?? null, s.output, s.notes, s.actorsFrom, s.kind);
-    for (const label of s.actors) {
-      const a = r.actors.findIndex((x) => x.label === label);
-      if (a >= 0) insStepActor.run(r.id, i, a);
-    }
+/**
+ * Stores the outcomes of several files in one transaction (one commit for the group: the commit,
+ * not the rows, is the cost of a small file; README, Performance). Each outcome replaces whatever
+ * its path held before. Decided inside the transaction, so that concurrent importers of
+ * overlapping folders agree: an outcome whose path already holds the same bytes imported is left
+ * as it is (`unchanged`), and one whose bytes another path holds imported becomes a `duplicate` of
+ * it. Every record is validated with the record schema first; a failure throws and nothing of the
+ * group is written. Database errors (SQLITE_BUSY past the busy timeout, SQLITE_FULL,
+ * SQLITE_READONLY) throw with nothing of the group written.
+ */
+export function saveDocuments(db: Db, outcomes: DocumentOutcome[]): SavedDocument[] {
+  const prepared = outcomes.map((o) => (o.rows ? o : { ...o, rows: o.records.map(recordRows) }));
+  const st = statementsOf(db);
+  const run = db.transaction((group: DocumentOutcome[]): SavedDocument[] => {
+    let replaced = false;
+    const saved = group.map((given): SavedDocument => {
+      let o = given;
+      const old = documentByPath(db, o.path);
+      const stored = o.status === 'imported' || o.status === 'partial';
+      if (old && stored && old.sha256 === o.sha256 && old.status === o.status) return { id: old.id, outcome: o, unchanged: true };
+      if (stored && o.sha256) {
+        const twin = documentBySha(db, o.sha256, o.path);
+        if (twin) o = { ...o, status: 'duplicate', errorCode: null, error: `same bytes as ${twin.path}`, duplicateOf: twin.id, records: [], rows: [], diagnostics: [] };
+      }
+      if (old) {
+        st.deleteSearch.run(old.id);
+        st.deleteDocument.run(old.id);
+        replaced = true;
+      }
+      const rows = o.rows ?? [];
+      const info = st.insertDocument.run(o.path, o.sha256, o.size, o.format, o.status, o.errorCode, o.error, o.duplicateOf ?? null, rows.length, new Date().toISOString());
+      const docId = Number(info.lastInsertRowid);
+      for (const d of o.diagnostics ?? []) st.insertDiagnostic.run(docId, null, d.level, d.code, d.message);
+      for (const r of rows) insertRows(st, docId, r);
+      return { id: docId, outcome: o, unchanged: false };
+    });
+    // regulations no SOP cites any more
+    if (replaced) st.deleteOrphanLaws.run();
+    return saved;
   });
+  return run.immediate(prepared);
+}
 
-  const insLaw = st.insertLaw;
-  const insCite = st.insertCite;
-  r.legalBases.forEach((l, i) => {
-    // 'amended': the regulation the item itself amends (`tentang Perubahan atas …`, migration 002),
-    // so that `sop cites` finds this SOP by the amended regulation too
-    const related = [...l.amendments.map((a) => [a, 'amendment'] as const), ...amendedRegulations(l).map((a) => [a, 'amended'] as const)];
-    for (const [c, relation] of [[l, 'cited'] as const, ...related]) {
-      // an item naming no number and no year (`(SPIP)`, seed 003) is kept in the record, not indexed as a regulation
-      if (c.number === null && c.year === null) continue;
-      insLaw.run(c.key, c.type, c.issuer, c.number, c.year, c.subject);
-      insCite.run(r.id, i, c.key, relation, c.text);
-    }
-  });
-
-  const insItem = st.insertItem;
-  for (const field of ['qualifications', 'relatedSops', 'equipment', 'warnings', 'recordKeeping'] as const) {
-    r[field].forEach((t, i) => insItem.run(r.id, field, i, t));
-  }
-  for (const d of r.diagnostics) st.insertDiagnostic.run(docId, r.id, d.level, d.code, d.message);
-  // `stems`: the same text as Indonesian stems, for affix-insensitive search (migration 002)
-  const title = r.identity.title ?? '';
-  const body = searchBody(r);
-  st.insertSearch.run(r.id, title, body, stemText(`${title}\n${body}`));
+function insertRows(st: Statements, docId: number, r: RecordRows): void {
+  const id = r.id;
+  st.insertSop.run(id, docId, ...r.sop);
+  for (const f of r.fields) st.insertField.run(id, ...f);
+  for (const a of r.actors) st.insertActor.run(id, ...a);
+  for (const s of r.steps) st.insertStep.run(id, ...s);
+  for (const sa of r.stepActors) st.insertStepActor.run(id, ...sa);
+  for (const l of r.laws) st.insertLaw.run(...l);
+  for (const c of r.cites) st.insertCite.run(id, ...c);
+  for (const it of r.items) st.insertItem.run(id, ...it);
+  for (const d of r.diagnostics) st.insertDiagnostic.run(docId, id, ...d);
+  st.insertSearch.run(id, ...r.search);
 }
