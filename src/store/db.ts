@@ -63,3 +63,22 @@ export function migrate(db: Db): void {
     }).immediate();
   }
 }
+
+/**
+ * What a database failure means for the user, in words, or null for an error that is not
+ * SQLite's. Codes from https://sqlite.org/rescode.html: READONLY (a write-protected file or
+ * folder), FULL and IOERR with ENOSPC (the disk is full), BUSY (another writer held the lock past
+ * the busy timeout), CANTOPEN, NOTADB and CORRUPT.
+ */
+export function describeDatabaseError(e: unknown, path: string): string | null {
+  if (!(e instanceof Database.SqliteError)) return null;
+  const code = e.code;
+  const why = `${code}: ${e.message}`;
+  if (code.startsWith('SQLITE_READONLY')) return `cannot write to the database ${path}: it is read-only (${why})`;
+  if (code === 'SQLITE_FULL' || /ENOSPC|disk is full|database or disk is full/i.test(e.message)) return `cannot write to the database ${path}: the disk is full (${why})`;
+  if (code.startsWith('SQLITE_BUSY')) return `the database ${path} stayed locked by another writer past the busy timeout (${why})`;
+  if (code.startsWith('SQLITE_CANTOPEN')) return `cannot open the database ${path} (${why})`;
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) return `${path} is not an SOP database, or it is damaged (${why})`;
+  if (code.startsWith('SQLITE_IOERR')) return `cannot write to the database ${path}: input/output error (${why})`;
+  return `database ${path}: ${why}`;
+}
