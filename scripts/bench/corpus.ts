@@ -13,20 +13,22 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadSeedRecords, renderSopText, syntheticRecords } from './synthetic.js';
 
-/** The bundled corpus, whose records the synthetic ones perturb. */
+/** The bundled corpus, whose records the synthetic ones perturb (from dist/scripts/bench/). */
 export const BUNDLED_CORPUS = fileURLToPath(new URL('../../../corpus/', import.meta.url));
 
 /**
  * Writes `count` synthetic SOP text files under `out` (created if missing) from the records of the
- * SOP files in `corpusDir`. Returns the paths' root and the number written. Errors: a file system
- * error (disk full, no permission) throws, with the files before it written.
+ * SOP files in `corpusDir`, `perFolder` to a folder. Returns the number written. Errors: a corpus
+ * without SOP records, or a file system error (disk full, no permission), throws; the files
+ * before it are written.
  */
-export async function writeCorpus(out: string, count: number, seed = 1, corpusDir = BUNDLED_CORPUS): Promise<number> {
+export async function writeCorpus(out: string, count: number, seed = 1, corpusDir = BUNDLED_CORPUS, perFolder = 1000): Promise<number> {
   const seeds = await loadSeedRecords(corpusDir);
+  if (seeds.length === 0) throw new Error(`no SOP records to perturb in ${corpusDir}`);
   let i = 0;
   for (const record of syntheticRecords(seeds, { count, seed })) {
-    const folder = join(out, String(Math.floor(i / 1000)).padStart(4, '0'));
-    if (i % 1000 === 0) mkdirSync(folder, { recursive: true });
+    const folder = join(out, String(Math.floor(i / perFolder)).padStart(4, '0'));
+    if (i % perFolder === 0) mkdirSync(folder, { recursive: true });
     writeFileSync(join(folder, `sop-${String(i).padStart(7, '0')}.txt`), renderSopText(record));
     i++;
   }
