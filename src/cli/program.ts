@@ -70,6 +70,8 @@ export function buildProgram(): Command {
         maxBytes: opts.maxBytes,
         maxPages: opts.maxPages,
         fileTimeLimitMs: opts.timeLimit * 1000,
+        // the lines are printed as files come: only --json needs them all at the end
+        keepResults: !!opts.json,
         ...(opts.ocrWorkers ? { ocrWorkers: opts.ocrWorkers } : {}),
         onPageOf: (path, page, pages) => bar?.update(seen, { file: clip(path, 40), page: `page ${page}/${pages}` }),
         onFile: (r: FileResult) => {
@@ -91,11 +93,10 @@ export function buildProgram(): Command {
           db.close();
         });
       const c = report.counts;
-      const sops = report.files.reduce((n, f) => n + f.sops.length, 0);
       if (opts.json) print(true, report, () => '');
       else {
         process.stdout.write(
-          `total: ${report.files.length} files, ${sops} SOPs | imported ${c.imported}, partial ${c.partial}, failed ${c.failed}, duplicate ${c.duplicate}, unchanged ${c.unchanged}, skipped ${c.skipped}\n`,
+          `total: ${seen} files, ${report.sops} SOPs | imported ${c.imported}, partial ${c.partial}, failed ${c.failed}, duplicate ${c.duplicate}, unchanged ${c.unchanged}, skipped ${c.skipped}\n`,
         );
       }
       if (c.failed + c.partial > 0) process.exitCode = 1;

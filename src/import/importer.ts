@@ -37,6 +37,11 @@ export interface ImportOptions extends ProcessOptions {
   ocrEngine?: OcrEngine;
   /** Files written in one transaction at most (default 64); see GroupWriter. */
   groupSize?: number;
+  /**
+   * Keep every file's result in the report (default true). False keeps the counts only, so that
+   * memory does not grow with the batch (`sop import` without `--json`).
+   */
+  keepResults?: boolean;
   /** Called once per file, in completion order, after its outcome is committed. */
   onFile?: (result: FileResult) => void;
   /** Called after each page of a PDF or image is read (OCR is the slow stage). */
@@ -54,8 +59,12 @@ export interface FileResult {
 }
 
 export interface ImportReport {
+  /** Every file's result, in completion order (empty with `keepResults: false`). */
   files: FileResult[];
+  /** Files by status. */
   counts: Record<FileResult['status'], number>;
+  /** SOPs in the files imported or unchanged. */
+  sops: number;
 }
 
 export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
@@ -116,14 +125,18 @@ export async function importPaths(db: Db, inputs: string[], options: ImportOptio
   const pool = threads > 0 ? new StagePool(threads, options.workerScript) : null;
   const writer = new GroupWriter(db, Math.max(1, options.groupSize ?? 64));
   const files: FileResult[] = [];
+  const counts: ImportReport['counts'] = { imported: 0, partial: 0, failed: 0, duplicate: 0, skipped: 0, unchanged: 0 };
+  let sops = 0;
+  const report = (r: FileResult): void => {
+    counts[r.status]++;
+    sops += r.sops.length;
+    if (options.keepResults !== false) files.push(r);
+    options.onFile?.(r);
+  };
   let dbError: unknown = null;
   const store = (outcome: DocumentOutcome): void => {
     void writer.save(outcome).then(
-      (saved) => {
-        const r = resultOf(saved);
-        files.push(r);
-        options.onFile?.(r);
-      },
+      (saved) => report(resultOf(saved)),
       (e: unknown) => {
         dbError ??= e;
       },
@@ -136,7 +149,7 @@ export async function importPaths(db: Db, inputs: string[], options: ImportOptio
     engine = engine ?? (options.ocrEngine ? Promise.resolve(options.ocrEngine) : createTesseract({ workers: options.ocrWorkers ?? concurrency })).then((e) => cached(e, cache));
     return engine;
   };
-  const context: FileContext = { db, pool, options: { ...options, ocr }, store, done: (r) => { files.push(r); options.onFile?.(r); } };
+  const context: FileContext = { db, pool, options: { ...options, ocr }, store, done: report };
   const failed = (path: string, code: string, message: string, size: number | null = null): DocumentOutcome =>
     ({ path, sha256: null, size, format: null, status: 'failed', errorCode: code, error: message, records: [] });
   try {
@@ -174,9 +187,7 @@ export async function importPaths(db: Db, inputs: string[], options: ImportOptio
     if (engine && !options.ocrEngine) await (await (engine as Promise<OcrEngine>)).close();
   }
   if (dbError) throw dbError;
-  const counts = { imported: 0, partial: 0, failed: 0, duplicate: 0, skipped: 0, unchanged: 0 } as ImportReport['counts'];
-  for (const f of files) counts[f.status]++;
-  return { files, counts };
+  return { files, counts, sops };
 }
 
 interface FileContext {
