@@ -21,9 +21,18 @@ export interface Word {
 /** A flowchart symbol drawn in an actor column (Permenpan RB 35/2012: capsule, rectangle, diamond). */
 export type ShapeKind = 'terminator' | 'process' | 'decision';
 
+/** Where one branch of a decision leads: its answer (Ya / Tidak) and the centre of the target symbol. */
+export interface Branch {
+  answer: 'yes' | 'no';
+  x: number;
+  y: number;
+}
+
 export interface Shape {
   kind: ShapeKind;
   box: Box;
+  /** For a decision: its branches, where the drawing shows them (vector connectors, flow.ts). */
+  branches?: Branch[];
 }
 
 /** A ruling line of a table, as a thin box. */

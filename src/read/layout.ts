@@ -36,6 +36,11 @@ export interface LayoutCell {
   emphasis?: boolean;
   /** A flowchart symbol drawn here (vector path or ink in a scan); `text` then holds its glyph. */
   shape?: 'terminator' | 'process' | 'decision';
+  /**
+   * For a decision symbol: where its Ya / Tidak connectors lead, as the vertical position (page
+   * unit, same page) of the symbol each points into; the segmenter finds the step in that row.
+   */
+  branches?: Array<{ answer: 'yes' | 'no'; y: number }>;
   /** Lowest OCR confidence (0–100) of the words in the cell; undefined for a text layer. */
   conf?: number;
 }

@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
 import { SopError } from '../errors.js';
+import { decisionBranches, type PathPiece } from './flow.js';
 import type { Box, Rule, Shape, Word } from './geometry.js';
 import { greyFromRgba, type GreyImage } from './image.js';
 
@@ -138,7 +139,8 @@ async function readPage(page: PdfjsPage, number: number, O: Ops): Promise<PdfPag
     words.push({ text: item.str.replace(/\s+/g, ' ').trim(), box: { x0: x, y0: y - size * 0.85, x1: x + Math.max(w, size * 0.3), y1: y + size * 0.15 } });
   }
   const ops = await page.getOperatorList();
-  const { rules, shapes, imageCover, imageScale } = readGraphics(ops, vt, viewport.width, viewport.height, O);
+  const { rules, shapes, pieces, imageCover, imageScale } = readGraphics(ops, vt, viewport.width, viewport.height, O);
+  for (const [i, branches] of decisionBranches(shapes, pieces, words)) shapes[i] = { ...shapes[i]!, branches };
   page.cleanup();
   return { number, width: viewport.width, height: viewport.height, words, rules, shapes, imageCover, imageScale };
 }
@@ -199,18 +201,24 @@ function corners(points: Array<[number, number]>): Array<[number, number]> {
 }
 
 const RULE_MAX = 2.5;
+/** Pieces kept for following connectors, at most (a page of outlined glyphs has thousands). */
+const PIECES_MAX = 2000;
 
 /**
  * Walks the operator list: thin filled rectangles and straight stroked segments are ruling lines;
  * stroked closed shapes of flowchart size are symbols (with curves: a terminator capsule; four
- * corners on the axes: a process rectangle; four corners off the axes: a decision diamond).
+ * corners on the axes: a process rectangle; four corners off the axes: a decision diamond). The
+ * other paths of connector size (short rules among them: a straight connector looks like one)
+ * are kept as pieces for following a decision's branches (flow.ts); boxes are not.
  */
-function readGraphics(ops: { fnArray: number[]; argsArray: unknown[] }, vt: Matrix, pageW: number, pageH: number, O: Ops): { rules: Rule[]; shapes: Shape[]; imageCover: number; imageScale: number | null } {
+function readGraphics(ops: { fnArray: number[]; argsArray: unknown[] }, vt: Matrix, pageW: number, pageH: number, O: Ops): { rules: Rule[]; shapes: Shape[]; pieces: PathPiece[]; imageCover: number; imageScale: number | null } {
   const FILL_OPS = new Set([O.fill, O.eoFill]);
   const STROKE_OPS = new Set([O.stroke, O.closeStroke]);
   const BOTH_OPS = new Set([O.fillStroke, O.eoFillStroke, O.closeFillStroke, O.closeEOFillStroke]);
   const rules: Rule[] = [];
   const shapes: Shape[] = [];
+  const pieces: PathPiece[] = [];
+  const pieceMax = 0.25 * Math.max(pageW, pageH);
   let ctm: Matrix = vt;
   const stack: Matrix[] = [];
   let lineWidth = 1;
@@ -266,27 +274,38 @@ function readGraphics(ops: { fnArray: number[]; argsArray: unknown[] }, vt: Matr
         const w = b.x1 - b.x0;
         const h = b.y1 - b.y0;
         const pts = corners(sp.points);
+        const piece = (): void => {
+          if (Math.max(w, h) <= pieceMax && pieces.length < PIECES_MAX) pieces.push({ points: sp.points, filled });
+        };
         if (filled && !sp.curved && pts.length <= 5 && Math.min(w, h) <= RULE_MAX && Math.max(w, h) > 4) {
           rules.push({ box: b, orientation: w >= h ? 'h' : 'v' });
+          piece();
           continue;
         }
         if (stroked && !sp.curved && pts.length === 2 && Math.min(w, h) < 1 && Math.max(w, h) > 4) {
           rules.push({ box: w >= h ? { x0: b.x0, x1: b.x1, y0: b.y0 - lw / 2, y1: b.y1 + lw / 2 } : { x0: b.x0 - lw / 2, x1: b.x1 + lw / 2, y0: b.y0, y1: b.y1 }, orientation: w >= h ? 'h' : 'v' });
+          piece();
           continue;
         }
-        if (!stroked || w < 6 || h < 4 || w > 200 || h > 120) continue;
-        if (sp.curved && (sp.closed || pts.length >= 4) && w / h > 1.3) shapes.push({ kind: 'terminator', box: b });
-        else if (!sp.curved && pts.length === 4) {
-          const axis = pts.every(([x, y], k) => {
-            const [nx, ny] = pts[(k + 1) % 4]!;
-            return Math.abs(nx - x) < 0.5 || Math.abs(ny - y) < 0.5;
-          });
-          shapes.push({ kind: axis ? 'process' : 'decision', box: b });
+        const axis = pts.length === 4 && pts.every(([x, y], k) => {
+          const [nx, ny] = pts[(k + 1) % 4]!;
+          return Math.abs(nx - x) < 0.5 || Math.abs(ny - y) < 0.5;
+        });
+        if (stroked && w >= 6 && h >= 4 && w <= 200 && h <= 120) {
+          if (sp.curved && (sp.closed || pts.length >= 4) && w / h > 1.3) {
+            shapes.push({ kind: 'terminator', box: b });
+            continue;
+          }
+          if (!sp.curved && pts.length === 4) {
+            shapes.push({ kind: axis ? 'process' : 'decision', box: b });
+            continue;
+          }
         }
+        if (!axis) piece(); // a box (cell shading, a frame) is no connector
       }
     }
   }
-  return { rules, shapes, imageCover: Math.min(1, imageArea / (pageW * pageH || 1)), imageScale };
+  return { rules, shapes, pieces, imageCover: Math.min(1, imageArea / (pageW * pageH || 1)), imageScale };
 }
 
 async function renderPage(page: PdfjsPage, dpi: number): Promise<GreyImage> {

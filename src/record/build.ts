@@ -160,7 +160,7 @@ export function buildRecord(raw: RawSop, doc: LayoutDocument, source: SourceInfo
       actors: who.actors,
       actorsFrom: who.from,
       kind: who.kind,
-      next: null,
+      next: who.kind === 'decision' && s.next ? s.next : null,
       requirements: s.requirements,
       duration: duration ? { text: duration.text, value: duration.value, valueMax: duration.valueMax, unit: duration.unit, minutes: duration.minutes, approximate: duration.approximate } : null,
       output: s.output,

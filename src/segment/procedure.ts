@@ -713,6 +713,30 @@ function repairNumbering(steps: RawStep[]): void {
   }
 }
 
+/** A table row that belongs to a step: where it sits on its page. */
+interface Anchor {
+  step: RawStep;
+  page: number;
+  y: number;
+}
+
+/**
+ * Turns the branches drawn from a decision (a vertical position on a page, flow.ts) into step
+ * numbers: the step whose row holds that position, i.e. the last row starting above it on the same
+ * page. A branch into an unnumbered row, or off the page, stays null.
+ */
+function resolveBranches(branches: Map<RawStep, Array<{ answer: 'yes' | 'no'; page: number; y: number }>>, anchors: Anchor[]): void {
+  for (const [step, bs] of branches) {
+    const next: { yes: number | null; no: number | null } = { yes: null, no: null };
+    for (const b of bs) {
+      let at: Anchor | undefined;
+      for (const a of anchors) if (a.page === b.page && a.y <= b.y && (!at || a.y >= at.y)) at = a;
+      if (at && at.step !== step && at.step.number !== null) next[b.answer] = at.step.number;
+    }
+    if (next.yes !== null || next.no !== null) step.next = next;
+  }
+}
+
 /** True for a row that ends a procedure table: an identity label, a worksheet heading, a NIP line. */
 function endsTable(row: StreamRow): boolean {
   const text = textOf(row);
@@ -745,6 +769,9 @@ export function readProcedure(rows: StreamRow[], from: number, until: number): P
   let i = block.end;
   let end = block.end;
   const ocrSteps = new Set<RawStep>();
+  // where each step's rows sit, and the branches its decision symbol draws (gridded tables from PDFs)
+  const anchors: Anchor[] = [];
+  const branches = new Map<RawStep, Array<{ answer: 'yes' | 'no'; page: number; y: number }>>();
   if (gridded) {
     let blankRun = 0;
     for (; i < until; i++) {
@@ -770,6 +797,7 @@ export function readProcedure(rows: StreamRow[], from: number, until: number): P
         // a line that continues the previous step's activity
         const prev = steps[steps.length - 1]!;
         prev.activity = `${prev.activity} ${r.cells.map((c) => c.text).join(' ')}`.replace(/\s+/g, ' ').trim();
+        anchors.push({ step: prev, page: r.page, y: r.y });
         end = i + 1;
         continue;
       }
@@ -789,6 +817,9 @@ export function readProcedure(rows: StreamRow[], from: number, until: number): P
       if (step) {
         if (r.cells.some((c) => c.conf !== undefined)) ocrSteps.add(step);
         steps.push(step);
+        anchors.push({ step, page: r.page, y: r.y });
+        const drawn = r.cells.flatMap((c) => (c.shape === 'decision' && c.branches ? c.branches : []));
+        if (drawn.length) branches.set(step, drawn.map((b) => ({ ...b, page: r.page })));
       }
       blankRun = 0;
       end = i + 1;
@@ -822,5 +853,6 @@ export function readProcedure(rows: StreamRow[], from: number, until: number): P
     }
   }
   repairNumbering(steps.filter((s) => ocrSteps.has(s)));
+  resolveBranches(branches, anchors);
   return { procedure: { actors, durationHeader: table.durationHeader, steps }, start: block.start, end: Math.max(end, block.end) };
 }

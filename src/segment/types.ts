@@ -21,6 +21,8 @@ export interface RawStep {
   notes: string | null;
   /** 1-based page where the row starts. */
   page: number;
+  /** For a decision: the steps its Ya / Tidak connectors lead to, where the drawing shows them. */
+  next?: { yes: number | null; no: number | null };
   /** The number was not read (OCR) and was taken from the order of the rows. */
   numberInferred?: boolean;
 }
