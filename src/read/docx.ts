@@ -4,11 +4,14 @@
  * rows. The zip's directory is checked first, so a zip bomb or a file that is not a zip is refused
  * before anything is inflated.
  */
-import mammoth from 'mammoth';
-import yauzl from 'yauzl';
+import { createRequire } from 'node:module';
+import type * as Yauzl from 'yauzl';
 import { SopError } from '../errors.js';
 import { htmlToRows } from './html.js';
 import type { LayoutDocument } from './layout.js';
+
+// mammoth and yauzl are loaded by the first DOCX: a batch of text files, and every CLI command, starts faster without them
+const require = createRequire(import.meta.url);
 
 /** Most bytes a DOCX may inflate to (the XML of a long SOP is well under 10 MB). */
 export const MAX_DOCX_INFLATED = 200 * 1024 * 1024;
@@ -20,11 +23,12 @@ interface ZipSummary {
 }
 
 function readZipDirectory(bytes: Uint8Array): Promise<ZipSummary> {
+  const yauzl = require('yauzl') as typeof Yauzl;
   return new Promise((resolve, reject) => {
     yauzl.fromBuffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { lazyEntries: true, validateEntrySizes: true }, (err, zip) => {
       if (err || !zip) return reject(err ?? new Error('no zip'));
       const summary: ZipSummary = { entries: 0, inflated: 0, hasDocument: false };
-      zip.on('entry', (e: yauzl.Entry) => {
+      zip.on('entry', (e: Yauzl.Entry) => {
         summary.entries++;
         summary.inflated += e.uncompressedSize;
         if (e.fileName === 'word/document.xml') summary.hasDocument = true;
@@ -53,6 +57,7 @@ export async function readDocx(bytes: Uint8Array, maxInflated = MAX_DOCX_INFLATE
   let html: string;
   const diagnostics: LayoutDocument['diagnostics'] = [];
   try {
+    const mammoth = require('mammoth') as typeof import('mammoth');
     const result = await mammoth.convertToHtml({ buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) }, { convertImage: mammoth.images.imgElement(() => Promise.resolve({ src: '' })) });
     html = result.value;
     for (const m of result.messages) if (m.type === 'error') diagnostics.push({ level: 'warning', code: 'docx-message', message: m.message });

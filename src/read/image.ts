@@ -5,11 +5,12 @@
  * by quarter turns and small skew, ruling lines from runs of dark pixels, and ink measurement.
  * Pixels are one luma byte each, row-major; 0 is black.
  */
-import jpeg from 'jpeg-js';
-import { PNG } from 'pngjs';
-import UTIF from 'utif2';
+import { createRequire } from 'node:module';
 import { SopError } from '../errors.js';
 import type { Box, Rule } from './geometry.js';
+
+// the decoders are loaded by the first image: a batch of text files, and every CLI command, starts faster without them
+const require = createRequire(import.meta.url);
 
 export interface GreyImage {
   width: number;
@@ -90,14 +91,17 @@ export function decodeImage(bytes: Uint8Array, maxPixels = MAX_PIXELS): GreyImag
   if (size) checkPixels(size.width, size.height, maxPixels);
   try {
     if (kind === 'png') {
+      const { PNG } = require('pngjs') as typeof import('pngjs');
       const png = PNG.sync.read(buf);
       return [greyFromRgba(png.width, png.height, png.data)];
     }
     if (kind === 'jpeg') {
+      const jpeg = require('jpeg-js') as typeof import('jpeg-js');
       const img = jpeg.decode(buf, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: Math.ceil(maxPixels / 1e6), maxMemoryUsageInMB: 2048 });
       return [greyFromRgba(img.width, img.height, img.data)];
     }
     if (kind === 'tiff') {
+      const UTIF = require('utif2') as typeof import('utif2');
       const ifds = UTIF.decode(buf);
       const pages: GreyImage[] = [];
       for (const ifd of ifds) {

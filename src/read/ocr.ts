@@ -12,7 +12,7 @@ import { copyFileSync, existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import Tesseract from 'tesseract.js';
+import type Tesseract from 'tesseract.js';
 import { SopError } from '../errors.js';
 import type { Word } from './geometry.js';
 import { toPgm, type GreyImage } from './image.js';
@@ -111,6 +111,8 @@ export function parseTsv(tsv: string): OcrResult {
  * missing, or a worker does not start within the time limit.
  */
 export async function createTesseract(options: TesseractOptions = {}): Promise<OcrEngine> {
+  // loaded by the first OCR engine: text, DOCX and born-digital PDF imports never need it
+  const Tesseract = require('tesseract.js') as typeof import('tesseract.js');
   const languages = options.languages ?? ['ind', 'eng'];
   const cacheDir = options.cacheDir ?? process.env.SOP_OCR_CACHE_DIR ?? join(tmpdir(), 'sop-ap-ocr');
   const langPath = languageFolder(languages, cacheDir);

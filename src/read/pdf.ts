@@ -9,7 +9,6 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { createCanvas } from '@napi-rs/canvas';
 import { SopError } from '../errors.js';
 import { decisionBranches, type PathPiece } from './flow.js';
 import type { Box, Rule, Shape, Word } from './geometry.js';
@@ -312,6 +311,8 @@ async function renderPage(page: PdfjsPage, dpi: number): Promise<GreyImage> {
   const viewport = page.getViewport({ scale: dpi / 72 });
   const w = Math.ceil(viewport.width);
   const h = Math.ceil(viewport.height);
+  // the native canvas is loaded by the first page that needs rendering (a scan), not at start-up
+  const { createCanvas } = require('@napi-rs/canvas') as typeof import('@napi-rs/canvas');
   const canvas = createCanvas(w, h);
   const ctx = canvas.getContext('2d');
   await page.render({ canvas, canvasContext: ctx, viewport, background: '#ffffff' } as unknown as Parameters<PdfjsPage['render']>[0]).promise;
