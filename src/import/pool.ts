@@ -48,7 +48,7 @@ interface Slot {
  * Jobs posted to a worker ahead of the one it runs: the worker goes on with them while the main
  * thread is busy committing a group of files (GroupWriter), instead of waiting for its next job.
  */
-const POSTED_AHEAD = 8;
+const POSTED_AHEAD = 16;
 
 /** The compiled worker next to this module (dist/src/import/worker.js). */
 export const DEFAULT_WORKER_SCRIPT = new URL('./worker.js', import.meta.url);
