@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { showRecord } from '../src/cli/format.js';
+import { processText, sha256Of } from '../src/import/pipeline.js';
 import { decisionBranches, isArrowhead, type PathPiece } from '../src/read/flow.js';
 import type { Branch, Rule, Shape, Word } from '../src/read/geometry.js';
 import type { LayoutDocument } from '../src/read/layout.js';
@@ -136,5 +139,16 @@ describe('decision branches into step numbers', () => {
       [3, 'process', null],
       [4, 'process', null],
     ]);
+  });
+});
+
+describe('decision branches shown by `sop show`', () => {
+  it('writes the branches under a decision step, and ? for one not recovered', () => {
+    const bytes = readFileSync(new URL('../corpus/000_64e8e44553c70391.txt', import.meta.url));
+    const record = processText('000.txt', bytes, sha256Of(bytes)).records[0]!;
+    record.steps[1] = { ...record.steps[1], kind: 'decision', next: { yes: 3, no: null } };
+    const text = showRecord(record);
+    expect(text).toContain('◇ Ya → 3, Tidak → ?');
+    expect(text.match(/◇/g)).toHaveLength(1);
   });
 });

@@ -36,6 +36,12 @@ const MARK: Record<FileResult['status'], string> = {
   imported: 'ok', partial: 'PARTIAL', failed: 'FAILED', duplicate: 'dup', skipped: 'skip', unchanged: 'same',
 };
 
+/** For a decision step (a diamond), its branches under the activity: `◇ Ya → 3, Tidak → 1` (`?` where not recovered). */
+function decisionLine(s: SopRecord['steps'][number]): string {
+  if (s.kind !== 'decision') return '';
+  return `\n◇ Ya → ${s.next?.yes ?? '?'}, Tidak → ${s.next?.no ?? '?'}`;
+}
+
 /**
  * One line per file for `sop import`: status, file, and per SOP its title, steps, legal bases and
  * diagnostics; or the reason it failed.
@@ -88,7 +94,7 @@ export function showRecord(r: SopRecord): string {
     out.push(
       table(
         ['No', 'Uraian Prosedur', 'Pelaksana', 'Kelengkapan', 'Waktu', 'Output'],
-        r.steps.map((s) => [s.number, clip(s.activity, 70), s.actors.join(', '), clip(s.requirements, 24), s.duration?.text ?? '', clip(s.output, 24)]),
+        r.steps.map((s) => [s.number, clip(s.activity, 70) + decisionLine(s), s.actors.join(', '), clip(s.requirements, 24), s.duration?.text ?? '', clip(s.output, 24)]),
         [5, 46, 18, 18, 10, 18],
       ),
     );
