@@ -234,12 +234,29 @@ describe('the stage pool', () => {
       for (const path of files) {
         const bytes = readFileSync(path);
         const sha = sha256Of(bytes);
-        const there = await pool.run(path, bytes, sha, {}, Date.now() + 30_000);
+        const there = await pool.run(path, bytes, sha, {}, 30_000);
         const here = processText(path, bytes, sha);
         expect(there.rows).toEqual(here.records.map(recordRows));
         expect(there.status).toBe(here.status);
       }
-      await expect(pool.run('empty.txt', new Uint8Array(), sha256Of(new Uint8Array()), {}, Date.now() + 30_000)).rejects.toMatchObject({ code: 'empty' });
+      await expect(pool.run('empty.txt', new Uint8Array(), sha256Of(new Uint8Array()), {}, 30_000)).rejects.toMatchObject({ code: 'empty' });
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
+
+  it('counts a file\'s time limit from when its worker starts it, not while it waits behind another', async () => {
+    const pool = new StagePool(1, workerScript);
+    try {
+      const slow = new TextEncoder().encode('1\tMenyusun laporan keuangan\t□\t\tDokumen\t10 menit\tLaporan\t\n'.repeat(30_000));
+      const next = readFileSync(join(folder(0), readdirSync(folder(0))[0]!));
+      const t0 = Date.now();
+      const first = pool.run('slow.txt', slow, sha256Of(slow), {}, 60_000);
+      const second = pool.run('next.txt', next, sha256Of(next), {}, 300);
+      await first.catch(() => undefined);
+      // the second file waited longer than its own limit, and still ran to the end
+      expect(Date.now() - t0).toBeGreaterThan(300);
+      expect((await second).rows).toHaveLength(1);
     } finally {
       await pool.close();
     }
@@ -251,9 +268,9 @@ describe('the stage pool', () => {
       // 8 MB of a table row repeated: seconds of segmentation
       const slow = new TextEncoder().encode('1\tMenyusun laporan keuangan\t□\t\tDokumen\t10 menit\tLaporan\t\n'.repeat(120_000));
       const t0 = Date.now();
-      const stopped = pool.run('slow.txt', slow, sha256Of(slow), {}, Date.now() + 300);
+      const stopped = pool.run('slow.txt', slow, sha256Of(slow), {}, 300);
       const next = readFileSync(join(folder(0), readdirSync(folder(0))[0]!));
-      const after = pool.run('next.txt', next, sha256Of(next), {}, Date.now() + 30_000);
+      const after = pool.run('next.txt', next, sha256Of(next), {}, 30_000);
       await expect(stopped).rejects.toBeInstanceOf(SopError);
       await expect(stopped).rejects.toMatchObject({ code: 'timeout' });
       expect(Date.now() - t0).toBeLessThan(5_000);

@@ -75,6 +75,26 @@ describe('decision branches from vector connectors', () => {
     ]);
     // the second decision's one branch has no Ya/Tidak label of its own within reach
     expect(got.has(2)).toBe(false);
+    // the same drawing listed in another order, with a label on the second decision's connector:
+    // each label goes to the connector leaving its own decision
+    const order = [3, 2, 1, 0];
+    const shuffled = order.map((i) => shapes[i]!);
+    const again = decisionBranches(shuffled, [...pieces].reverse(), [word('Tidak', 380, 330), word('Ya', 351.1, 203.7)]);
+    expect(rounded(again.get(order.indexOf(0)))?.sort((a, b) => a.answer.localeCompare(b.answer))).toEqual([
+      { answer: 'no', x: 378.4, y: 284 },
+      { answer: 'yes', x: 532, y: 419.2 },
+    ]);
+    expect(rounded(again.get(order.indexOf(2)))).toEqual([{ answer: 'no', x: 532, y: 419.2 }]);
+  });
+
+  it('gives up a connector that runs into a large drawing instead of following it across the page', () => {
+    // a decision whose connector touches a chain of 2000 pieces of 30 points each (outlined text,
+    // a hatched area) that ends in an arrowhead pointing into a symbol
+    const decision: Shape = { kind: 'decision', box: box(0, 0, 20, 20) };
+    const far: Shape = { kind: 'process', box: box(20000, 0, 20040, 15) };
+    const chain = Array.from({ length: 2000 }, (_, k) => filled(...Array.from({ length: 30 }, (_, j): P => [20 + k * 10 + j / 3, j % 2])));
+    const head = filled([20015, 5], [20020, 7.5], [20015, 10]);
+    expect(decisionBranches([decision, far], [...chain, head], [word('Ya', 25, 5)]).size).toBe(0);
   });
 
   it('gives no branches to a decision whose answers are other words or both the same', () => {
@@ -102,6 +122,8 @@ describe('decision branches from vector connectors', () => {
         for (const [i, bs] of decisionBranches(shapes, pieces, words)) {
           expect(shapes[i]!.kind).toBe('decision');
           expect(new Set(bs.map((b) => b.answer)).size).toBe(bs.length);
+          // every branch leads into another symbol, at its centre
+          for (const b of bs) expect(shapes.some((s, k) => k !== i && Math.abs((s.box.x0 + s.box.x1) / 2 - b.x) < 1e-9 && Math.abs((s.box.y0 + s.box.y1) / 2 - b.y) < 1e-9)).toBe(true);
         }
       }),
       { numRuns: 300 },
@@ -127,6 +149,8 @@ describe('decision branches into step numbers', () => {
     const shapes: Shape[] = [
       { kind: 'process', box: box(160, 50, 200, 65) },
       { kind: 'decision', box: box(235, 85, 265, 110), branches: [{ answer: 'no', x: 180, y: 135 }, { answer: 'yes', x: 250, y: 175 }] },
+      // its yes branch leads into the header row, its no branch below the table: neither is a step
+      { kind: 'decision', box: box(235, 125, 265, 150), branches: [{ answer: 'yes', x: 250, y: 30 }, { answer: 'no', x: 250, y: 260 }] },
       { kind: 'process', box: box(160, 130, 200, 145) },
       { kind: 'process', box: box(230, 170, 270, 185) },
     ];
@@ -139,6 +163,7 @@ describe('decision branches into step numbers', () => {
       [3, 'process', null],
       [4, 'process', null],
     ]);
+    expect(steps[2]!.shapes).toEqual(['process', 'decision']);
   });
 });
 

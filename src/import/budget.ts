@@ -1,5 +1,6 @@
 /**
- * A budget of bytes held at once by the files in flight in an import: a file waits until its size
+ * A budget of bytes held at once by the files being read and processed in an import (a file's
+ * bytes are let go once its outcome is queued for the commit): a file waits until its size
  * fits beside the others' (a file bigger than the whole budget runs alone). Keeps memory bounded
  * when many files are read ahead for the worker threads, whatever their sizes (issue 5: peak RSS
  * under 1 GB).

@@ -40,7 +40,7 @@ export interface ImportOptions extends ProcessOptions {
   groupSize?: number;
   /** Milliseconds a file's outcome may wait for its group to fill before it is committed (default 1000). */
   groupDelayMs?: number;
-  /** Bytes of files read and not yet stored, at most (default 64 MiB; a bigger file goes alone). */
+  /** Bytes of the files being read and processed at once, at most (default 64 MiB; a bigger file goes alone). */
   bytesInFlight?: number;
   /**
    * Keep every file's result in the report (default true). False keeps the counts only, so that
@@ -100,7 +100,7 @@ class GroupWriter {
   private pending: Array<{ outcome: DocumentOutcome; resolve: (s: SavedDocument) => void; reject: (e: unknown) => void }> = [];
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly db: Db, private readonly size: number, private readonly delayMs = 500) {}
+  constructor(private readonly db: Db, private readonly size: number, private readonly delayMs = DEFAULT_GROUP_DELAY_MS) {}
 
   /** Resolves once the outcome is committed; rejects with the database's error. */
   save(outcome: DocumentOutcome): Promise<SavedDocument> {
@@ -136,7 +136,7 @@ class GroupWriter {
 export async function importPaths(db: Db, inputs: string[], options: ImportOptions = {}): Promise<ImportReport> {
   const concurrency = Math.max(1, options.concurrency ?? 2);
   const threads = options.threads ?? 0;
-  // twice the workers in flight: the next file is read and hashed while a worker segments one
+  // files read ahead for the workers, so that they go on while this thread commits a group
   const queue = new PQueue({ concurrency: threads > 0 ? Math.max(concurrency, FILES_AHEAD_PER_THREAD * threads) : concurrency });
   const inProcess = new PQueue({ concurrency });
   const budget = new ByteBudget(options.bytesInFlight ?? DEFAULT_BYTES_IN_FLIGHT);
@@ -259,16 +259,17 @@ async function importFile(ctx: FileContext, path: string): Promise<void> {
     ctx.store({ path, sha256, size: bytes.length, format: null, status: 'duplicate', errorCode: null, error: `same bytes as ${twin.path}`, duplicateOf: twin.id, records: [] });
     return;
   }
-  const deadline = Date.now() + (options.fileTimeLimitMs ?? DEFAULT_FILE_TIME_LIMIT_MS);
+  // the time limit counts from when the file's stages start, not while it waits for a worker
+  const timeLimitMs = options.fileTimeLimitMs ?? DEFAULT_FILE_TIME_LIMIT_MS;
   let outcome: DocumentOutcome;
   try {
     const kind = sniff(bytes);
     if (ctx.pool && (kind === 'text' || kind === 'docx')) {
       // the worker sends the records as rows, ready to insert
-      const result = await ctx.pool.run(path, bytes, sha256, options.workingTime ? { workingTime: options.workingTime } : {}, deadline);
+      const result = await ctx.pool.run(path, bytes, sha256, options.workingTime ? { workingTime: options.workingTime } : {}, timeLimitMs);
       outcome = { path, sha256, size: bytes.length, format: result.format, status: result.status, errorCode: result.status === 'partial' ? 'no-procedure' : null, error: result.error, records: [], rows: result.rows };
     } else {
-      const result = await ctx.inProcess.add(() => processBytes(path, bytes, sha256, { ...options, deadline, onPage: (p, n) => options.onPageOf?.(path, p, n) }));
+      const result = await ctx.inProcess.add(() => processBytes(path, bytes, sha256, { ...options, deadline: Date.now() + timeLimitMs, onPage: (p, n) => options.onPageOf?.(path, p, n) }));
       outcome = { path, sha256, size: bytes.length, format: result.format, status: result.status, errorCode: result.status === 'partial' ? 'no-procedure' : null, error: result.error, records: result.records };
     }
   } catch (e) {

@@ -31,7 +31,8 @@ export type StageReply = { id: number; result: StageResult } | { id: number; err
 
 interface Pending {
   job: StageJob;
-  deadline: number;
+  /** Milliseconds the job may run, counted from when its worker starts it. */
+  timeLimitMs: number;
   resolve: (r: StageResult) => void;
   reject: (e: Error) => void;
 }
@@ -47,8 +48,9 @@ interface Slot {
 /**
  * Jobs posted to a worker ahead of the one it runs: the worker goes on with them while the main
  * thread is busy committing a group of files (GroupWriter), instead of waiting for its next job.
+ * The importer reads as many files ahead per worker (FILES_AHEAD_PER_THREAD).
  */
-const POSTED_AHEAD = 16;
+const POSTED_AHEAD = 8;
 
 /** The compiled worker next to this module (dist/src/import/worker.js). */
 export const DEFAULT_WORKER_SCRIPT = new URL('./worker.js', import.meta.url);
@@ -71,12 +73,13 @@ export class StagePool {
    * Runs the stages on one file. Resolves to the pipeline's result with its records as rows (the
    * records are validated with the record schema in the worker); rejects with the SopError the
    * stages threw (`not-sop`, `empty`, `binary`, `invalid-docx` …), a SopError `timeout` when
-   * `deadline` (epoch ms) passes first, or an Error for a defect in a stage.
+   * the job runs longer than `timeLimitMs` (counted from when a worker starts it, not while it
+   * waits), or an Error for a defect in a stage.
    */
-  run(path: string, bytes: Uint8Array, sha256: string, options: BuildOptions, deadline: number): Promise<StageResult> {
+  run(path: string, bytes: Uint8Array, sha256: string, options: BuildOptions, timeLimitMs: number): Promise<StageResult> {
     if (this.closed) return Promise.reject(new Error('the stage pool is closed'));
     return new Promise((resolve, reject) => {
-      this.waiting.push({ job: { id: this.nextId++, path, bytes, sha256, options }, deadline, resolve, reject });
+      this.waiting.push({ job: { id: this.nextId++, path, bytes, sha256, options }, timeLimitMs, resolve, reject });
       this.dispatch();
     });
   }
@@ -115,12 +118,12 @@ export class StagePool {
     }
   }
 
-  /** Sets the slot's timer to the deadline of the job it runs. */
+  /** Starts the time limit of the job the slot runs now (the first posted). */
   private arm(slot: Slot): void {
     if (slot.timer) clearTimeout(slot.timer);
     slot.timer = null;
     const running = slot.posted[0];
-    if (running) slot.timer = setTimeout(() => this.replace(slot, new SopError('timeout', 'stopped: over the time limit per file (--time-limit)')), Math.max(0, running.deadline - Date.now()));
+    if (running) slot.timer = setTimeout(() => this.replace(slot, new SopError('timeout', 'stopped: over the time limit per file (--time-limit)')), Math.max(0, running.timeLimitMs));
   }
 
   private settle(slot: Slot, reply: StageReply): void {

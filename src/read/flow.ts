@@ -24,11 +24,24 @@ const TOUCH = 2.5;
 const LABEL_REACH = 30;
 /** Largest side of an arrowhead (points). */
 const ARROWHEAD_MAX = 12;
+/**
+ * Most pieces one connector is followed through: a connector is a few pieces; a walk that goes on
+ * has wandered into other drawings (short rules, outlined glyphs) and is given up.
+ */
+const WALK_MAX = 60;
 
 const YES = /^(?:ya|yes)$/i;
 const NO = /^(?:tidak|tdk|no|bukan)$/i;
 
 type Point = [number, number];
+
+/** A piece with its segments and box computed once. */
+interface Geo {
+  piece: PathPiece;
+  segments: Array<[Point, Point]>;
+  box: Box;
+  head: boolean;
+}
 
 function distToSegment(p: Point, a: Point, b: Point): number {
   const dx = b[0] - a[0];
@@ -47,14 +60,22 @@ function segmentsOf(piece: PathPiece): Array<[Point, Point]> {
   return out;
 }
 
-function distToPiece(p: Point, piece: PathPiece): number {
+function distToGeo(p: Point, g: Geo): number {
+  if (distToBox(p, g.box) > LABEL_REACH) return Number.POSITIVE_INFINITY;
   let best = Number.POSITIVE_INFINITY;
-  for (const [a, b] of segmentsOf(piece)) best = Math.min(best, distToSegment(p, a, b));
+  for (const [a, b] of g.segments) best = Math.min(best, distToSegment(p, a, b));
   return best;
 }
 
-function touches(a: PathPiece, b: PathPiece): boolean {
-  return a.points.some((p) => distToPiece(p, b) <= TOUCH) || b.points.some((p) => distToPiece(p, a) <= TOUCH);
+function near(p: Point, g: Geo): boolean {
+  if (distToBox(p, g.box) > TOUCH) return false;
+  for (const [a, b] of g.segments) if (distToSegment(p, a, b) <= TOUCH) return true;
+  return false;
+}
+
+function touches(a: Geo, b: Geo): boolean {
+  if (a.box.x0 - TOUCH > b.box.x1 || b.box.x0 - TOUCH > a.box.x1 || a.box.y0 - TOUCH > b.box.y1 || b.box.y0 - TOUCH > a.box.y1) return false;
+  return a.piece.points.some((p) => near(p, b)) || b.piece.points.some((p) => near(p, a));
 }
 
 function distToBox(p: Point, b: Box): number {
@@ -79,9 +100,13 @@ function bboxOf(points: Point[]): Box {
 
 /** A small filled triangle: three distinct corners (a closing point repeated is dropped). */
 export function isArrowhead(piece: PathPiece): boolean {
-  if (!piece.filled) return false;
+  if (!piece.filled || piece.points.length > 8) return false;
   const corners: Point[] = [];
-  for (const p of piece.points) if (!corners.some((c) => Math.abs(c[0] - p[0]) < 0.05 && Math.abs(c[1] - p[1]) < 0.05)) corners.push(p);
+  for (const p of piece.points) {
+    if (corners.some((c) => Math.abs(c[0] - p[0]) < 0.05 && Math.abs(c[1] - p[1]) < 0.05)) continue;
+    corners.push(p);
+    if (corners.length > 3) return false;
+  }
   if (corners.length !== 3) return false;
   const b = bboxOf(corners);
   return Math.max(b.x1 - b.x0, b.y1 - b.y0) <= ARROWHEAD_MAX && Math.max(b.x1 - b.x0, b.y1 - b.y0) >= 1.5;
@@ -103,7 +128,8 @@ function arrowTarget(head: PathPiece, shapes: Shape[], from: Shape): Shape | nul
 }
 
 interface Walk {
-  pieces: PathPiece[];
+  /** The piece that leaves the decision: its label is written along it. */
+  first: Geo;
   target: Shape;
 }
 
@@ -111,40 +137,44 @@ interface Walk {
  * Follows each connector that leaves `decision` (a piece touching its box that is not an
  * arrowhead) through the pieces it touches, up to the arrowheads met; a branch is a walk whose
  * arrowheads all point into one other symbol. Arrowheads pointing back into the decision are
- * its incoming connectors, not branches.
+ * its incoming connectors, not branches. Cost: each walk visits at most WALK_MAX pieces, each
+ * compared with the page's pieces by their boxes first.
  */
-function walks(decision: Shape, shapes: Shape[], pieces: PathPiece[], heads: Set<PathPiece>): Walk[] {
+function walks(decision: Shape, shapes: Shape[], geos: Geo[]): Walk[] {
   const out: Walk[] = [];
-  const used = new Set<PathPiece>();
-  for (const start of pieces) {
-    if (heads.has(start) || used.has(start)) continue;
-    if (!start.points.some((p) => distToBox(p, decision.box) <= TOUCH)) continue;
-    const seen = new Set<PathPiece>([start]);
+  const used = new Set<Geo>();
+  for (const start of geos) {
+    if (start.head || used.has(start)) continue;
+    if (start.box.x0 - TOUCH > decision.box.x1 || decision.box.x0 - TOUCH > start.box.x1 || start.box.y0 - TOUCH > decision.box.y1 || decision.box.y0 - TOUCH > start.box.y1) continue;
+    if (!start.piece.points.some((p) => distToBox(p, decision.box) <= TOUCH)) continue;
+    const seen = new Set<Geo>([start]);
     const queue = [start];
     const targets = new Set<Shape>();
-    while (queue.length) {
+    let wandered = false;
+    while (queue.length && !wandered) {
       const cur = queue.shift()!;
-      if (heads.has(cur)) {
-        const t = arrowTarget(cur, shapes, decision);
+      if (cur.head) {
+        const t = arrowTarget(cur.piece, shapes, decision);
         if (t) targets.add(t);
         continue; // an arrowhead ends the connector
       }
-      for (const next of pieces) {
+      for (const next of geos) {
         if (seen.has(next) || !touches(cur, next)) continue;
         seen.add(next);
         queue.push(next);
+        if (seen.size > WALK_MAX) wandered = true;
       }
     }
-    for (const p of seen) if (!heads.has(p)) used.add(p);
-    if (targets.size === 1) out.push({ pieces: [...seen].filter((p) => !heads.has(p)), target: [...targets][0]! });
+    for (const g of seen) if (!g.head) used.add(g);
+    if (!wandered && targets.size === 1) out.push({ first: start, target: [...targets][0]! });
   }
   return out;
 }
 
 /**
  * Finds the Ya/Tidak branches of every decision symbol on a page. Input: the page's symbols, its
- * other drawn pieces (connectors and arrowheads; table rules left out) and its words (for the
- * labels). Output: for each decision that has any, its branches (at most one per answer), keyed
+ * other drawn pieces (connectors, arrowheads, and short rules, as a straight connector is drawn
+ * like one) and its words (for the labels). Output: for each decision that has any, its branches (at most one per answer), keyed
  * by the decision's index in `shapes`. A branch whose label cannot be told gets the answer the
  * other branch does not have; a decision whose two branches carry the same answer, or whose
  * answers are other words (`Tatap muka` / `Kotak Pengaduan`), gets none.
@@ -153,22 +183,23 @@ export function decisionBranches(shapes: Shape[], pieces: PathPiece[], words: Wo
   const result = new Map<number, Branch[]>();
   if (!shapes.some((s) => s.kind === 'decision')) return result;
   // a symbol's own fill, or marks drawn inside it, are no connectors
-  pieces = pieces.filter((p) => !shapes.some((s) => p.points.every((q) => distToBox(q, s.box) <= 1)));
-  const heads = new Set(pieces.filter(isArrowhead));
+  const geos: Geo[] = pieces
+    .filter((p) => p.points.length > 0 && !shapes.some((s) => p.points.every((q) => distToBox(q, s.box) <= 1)))
+    .map((piece) => ({ piece, segments: segmentsOf(piece), box: bboxOf(piece.points), head: isArrowhead(piece) }));
   const labels = words
     .map((w) => ({ answer: YES.test(w.text.trim()) ? ('yes' as const) : NO.test(w.text.trim()) ? ('no' as const) : null, at: centre(w.box) }))
     .filter((l): l is { answer: 'yes' | 'no'; at: { x: number; y: number } } => l.answer !== null);
   const all: Array<{ decision: number; walk: Walk; answers: Set<'yes' | 'no'> }> = [];
   shapes.forEach((s, i) => {
     if (s.kind !== 'decision') return;
-    for (const walk of walks(s, shapes, pieces, heads)) all.push({ decision: i, walk, answers: new Set() });
+    for (const walk of walks(s, shapes, geos)) all.push({ decision: i, walk, answers: new Set() });
   });
-  // each label goes to the connector nearest to it
+  // each label goes to the connector whose first piece (the one leaving its decision) is nearest
   for (const l of labels) {
     let best: (typeof all)[number] | null = null;
     let bestD = LABEL_REACH;
     for (const b of all) {
-      const d = Math.min(...b.walk.pieces.map((p) => distToPiece([l.at.x, l.at.y], p)));
+      const d = distToGeo([l.at.x, l.at.y], b.walk.first);
       if (d < bestD) {
         bestD = d;
         best = b;

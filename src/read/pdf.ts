@@ -217,6 +217,8 @@ function readGraphics(ops: { fnArray: number[]; argsArray: unknown[] }, vt: Matr
   const rules: Rule[] = [];
   const shapes: Shape[] = [];
   const pieces: PathPiece[] = [];
+  // short rules may be straight connectors; they go after the other pieces, which the cap keeps first
+  const rulePieces: PathPiece[] = [];
   const pieceMax = 0.25 * Math.max(pageW, pageH);
   let ctm: Matrix = vt;
   const stack: Matrix[] = [];
@@ -273,17 +275,17 @@ function readGraphics(ops: { fnArray: number[]; argsArray: unknown[] }, vt: Matr
         const w = b.x1 - b.x0;
         const h = b.y1 - b.y0;
         const pts = corners(sp.points);
-        const piece = (): void => {
-          if (Math.max(w, h) <= pieceMax && pieces.length < PIECES_MAX) pieces.push({ points: sp.points, filled });
+        const piece = (into: PathPiece[]): void => {
+          if (Math.max(w, h) <= pieceMax && into.length < PIECES_MAX) into.push({ points: sp.points, filled });
         };
         if (filled && !sp.curved && pts.length <= 5 && Math.min(w, h) <= RULE_MAX && Math.max(w, h) > 4) {
           rules.push({ box: b, orientation: w >= h ? 'h' : 'v' });
-          piece();
+          piece(rulePieces);
           continue;
         }
         if (stroked && !sp.curved && pts.length === 2 && Math.min(w, h) < 1 && Math.max(w, h) > 4) {
           rules.push({ box: w >= h ? { x0: b.x0, x1: b.x1, y0: b.y0 - lw / 2, y1: b.y1 + lw / 2 } : { x0: b.x0 - lw / 2, x1: b.x1 + lw / 2, y0: b.y0, y1: b.y1 }, orientation: w >= h ? 'h' : 'v' });
-          piece();
+          piece(rulePieces);
           continue;
         }
         const axis = pts.length === 4 && pts.every(([x, y], k) => {
@@ -300,11 +302,11 @@ function readGraphics(ops: { fnArray: number[]; argsArray: unknown[] }, vt: Matr
             continue;
           }
         }
-        if (!axis) piece(); // a box (cell shading, a frame) is no connector
+        if (!axis) piece(pieces); // a box (cell shading, a frame) is no connector
       }
     }
   }
-  return { rules, shapes, pieces, imageCover: Math.min(1, imageArea / (pageW * pageH || 1)), imageScale };
+  return { rules, shapes, pieces: [...pieces, ...rulePieces].slice(0, PIECES_MAX), imageCover: Math.min(1, imageArea / (pageW * pageH || 1)), imageScale };
 }
 
 async function renderPage(page: PdfjsPage, dpi: number): Promise<GreyImage> {

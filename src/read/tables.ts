@@ -308,7 +308,11 @@ export function layoutPage(c: PageContent, known?: Grid[]): LayoutPage {
         const base = { x: r.box.x0, width: r.box.x1 - r.box.x0, col: r.c0, span: r.c1 - r.c0 + 1 };
         const conf = lowestConf(r.words);
         if (text) cells.push({ ...base, text, ...(conf !== undefined ? { conf } : {}) });
-        for (const s of r.shapes) cells.push({ ...base, text: SHAPE_TEXT[s.kind], shape: s.kind, ...(s.branches ? { branches: s.branches.map((b) => ({ answer: b.answer, y: b.y })) } : {}) });
+        for (const s of r.shapes) {
+          // a branch counts when it leads into a cell of the same table
+          const branches = (s.branches ?? []).filter((b) => regionAt(g, b.x, b.y)).map((b) => ({ answer: b.answer, y: b.y }));
+          cells.push({ ...base, text: SHAPE_TEXT[s.kind], shape: s.kind, ...(branches.length ? { branches } : {}) });
+        }
       }
       if (cells.length) rows.push({ y: g.ys[i]!, cells });
     }

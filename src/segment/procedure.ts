@@ -713,9 +713,9 @@ function repairNumbering(steps: RawStep[]): void {
   }
 }
 
-/** A table row that belongs to a step: where it sits on its page. */
+/** A table row and the step it belongs to (null: a header, a row that made no step, the row ending the table). */
 interface Anchor {
-  step: RawStep;
+  step: RawStep | null;
   page: number;
   y: number;
 }
@@ -723,7 +723,8 @@ interface Anchor {
 /**
  * Turns the branches drawn from a decision (a vertical position on a page, flow.ts) into step
  * numbers: the step whose row holds that position, i.e. the last row starting above it on the same
- * page. A branch into an unnumbered row, or off the page, stays null.
+ * page. A branch into a row that is no numbered step (a header, an unnumbered row, below the
+ * table) or onto another page stays null.
  */
 function resolveBranches(branches: Map<RawStep, Array<{ answer: 'yes' | 'no'; page: number; y: number }>>, anchors: Anchor[]): void {
   for (const [step, bs] of branches) {
@@ -731,7 +732,7 @@ function resolveBranches(branches: Map<RawStep, Array<{ answer: 'yes' | 'no'; pa
     for (const b of bs) {
       let at: Anchor | undefined;
       for (const a of anchors) if (a.page === b.page && a.y <= b.y && (!at || a.y >= at.y)) at = a;
-      if (at && at.step !== step && at.step.number !== null) next[b.answer] = at.step.number;
+      if (at?.step && at.step !== step && at.step.number !== null) next[b.answer] = at.step.number;
     }
     if (next.yes !== null || next.no !== null) step.next = next;
   }
@@ -782,17 +783,24 @@ export function readProcedure(rows: StreamRow[], from: number, until: number): P
         continue;
       }
       if (isHeaderRow(r)) {
+        anchors.push({ step: null, page: r.page, y: r.y });
         const b = headerBlock(rows, i);
         table = { ...gridColumns(rows.slice(b.start, b.end)) };
         // keep the first header's actor labels: repeated headers name the same actors
         i = b.end - 1;
         continue;
       }
-      if (endsTable(r)) break;
+      if (endsTable(r)) {
+        anchors.push({ step: null, page: r.page, y: r.y });
+        break;
+      }
       const first = r.cells[0]!;
       const number = firstStepNumber(r);
       const activityCol = byRole(table, 'activity')?.col ?? 1;
-      if (number === null && r.cells.length === 1 && (first.col ?? 0) < activityCol) break;
+      if (number === null && r.cells.length === 1 && (first.col ?? 0) < activityCol) {
+        anchors.push({ step: null, page: r.page, y: r.y });
+        break;
+      }
       if (number === null && r.cells.every((c) => (c.col ?? 0) <= activityCol) && steps.length > 0 && !/^\d/.test(first.text)) {
         // a line that continues the previous step's activity
         const prev = steps[steps.length - 1]!;
@@ -820,7 +828,7 @@ export function readProcedure(rows: StreamRow[], from: number, until: number): P
         anchors.push({ step, page: r.page, y: r.y });
         const drawn = r.cells.flatMap((c) => (c.shape === 'decision' && c.branches ? c.branches : []));
         if (drawn.length) branches.set(step, drawn.map((b) => ({ ...b, page: r.page })));
-      }
+      } else anchors.push({ step: null, page: r.page, y: r.y });
       blankRun = 0;
       end = i + 1;
     }
