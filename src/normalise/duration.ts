@@ -14,6 +14,7 @@
  * calendar time and is counted as written (24 hours = 1440 minutes).
  */
 import { repairOcrWords } from './text.js';
+import { memoize } from '../memo.js';
 
 export type DurationUnit = 'minute' | 'hour' | 'day' | 'week' | 'month';
 
@@ -144,8 +145,20 @@ function build(text: string, value: number | null, valueMax: number | null, unit
  *
  * Returns null for an empty cell or one that says nothing (`-`). Returns a duration with
  * `value: null` for text that names no amount (`Setiap Saat`, `Pada hari dan jam kerja`).
+ * With the default working time the answer is remembered per cell text and unit (src/memo.ts: the
+ * same Waktu cells come back across a batch); callers must not change it.
  */
 export function parseDuration(text: string | null | undefined, defaultUnit: DurationUnit | null = null, wt: WorkingTime = DEFAULT_WORKING_TIME): Duration | null {
+  if (text == null) return null;
+  return wt === DEFAULT_WORKING_TIME ? parseDefault(`${defaultUnit ?? ''}\u0000${text}`) : parseDurationUncached(text, defaultUnit, wt);
+}
+
+const parseDefault = memoize((key: string): Duration | null => {
+  const at = key.indexOf('\u0000');
+  return parseDurationUncached(key.slice(at + 1), (key.slice(0, at) || null) as DurationUnit | null, DEFAULT_WORKING_TIME);
+});
+
+function parseDurationUncached(text: string | null | undefined, defaultUnit: DurationUnit | null, wt: WorkingTime): Duration | null {
   if (text == null) return null;
   const written = text.replace(/[\s\u00a0]+/g, ' ').trim();
   if (!written || /^[-–—_.…/]+$/.test(written)) return null;

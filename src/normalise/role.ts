@@ -11,6 +11,7 @@
  * `Administrasi`, seed 004); capitals are normalised.
  */
 import { DamerauLevenshteinDistance, JaroWinklerDistance } from 'natural/lib/natural/distance/index.js';
+import { memoize } from '../memo.js';
 import { squash, titleCaseIfUpper } from './text.js';
 
 /** Abbreviation (lower case, no dots) → expansion. */
@@ -116,8 +117,11 @@ function capitalise(word: string, first: boolean): string {
  * Canonical name of a role label (`Kasubag PKP` → `Kepala Subbagian Perencanaan, Keuangan dan
  * Pelaporan`, `Ka.Subbag Umum` → `Kepala Subbagian Umum`, `JFU` → `Jabatan Pelaksana`). Returns the
  * empty string for an empty label.
+ * Remembered per label (src/memo.ts): a batch meets the same actor headers in thousands of SOPs.
  */
-export function canonicalRole(label: string): string {
+export const canonicalRole: (label: string) => string = memoize(canonicalRoleUncached);
+
+function canonicalRoleUncached(label: string): string {
   let s = titleCaseIfUpper(squash(label)).replace(/&/g, ' dan ').replace(/\s+/g, ' ').trim();
   if (!s) return '';
   if (STAFF.has(s.toLowerCase())) return 'Jabatan Pelaksana';

@@ -12,7 +12,7 @@ import { isBlankValue, squash, titleCaseIfUpper } from '../normalise/text.js';
 import { LIST_FIELDS, type ListField } from '../segment/labels.js';
 import { splitCitations, splitItems } from '../segment/lists.js';
 import type { FreeLine, RawSop, RawStep } from '../segment/types.js';
-import { SCHEMA_VERSION, SopRecordSchema, type LegalBasis, type SopRecord, type Step } from './schema.js';
+import { SCHEMA_VERSION, validateRecord, type LegalBasis, type SopRecord, type Step } from './schema.js';
 
 export interface SourceInfo {
   path: string;
@@ -196,7 +196,7 @@ export function buildRecord(raw: RawSop, doc: LayoutDocument, source: SourceInfo
     steps,
     diagnostics,
   };
-  return SopRecordSchema.parse(record);
+  return validateRecord(record);
 }
 
 /** Cuts a citation found in running text at the list that follows it (`… Tata Naskah Dinas 1 Lurah …`). */

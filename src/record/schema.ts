@@ -107,3 +107,22 @@ export type RecordDiagnostic = z.infer<typeof DiagnosticSchema>;
 export function recordJsonSchema(): Record<string, unknown> {
   return { title: 'SOP record', ...(z.toJSONSchema(SopRecordSchema) as Record<string, unknown>) };
 }
+
+/** Records this process built and validated itself (buildRecord): storing them need not check them again. */
+const validated = new WeakSet<object>();
+
+/**
+ * Validates a record with the schema (zod; throws its error for an invalid one) and remembers
+ * the result, so that `checkedRecord` on it later costs nothing. A record must not be changed
+ * after it was checked.
+ */
+export function validateRecord(record: unknown): SopRecord {
+  const r = SopRecordSchema.parse(record);
+  validated.add(r);
+  return r;
+}
+
+/** The record itself when validateRecord made it, else the record validated now (throws when invalid). */
+export function checkedRecord(record: SopRecord): SopRecord {
+  return validated.has(record) ? record : validateRecord(record);
+}

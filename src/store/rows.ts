@@ -6,7 +6,7 @@
  */
 import { amendedRegulations } from '../normalise/legal.js';
 import { stemText } from '../query/stem.js';
-import { SopRecordSchema, type SopRecord } from '../record/schema.js';
+import { checkedRecord, type SopRecord } from '../record/schema.js';
 import type { SopLine } from './read.js';
 
 type Value = string | number | null;
@@ -53,7 +53,7 @@ function searchBody(r: SopRecord): string {
  * throws the schema's error for an invalid one.
  */
 export function recordRows(record: SopRecord): RecordRows {
-  const r = SopRecordSchema.parse(record);
+  const r = checkedRecord(record);
   const idx = Number(r.id.split('-').pop());
   const timed = r.steps.some((s) => s.duration?.minutes != null);
   const total = r.steps.reduce((sum, s) => sum + (s.duration?.minutes ?? 0), 0);
