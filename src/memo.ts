@@ -22,3 +22,15 @@ export function memoize<R>(fn: (text: string) => R, maxLength = 100, limit = 20_
     return answer;
   };
 }
+
+/**
+ * memoize for a pure function of a context and a text (a Waktu cell and its column's unit, a
+ * citation and the document's region): one answer per pair. `maxLength` bounds the two together.
+ */
+export function memoizeIn<R>(fn: (context: string, text: string) => R, maxLength = 100, limit = 20_000): (context: string, text: string) => R {
+  const byKey = memoize((key: string) => {
+    const at = key.indexOf('\u0000');
+    return fn(key.slice(0, at), key.slice(at + 1));
+  }, maxLength, limit);
+  return (context, text) => byKey(`${context}\u0000${text}`);
+}

@@ -12,7 +12,7 @@ import { databaseOcrCache } from '../store/ocr-cache.js';
 import { sopLines, type SopLine } from '../store/read.js';
 import { documentByPath, documentBySha, saveDocuments, type DocumentOutcome, type SavedDocument } from '../store/write.js';
 import { discover } from './discover.js';
-import { processBytes, sha256Of, type ProcessOptions } from './pipeline.js';
+import { processBytes, sha256Of, type ProcessOptions, type ProcessResult } from './pipeline.js';
 import { sopLine } from '../store/rows.js';
 import { ByteBudget } from './budget.js';
 import { StagePool } from './pool.js';
@@ -264,14 +264,12 @@ async function importFile(ctx: FileContext, path: string): Promise<void> {
   let outcome: DocumentOutcome;
   try {
     const kind = sniff(bytes);
-    if (ctx.pool && (kind === 'text' || kind === 'docx')) {
-      // the worker sends the records as rows, ready to insert
-      const result = await ctx.pool.run(path, bytes, sha256, options.workingTime ? { workingTime: options.workingTime } : {}, timeLimitMs);
-      outcome = { path, sha256, size: bytes.length, format: result.format, status: result.status, errorCode: result.status === 'partial' ? 'no-procedure' : null, error: result.error, records: [], rows: result.rows };
-    } else {
-      const result = await ctx.inProcess.add(() => processBytes(path, bytes, sha256, { ...options, deadline: Date.now() + timeLimitMs, onPage: (p, n) => options.onPageOf?.(path, p, n) }));
-      outcome = { path, sha256, size: bytes.length, format: result.format, status: result.status, errorCode: result.status === 'partial' ? 'no-procedure' : null, error: result.error, records: result.records };
-    }
+    const { pool } = ctx;
+    // in the pool the worker sends the records as rows, ready to insert
+    const result: Pick<DocumentOutcome, 'records' | 'rows'> & Omit<ProcessResult, 'records'> = pool && (kind === 'text' || kind === 'docx')
+      ? { ...(await pool.run(path, bytes, sha256, options.workingTime ? { workingTime: options.workingTime } : {}, timeLimitMs)), records: [] }
+      : await ctx.inProcess.add(() => processBytes(path, bytes, sha256, { ...options, deadline: Date.now() + timeLimitMs, onPage: (p, n) => options.onPageOf?.(path, p, n) }));
+    outcome = { path, sha256, size: bytes.length, format: result.format, status: result.status, errorCode: result.status === 'partial' ? 'no-procedure' : null, error: result.error, records: result.records, ...(result.rows ? { rows: result.rows } : {}) };
   } catch (e) {
     // a defect in a stage must not stop the batch: it is recorded as this file's failure
     outcome = e instanceof SopError

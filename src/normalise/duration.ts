@@ -14,7 +14,7 @@
  * calendar time and is counted as written (24 hours = 1440 minutes).
  */
 import { repairOcrWords } from './text.js';
-import { memoize } from '../memo.js';
+import { memoizeIn } from '../memo.js';
 
 export type DurationUnit = 'minute' | 'hour' | 'day' | 'week' | 'month';
 
@@ -150,16 +150,12 @@ function build(text: string, value: number | null, valueMax: number | null, unit
  */
 export function parseDuration(text: string | null | undefined, defaultUnit: DurationUnit | null = null, wt: WorkingTime = DEFAULT_WORKING_TIME): Duration | null {
   if (text == null) return null;
-  return wt === DEFAULT_WORKING_TIME ? parseDefault(`${defaultUnit ?? ''}\u0000${text}`) : parseDurationUncached(text, defaultUnit, wt);
+  return wt === DEFAULT_WORKING_TIME ? parseDefault(defaultUnit ?? '', text) : parseDurationUncached(text, defaultUnit, wt);
 }
 
-const parseDefault = memoize((key: string): Duration | null => {
-  const at = key.indexOf('\u0000');
-  return parseDurationUncached(key.slice(at + 1), (key.slice(0, at) || null) as DurationUnit | null, DEFAULT_WORKING_TIME);
-});
+const parseDefault = memoizeIn((unit: string, text: string) => parseDurationUncached(text, (unit || null) as DurationUnit | null, DEFAULT_WORKING_TIME));
 
-function parseDurationUncached(text: string | null | undefined, defaultUnit: DurationUnit | null, wt: WorkingTime): Duration | null {
-  if (text == null) return null;
+function parseDurationUncached(text: string, defaultUnit: DurationUnit | null, wt: WorkingTime): Duration | null {
   const written = text.replace(/[\s\u00a0]+/g, ' ').trim();
   if (!written || /^[-–—_.…/]+$/.test(written)) return null;
   // OCR drops or swaps a letter of a unit (`10 Meni`, `15 Menil`: dev-doc 08)

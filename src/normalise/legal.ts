@@ -13,7 +13,7 @@
  * Reformasi Birokrasi Nomor 35 Tahun 2012` are both `permen:panrb:35:2012`.
  */
 import { squash } from './text.js';
-import { memoize } from '../memo.js';
+import { memoizeIn } from '../memo.js';
 
 export type LegalType =
   | 'uud' | 'uu' | 'perppu' | 'pp' | 'perpres' | 'keppres' | 'inpres' | 'permen' | 'kepmen' | 'perda'
@@ -332,14 +332,11 @@ export function parseCitation(written: string, ctx?: CitationContext): ParsedCit
 export function parseCitation(written: string, ctx: CitationContext, options: { amended: true }): ParsedCitationWithAmended;
 export function parseCitation(written: string, ctx: CitationContext = {}, options: { amended?: boolean } = {}): ParsedCitation | ParsedCitationWithAmended {
   // remembered per text and region (src/memo.ts): the same regulations are cited across a batch; callers must not change the answer
-  if (!options.amended) return parseCitationRemembered(`${ctx.region ?? ''}\u0000${written}`);
+  if (!options.amended) return parseCitationRemembered(ctx.region ?? '', written);
   return parseCitationUncached(written, ctx, options);
 }
 
-const parseCitationRemembered = memoize((key: string): ParsedCitation => {
-  const at = key.indexOf('\u0000');
-  return parseCitationUncached(key.slice(at + 1), { region: key.slice(0, at) || null }, {});
-}, 500);
+const parseCitationRemembered = memoizeIn((region: string, written: string): ParsedCitation => parseCitationUncached(written, { region: region || null }, {}), 500);
 
 function parseCitationUncached(written: string, ctx: CitationContext, options: { amended?: boolean }): ParsedCitation | ParsedCitationWithAmended {
   const parts = squash(written).split(AMENDED);

@@ -9,7 +9,7 @@
  * to one step); the labels are text near their connector's first segment, sometimes only one of
  * the two is written.
  */
-import { centre, type Box, type Branch, type Shape, type Word } from './geometry.js';
+import { bboxOf, centre, type Box, type Branch, type Shape, type Word } from './geometry.js';
 
 /** A drawn path that is neither a table rule nor a flowchart symbol: a connector piece or an arrowhead. */
 export interface PathPiece {
@@ -82,20 +82,6 @@ function distToBox(p: Point, b: Box): number {
   const dx = Math.max(b.x0 - p[0], 0, p[0] - b.x1);
   const dy = Math.max(b.y0 - p[1], 0, p[1] - b.y1);
   return Math.hypot(dx, dy);
-}
-
-function bboxOf(points: Point[]): Box {
-  let x0 = Number.POSITIVE_INFINITY;
-  let y0 = Number.POSITIVE_INFINITY;
-  let x1 = Number.NEGATIVE_INFINITY;
-  let y1 = Number.NEGATIVE_INFINITY;
-  for (const [x, y] of points) {
-    x0 = Math.min(x0, x);
-    y0 = Math.min(y0, y);
-    x1 = Math.max(x1, x);
-    y1 = Math.max(y1, y);
-  }
-  return { x0, y0, x1, y1 };
 }
 
 /** A small filled triangle: three distinct corners (a closing point repeated is dropped). */

@@ -41,6 +41,21 @@ export interface Rule {
   orientation: 'h' | 'v';
 }
 
+/** The box around points given as [x, y]. */
+export function bboxOf(points: ReadonlyArray<readonly [number, number]>): Box {
+  let x0 = Number.POSITIVE_INFINITY;
+  let y0 = Number.POSITIVE_INFINITY;
+  let x1 = Number.NEGATIVE_INFINITY;
+  let y1 = Number.NEGATIVE_INFINITY;
+  for (const [x, y] of points) {
+    x0 = Math.min(x0, x);
+    y0 = Math.min(y0, y);
+    x1 = Math.max(x1, x);
+    y1 = Math.max(y1, y);
+  }
+  return { x0, y0, x1, y1 };
+}
+
 export function width(b: Box): number {
   return b.x1 - b.x0;
 }

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { SopError } from '../errors.js';
 import { decisionBranches, type PathPiece } from './flow.js';
-import type { Box, Rule, Shape, Word } from './geometry.js';
+import { bboxOf, type Box, type Rule, type Shape, type Word } from './geometry.js';
 import { greyFromRgba, type GreyImage } from './image.js';
 
 const require = createRequire(import.meta.url);
@@ -180,12 +180,6 @@ function subPaths(buffer: ArrayLike<number>, ctm: Matrix): SubPath[] {
     } else break;
   }
   return out;
-}
-
-function bboxOf(points: Array<[number, number]>): Box {
-  const xs = points.map((p) => p[0]);
-  const ys = points.map((p) => p[1]);
-  return { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
 }
 
 /** Distinct corners of a closed polygon (repeated closing point dropped). */
