@@ -7,6 +7,7 @@
  * may put its identity table after the procedure table (seed 003) or have none (seed 002).
  */
 import type { LayoutDocument } from '../read/layout.js';
+import { readFlattenedProcedure } from './flattened.js';
 import { readIdentity, emptySop } from './identity.js';
 import { labelOf, findLabels } from './labels.js';
 import { isHeaderRow, readProcedure } from './procedure.js';
@@ -92,6 +93,15 @@ export function segmentDocument(doc: LayoutDocument): RawSop[] {
         sop.procedure.steps.push(...seg.procedure.steps);
       }
       cursor = Math.max(seg.end, cursor + 1);
+    }
+    if (!sop.procedure) {
+      const flat = readFlattenedProcedure(rows, from, to);
+      if (flat) {
+        for (let i = flat.start; i < flat.end; i++) tableRows.add(i);
+        sop.procedure = flat.procedure;
+        sop.procedureStart = flat.start;
+        sop.diagnostics.push({ level: 'warning', code: 'procedure-flattened', message: 'the procedure table was read from one paragraph without columns: its cells were told apart by capitals and list markers' });
+      }
     }
     const ws = rows.slice(from, to).findIndex((r) => isWorksheetHeading(r));
     const worksheetFrom = ws >= 0 ? from + ws : to;
