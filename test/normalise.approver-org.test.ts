@@ -38,6 +38,11 @@ describe('parseApprover', () => {
     expect(approver).toEqual({ name: 'FERRO YUANDHA PUTRI, S. STP', position: null, rank: null, grade: null, nip: '19850612200412001' });
     expect(diagnostics.map((d) => d.code)).toEqual(['nip-invalid']);
   });
+  it('ends the position at its comma when a name without one follows (an OCRed signature block, as in dev-doc 08)', () => {
+    expect(run('Kepala Dinas Sosial Provinsi Kalimantan Barat, Ahmad S.H., M.H V1101200212 1 005', [], ['Pemerintah Provinsi Kalimantan Barat']).approver).toEqual({
+      name: 'Ahmad S.H., M.H', position: 'Kepala Dinas Sosial Provinsi Kalimantan Barat', rank: null, grade: null, nip: null,
+    });
+  });
   it('cuts a unit run on after the position (dev-doc 12)', () => {
     expect(run('Camat Ampenan SEKSI PEMERINTAHAN').approver.position).toBe('Camat Ampenan');
   });

@@ -58,14 +58,16 @@ function findName(words: string[], regions: Set<string>): NameSpan | null {
   let start = words.findIndex((w) => PREFIX_TITLE.test(w));
   let commaAt = words.findIndex((w) => /,$/.test(w));
   if (start < 0) {
-    if (commaAt < 0) {
-      // no comma: a name with titles and no comma is rare; take the trailing words that are not positions
+    // `NAME, S.H.`: the comma of a name is followed by an academic title (not by `NIP`)
+    const titleAfter = (i: number): boolean => i + 1 < words.length && (SUFFIX_TITLE.test(words[i + 1]!) || /^[A-Z][a-z]?\.[A-Za-z.]*,?$/.test(words[i + 1]!));
+    if (commaAt < 0 || !titleAfter(commaAt)) {
+      // no such comma (none, or the comma ends the position: `… Provinsi Kalimantan Barat, Suherman S.H.`
+      // in an OCRed signature block, dev-docs 08): the name is the words before the first dotted title
       const firstTitle = words.findIndex((w, i) => i > 0 && SUFFIX_TITLE.test(w) && /\./.test(w));
       if (firstTitle < 0) return null;
       commaAt = firstTitle - 1;
     }
-    // `NAME, S.H.`: the comma of a name is followed by an academic title (not by `NIP`)
-    if (commaAt + 1 >= words.length || (!SUFFIX_TITLE.test(words[commaAt + 1]!) && !/^[A-Z][a-z]?\.[A-Za-z.]*,?$/.test(words[commaAt + 1]!))) return null;
+    if (!titleAfter(commaAt)) return null;
     start = commaAt;
     while (start > 0 && !positionWord(words[start - 1]!, regions) && commaAt - start < 3) start--;
     if (positionWord(words[start]!, regions) && start === commaAt) return null;
