@@ -169,17 +169,22 @@ export function toLines(words: Word[]): Line[] {
  * `1. Alat Tulis        4. Printer`; the gaps of justified text are narrower), joining the words of
  * each piece with single spaces.
  */
-function linePieces(l: Line): Line[] {
-  const h = height(l.box) || 1;
+function linePieces(l: Line, maxGap = 5 * (height(l.box) || 1)): Line[] {
   const pieces: Line[] = [];
   for (const w of l.words) {
     const last = pieces[pieces.length - 1];
-    if (last && w.box.x0 - last.box.x1 <= 5 * h) {
+    if (last && w.box.x0 - last.box.x1 <= maxGap) {
       last.words.push(w);
       last.box = { ...last.box, x1: Math.max(last.box.x1, w.box.x1), y0: Math.min(last.box.y0, w.box.y0), y1: Math.max(last.box.y1, w.box.y1) };
     } else pieces.push({ words: [w], box: { ...w.box } });
   }
   return pieces;
+}
+
+/** The median width of a character in these words (their boxes over their lengths). */
+function charWidth(words: Word[]): number {
+  const ws = words.filter((w) => w.text.length > 0).map((w) => (w.box.x1 - w.box.x0) / w.text.length).sort((a, b) => a - b);
+  return ws[Math.floor(ws.length / 2)] ?? 1;
 }
 
 function pieceText(l: Line): string {
@@ -203,7 +208,7 @@ function pieceText(l: Line): string {
  * items, as in an HTML cell).
  */
 export function cellText(words: Word[], right: number, left?: number): string {
-  const lines = toLines(words).flatMap(linePieces);
+  const lines = toLines(words).flatMap((l) => linePieces(l));
   let out = '';
   let prev: Line | null = null;
   let prevText = '';
@@ -320,14 +325,19 @@ export function layoutPage(c: PageContent, known?: Grid[]): LayoutPage {
   // text outside tables: positioned lines, with a blank row where a line gap is left (as pdftotext prints it)
   let prevBottom: number | null = null;
   for (const l of toLines(free)) {
-    const cells = linePieces(l)
+    const cells = linePieces(l, grids.length ? undefined : charWidth(l.words))
       .map((p) => {
         const conf = lowestConf(p.words);
         return { text: pieceText(p), x: p.box.x0, width: p.box.x1 - p.box.x0, ...(conf !== undefined ? { conf } : {}) };
       })
       .filter((x) => x.text);
     if (!cells.length) continue;
-    if (prevBottom !== null && l.box.y0 - prevBottom > 0.8 * height(l.box)) rows.push({ y: (prevBottom + l.box.y0) / 2, cells: [] });
+    if (prevBottom !== null) {
+      // one blank row per line's height of gap, up to three (a table row's padding gives two, as pdftotext prints it)
+      const gap = l.box.y0 - prevBottom;
+      const blanks = Math.min(3, Math.floor(gap / (0.8 * (height(l.box) || 1))));
+      for (let k = 1; k <= blanks; k++) rows.push({ y: prevBottom + (gap * k) / (blanks + 1), cells: [] });
+    }
     rows.push({ y: l.box.y0, cells });
     prevBottom = l.box.y1;
   }

@@ -605,7 +605,8 @@ function boundaryScore(t: Table, lines: Array<Line | null>, p: number, rowHasDur
     prevIdx--;
   }
   const prev = prevIdx >= 0 ? lines[prevIdx] : null;
-  let score = Math.min(blanks, 2);
+  // a blank line between two table rows counts most: the lines of one row follow each other
+  let score = 1.5 * Math.min(blanks, 2);
   const ai = colIndex(t, 'activity');
   const act = lineCol(cur, ai);
   if (act) {
