@@ -8,7 +8,8 @@
  *   3. the dev-docs born-digital PDFs (01–03) vs dev-gold, all groups;
  *   4. the dev-docs real scans (06, 08: stamps, handwriting) vs dev-gold, all groups;
  *   5. the seed renditions (fixtures/renditions) vs the seeds' gold, one table per rendition:
- *      born-digital PDF, DOCX, 300-dpi scan, the scan turned 90°, image-only PDF.
+ *      born-digital PDF, DOCX, the DOCX exported to PDF by LibreOffice (fixtures/make/word-export.ts)
+ *      and that PDF as pdftotext -layout prints it, 300-dpi scan, the scan turned 90°, image-only PDF.
  * `--quick` leaves out the sets that need OCR. Set SOP_SHARED to point at another shared folder.
  * Prints nothing but a notice when ../shared is absent.
  */
@@ -68,9 +69,10 @@ async function main(): Promise<void> {
     score('dev-docs born-digital PDFs 01-03 vs dev-gold/', await recordsOf(pdfs, work, 'dev-pdf'), devGold, work, [...only(pdfs), '--per-doc']);
 
     const renditions = join(root, 'fixtures', 'renditions');
-    const rendition = (suffix: string): string[] => readdirSync(renditions).filter((f) => f.endsWith(suffix) && (suffix !== '.pdf' || !f.endsWith('.scan.pdf'))).sort().map((f) => join(renditions, f));
+    // `<seed>.pdf` is the born-digital rendition; `.scan.pdf` and `.export.pdf` have sets of their own
+    const rendition = (suffix: string): string[] => readdirSync(renditions).filter((f) => f.endsWith(suffix) && (suffix !== '.pdf' || !/\.(?:scan|export)\.pdf$/.test(f))).sort().map((f) => join(renditions, f));
     const seedGold = join(root, 'fixtures', 'gold');
-    for (const [label, suffix] of [['born-digital PDF', '.pdf'], ['DOCX', '.docx']] as const) {
+    for (const [label, suffix] of [['born-digital PDF', '.pdf'], ['DOCX', '.docx'], ['the DOCX exported to PDF by LibreOffice (no table rules)', '.export.pdf'], ['that PDF as pdftotext -layout prints it', '.export.txt']] as const) {
       score(`seed renditions: ${label}`, await recordsOf(rendition(suffix), work, `rend-${suffix}`), seedGold, work);
     }
     if (quick) return;

@@ -70,6 +70,8 @@ interface Region {
   x0: number;
   x1: number;
   gridded: boolean;
+  /** Positioned: where the region's label ends (a label further right starts a column beside it). */
+  labelX1: number;
   /** Pieces added since the region opened. */
   filled: number;
 }
@@ -161,6 +163,36 @@ function markerSplit(t: Token, home: Region, next: Region, sections: Partial<Rec
     ];
   }
   return null;
+}
+
+/**
+ * The open regions that stay beside a row's labels and new regions. Every label closes the column
+ * it sits in and new regions replace the open ones they overlap, except, in positioned text, a
+ * label standing beside an open region's label rather than under it: two list sections side by
+ * side whose labels are a line apart (`Dasar Hukum :` on one line, `Kualifikasi Pelaksana :` on
+ * the next, as pdftotext prints a borderless Word table) split the width between them.
+ */
+function placeRegions(open: Region[], labels: Token[], newRegions: Region[]): Region[] {
+  const kept: Region[] = [];
+  for (const r of open) {
+    let closed = false;
+    for (const l of labels) {
+      if (r.gridded) closed ||= l.col !== undefined && l.col >= r.c0 && l.col < r.c1;
+      else if (l.x0 >= r.x0 && l.x0 < r.x1) {
+        if (l.x0 > r.labelX1) r.x1 = l.x0 - 2; // a label beside the region's own: the region ends there
+        else closed = true;
+      }
+    }
+    for (const n of newRegions) {
+      if (n.gridded) closed ||= n.c0 < r.c1 && r.c0 < n.c1;
+      else if (n.x0 < r.x1 && r.x0 < n.x1) {
+        if (!r.gridded && n.labelX1 < r.x0) n.x1 = Math.min(n.x1, r.x0); // a new region beside it, to the left
+        else closed = true;
+      }
+    }
+    if (!closed) kept.push(r);
+  }
+  return kept;
 }
 
 export interface IdentityResult {
@@ -262,13 +294,12 @@ export function readIdentity(rows: StreamRow[], skip: (index: number) => boolean
         x0: label.x0 - 2,
         x1: next ? next.x0 - 2 : Number.POSITIVE_INFINITY,
         gridded: row.gridded,
+        labelX1: label.x1,
         filled: valueText ? 1 : 0,
       };
       if (isListField(field) || field === 'approver' || (field === 'title' && !valueText)) newRegions.push(region);
     }
-    // every label closes the columns it sits in; new regions replace the open ones they overlap
-    for (const l of labels) open = open.filter((r) => !(r.gridded ? l.col !== undefined && l.col >= r.c0 && l.col < r.c1 : l.x0 >= r.x0 && l.x0 < r.x1));
-    open = open.filter((r) => !newRegions.some((n) => (n.gridded ? n.c0 < r.c1 && r.c0 < n.c1 : n.x0 < r.x1 && r.x0 < n.x1)));
+    open = placeRegions(open, labels, newRegions);
     open.push(...newRegions);
   }
   return { identity, sections, freeLines };
