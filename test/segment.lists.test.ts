@@ -40,6 +40,12 @@ describe('splitItems', () => {
       'Hambatan dapat saja terjadi :', 'Jika SOP ini tidak dilaksanakan berdampak buruk.', 'Jika SOP ini dilaksanakan berdampak baik',
     ]);
   });
+  it('reads a Word export\'s doubled numbers: the automatic one alone in a cell, the typed one after it (fixtures/renditions/*.export.pdf)', () => {
+    expect(splitItems(soft('1.', '1. Memiliki kewenangan', 'dalam evaluasi kinerja', '2.', '2. Memiliki kemampuan', 'dalam mengelola data'), 'qualifications')).toEqual([
+      'Memiliki kewenangan dalam evaluasi kinerja', 'Memiliki kemampuan dalam mengelola data',
+    ]);
+    expect(splitItems(soft('1. 1. Renstra', '2. 2. Renja'), 'equipment')).toEqual(['Renstra', 'Renja']);
+  });
   it('keeps one marked item whole', () => {
     expect(splitItems(soft('1. Seluruh SOP dilingkungan BPS Provinsi Bengkulu'), 'relatedSops')).toEqual(['Seluruh SOP dilingkungan BPS Provinsi Bengkulu']);
   });

@@ -225,14 +225,30 @@ interface Line {
  */
 export function splitItems(pieces: SectionPiece[], field: ListField): string[] {
   const lines: Line[] = [];
-  for (const p of pieces) p.text.split('\n').forEach((l) => lines.push({ text: l.trim(), hard: p.hardBreaks }));
+  let lone = '';
+  for (const p of pieces) {
+    for (const raw of p.text.split('\n')) {
+      const text = raw.trim();
+      // a marker alone belongs to the line after it (`1.` | `1. Memiliki …`: Word's own numbering
+      // in one cell, the typed number in the next, as a Word export prints them)
+      if (LINE_MARKER.test(`${text} `) && !LINE_MARKER.test(text)) lone = `${lone}${text} `;
+      else if (text) {
+        lines.push({ text: `${lone}${text}`, hard: p.hardBreaks });
+        lone = '';
+      }
+    }
+  }
   const items: Array<{ text: string; marker: number | null }> = [];
   for (const l of lines) {
     if (!l.text) continue;
     const m = LINE_MARKER.exec(l.text);
     if (m) {
       const value = m[1] ? Number(m[1]) : m[2] ? m[2].toLowerCase().charCodeAt(0) - 96 : null;
-      items.push({ text: l.text.slice(m[0].length), marker: value });
+      let text = l.text.slice(m[0].length);
+      // the same number typed again after the automatic one (`1. 1. Renstra`)
+      const again = LINE_MARKER.exec(text);
+      if (again && again[0].trim() === m[0].trim()) text = text.slice(again[0].length);
+      items.push({ text, marker: value });
     } else if (l.hard || items.length === 0) {
       items.push({ text: l.text, marker: null });
     } else {
