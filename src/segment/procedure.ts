@@ -605,8 +605,10 @@ function boundaryScore(t: Table, lines: Array<Line | null>, p: number, rowHasDur
     prevIdx--;
   }
   const prev = prevIdx >= 0 ? lines[prevIdx] : null;
-  // a blank line between two table rows counts most: the lines of one row follow each other
-  let score = 1.5 * Math.min(blanks, 2);
+  // blank lines between two table rows count most: the lines of one row follow each other, and a
+  // gap of two lines or more (cells centred vertically, as Word exports them) outweighs the cells
+  // that start on the row's middle line
+  let score = blanks >= 2 ? 8 : 1.5 * blanks;
   const ai = colIndex(t, 'activity');
   const act = lineCol(cur, ai);
   if (act) {
