@@ -11,6 +11,22 @@ function steps(text: string) {
 }
 
 describe('procedure tables', () => {
+  it('reads a space-aligned header whose words Word broke in narrow columns and whose unit sits under Waktu', () => {
+    const text = [
+      'No    Uraian Prosedur            Staf     Kasi      Kelengkapa    Waktu      Output',
+      '                                                    n             (menit)',
+      '',
+      '',
+      '1     Membuat konsep surat       □                  Draft         10         Konsep',
+      '',
+      '',
+      '2     Memeriksa konsep surat              □         Konsep        15         Surat',
+    ].join('\n');
+    const [sop] = segmentDocument(readText(text));
+    expect(sop!.procedure!.durationHeader).toBe('Waktu (menit)');
+    expect(sop!.procedure!.actors).toEqual(['Staf', 'Kasi']);
+    expect(sop!.procedure!.steps.map((x) => [x.number, x.requirements, x.duration, x.output])).toEqual([[1, 'Draft', '10', 'Konsep'], [2, 'Konsep', '15', 'Surat']]);
+  });
   it('keeps a step whose cells hold header words (`Usulan kegiatan`, `hasil survei`)', () => {
     const s = steps(table([
       '1\tMenerima hasil survei kepada pimpinan\t□\t\t\tDraft laporan\t1 hari\tUsulan kegiatan\t',

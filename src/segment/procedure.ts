@@ -26,7 +26,8 @@ const KEYWORDS: Array<[Role, RegExp]> = [
   ['no', /^(?:No|NO|Nomor|No\s*Urut)\s*\.?$/],
   ['activity', /^(?:Uraian(?:\s+(?:Prosedur|Kegiatan|Tugas|Aktivitas))?|Kegiatan|Aktivitas|Aktifitas|Prosedur|Langkah(?:\s+Kegiatan)?|Uraian\s+Proses)\s*:?$/i],
   ['group', /^(?:Pelaksana|PELAKSANA|Mutu\s+Ba[kh]u|Mutu\s+Buku|Mutu|Baku)\s*:?$/i],
-  ['requirements', /^(?:Kelengkapan(?:\s+dan\s+Peralatan)?|Persyaratan(?:\s*\/\s*Kelengkapan)?|Syarat|Kelengkapan\s*\/\s*Persyaratan|Input)\s*:?$/i],
+  // `Kelengkapa` / `n`: Word breaks the word in a narrow column
+  ['requirements', /^(?:Kelengkapa|Kelengkapan(?:\s+dan\s+Peralatan)?|Persyaratan(?:\s*\/\s*Kelengkapan)?|Syarat|Kelengkapan\s*\/\s*Persyaratan|Input)\s*:?$/i],
   ['duration', /^(?:Waktu|Wkt\.?)(?:\s*\(\s*[\p{L}.]+\s*\))?\s*:?$/iu],
   ['output', /^(?:Output|Ouput|Out\s*put|Outpu|Hasil|Keluaran)\s*:?$/i],
   ['notes', /^(?:Keterangan|Ket\.?|Catatan)\s*:?$/i],
@@ -311,7 +312,8 @@ function positionedColumns(header: StreamRow[]): Table {
   const mutu = ['requirements', 'duration', 'output'].map((r) => roleCol(r as Role)).filter((c): c is Column => !!c);
   const left = activity ? activity.x1 : -Infinity;
   const right = mutu.length ? Math.min(...mutu.map((c) => c.x0)) : Infinity;
-  const actorFrags = frags.filter((f) => f.x0 >= left - 1 && f.x1 <= right + 1);
+  // under a Mutu Baku label is its own rest (`Kelengkapa` / `n`), not an actor
+  const actorFrags = frags.filter((f) => f.x0 >= left - 1 && f.x1 <= right + 1 && !mutu.some((c) => overlap(c.x0, c.x1, f.x0, f.x1) > 0));
   const mainFrags = actorFrags.filter((f) => f.line === main);
   const otherFrags = actorFrags.filter((f) => f.line !== main);
   const actors: Array<{ parts: Frag[]; x0: number; x1: number }> = mainFrags.map((f) => ({ parts: [f], x0: f.x0, x1: f.x1 }));
@@ -351,6 +353,10 @@ function positionedColumns(header: StreamRow[]): Table {
   }
   columns.sort((a, b) => a.x0 - b.x0);
   columns.forEach((c, i) => (c.col = i));
+  // the unit on the line under `Waktu` (`(menit)`), which no actor label takes
+  const waktu = roleCol('duration');
+  const unit = waktu && frags.find((f) => overlap(f.x0, f.x1, waktu.x0, waktu.x1) > 0 && /^\(\s*[\p{L}.]+\s*\)$/u.test(f.text));
+  if (unit) durationHeader = `${durationHeader} ${unit.text}`;
   return { columns, gridded: false, durationHeader };
 }
 
