@@ -7,10 +7,11 @@
  * side (`Dasar Hukum | Kualifikasi Pelaksana`) split the width between them. Text that no label
  * owns is kept as free lines: the organisation, unit and title block, and the signature block.
  */
-import { findLabels, isListField, labelOf, type IdentityField, type ListField, type ScalarField } from './labels.js';
+import { findLabels, isListField, labelOf, leadingLabel, type IdentityField, type ListField, type ScalarField } from './labels.js';
 import { divideShared } from './lists.js';
 import { isBlank, type StreamRow } from './stream.js';
 import type { FreeLine, RawSop, SectionPiece } from './types.js';
+import type { LayoutCell } from '../read/layout.js';
 
 interface Token {
   kind: 'label' | 'text';
@@ -195,6 +196,117 @@ function placeRegions(open: Region[], labels: Token[], newRegions: Region[]): Re
   return kept;
 }
 
+/** Identity fields whose value a centred label may have above and below it. */
+const CENTRED_FIELDS = new Set<IdentityField>(['number', 'createdDate', 'revisedDate', 'effectiveDate', 'approvedDate', 'approver', 'title']);
+
+interface Placed {
+  row: StreamRow;
+  cell: LayoutCell;
+}
+
+/**
+ * Joins the lines of one identity-table row that Word centred vertically, in positioned text
+ * (a PDF without table rules, or pdftotext's dump of any PDF): the label on the middle line with its
+ * value's lines above and below it (`00.8.3.3 / / KEU -` / `Nomor SOP` / `2023`), or a label
+ * broken over the lines around its value (`Tanggal` / `22 Desember 2023` / `Pembuatan`). A run of
+ * two to six lines between blank lines becomes one line `label | value` when exactly one scalar
+ * label is in it and the rest of its text stands to the label's right; text to its left (the title
+ * block beside the table) keeps its lines. Seen in the seed renditions exported by LibreOffice
+ * (fixtures/renditions/*.export.pdf).
+ */
+function joinCentredRows(rows: StreamRow[], skip: (index: number) => boolean): StreamRow[] {
+  const out: StreamRow[] = [];
+  let block: StreamRow[] = [];
+  const flush = (): void => {
+    out.push(...joinBlock(block));
+    block = [];
+  };
+  for (const r of rows) {
+    if (r.gridded || skip(r.index) || isBlank(r)) {
+      flush();
+      out.push(r);
+    } else block.push(r);
+  }
+  flush();
+  return out;
+}
+
+function joinBlock(block: StreamRow[]): StreamRow[] {
+  if (block.length < 2 || block.length > 6) return block;
+  const tol = block[0]!.unit === 'char' ? 2 : 6;
+  const placed: Placed[] = block.flatMap((row) => row.cells.filter((c) => !c.shape).map((cell) => ({ row, cell })));
+  // a column of cells at one x whose text together is a label, or one cell that starts with a label
+  const columns: Placed[][] = [];
+  for (const p of placed) {
+    const col = columns.find((c) => Math.abs(c[0]!.cell.x - p.cell.x) <= tol);
+    if (col) col.push(p);
+    else columns.push([p]);
+  }
+  let label: { text: string; x0: number; x1: number; parts: Placed[]; rest: Placed | null } | null = null;
+  let labels = 0;
+  for (const col of columns) {
+    const joined = col.map((p) => p.cell.text).join(' ');
+    const whole = col.length > 1 ? labelOf(joined) : null;
+    if (whole) {
+      labels++;
+      if (CENTRED_FIELDS.has(whole)) label = { text: joined, x0: col[0]!.cell.x, x1: Math.max(...col.map((p) => p.cell.x + p.cell.width)), parts: col, rest: null };
+      continue;
+    }
+    for (const p of col) {
+      const text = p.cell.text;
+      const whole = labelOf(text);
+      const lead = whole ? null : leadingLabel(text);
+      if (!whole && !lead) {
+        labels += findLabels(text).length;
+        continue;
+      }
+      labels++;
+      const field = whole ?? lead!.field;
+      if (!CENTRED_FIELDS.has(field)) continue;
+      const end = lead ? lead.end : text.length;
+      const scale = text.length ? p.cell.width / text.length : 1;
+      const restText = text.slice(end).trim();
+      label = {
+        text: text.slice(0, end).trim(), x0: p.cell.x, x1: p.cell.x + end * scale, parts: [p],
+        rest: restText ? { row: p.row, cell: { ...p.cell, text: restText, x: p.cell.x + end * scale } } : null,
+      };
+    }
+  }
+  if (!label || labels !== 1) return block;
+  const found = label;
+  // the value's lines run on from the label's lines without a line that holds none of them between
+  const near = new Set<StreamRow>(found.parts.map((p) => p.row));
+  const inValue = (p: Placed): boolean => !found.parts.includes(p) && p.cell.x >= found.x1 - tol;
+  const at = block.indexOf(found.parts[0]!.row);
+  for (let i = at - 1; i >= 0 && (near.has(block[i]!) || placed.some((p) => p.row === block[i] && inValue(p))); i--) near.add(block[i]!);
+  for (let i = at + 1; i < block.length && (near.has(block[i]!) || placed.some((p) => p.row === block[i] && inValue(p))); i++) near.add(block[i]!);
+  const values = placed.filter((p) => inValue(p) && near.has(p.row));
+  if (found.rest) values.push(found.rest);
+  const home = found.parts[0]!.row;
+  if (!values.some((v) => v.row !== home)) return block;
+  // the lines of one cell start at one x (a signature's name further right above `Nama SOP` is not its value)
+  // (a value glued to its label, `Disahkan oleh EMIRDA …`, has no x of its own)
+  const own = values.filter((v) => v !== found.rest);
+  const left = own.find((v) => v.row === home)?.cell.x ?? own[0]?.cell.x ?? 0;
+  if (own.some((v) => Math.abs(v.cell.x - left) > tol)) return block;
+  values.sort((a, b) => a.row.y - b.row.y || a.cell.x - b.cell.x);
+  const valueX = Math.min(...values.map((v) => v.cell.x));
+  const valueX1 = Math.max(...values.map((v) => v.cell.x + v.cell.width));
+  const joinedRow = (row: StreamRow): StreamRow => {
+    const left = row.cells.filter((c) => c.x + c.width <= found.x0 + tol && !placed.some((p) => p.cell === c && (found.parts.includes(p) || values.includes(p))));
+    if (row !== home) return { ...row, cells: left };
+    return {
+      ...row,
+      cells: [
+        ...left,
+        { text: found.text, x: found.x0, width: found.x1 - found.x0, ...(found.parts[0]!.cell.emphasis ? { emphasis: true } : {}) },
+        { text: values.map((v) => v.cell.text).join('\n'), x: valueX, width: valueX1 - valueX },
+      ],
+    };
+  };
+  return block.map(joinedRow).filter((r) => r.cells.length > 0);
+}
+
 export interface IdentityResult {
   identity: Partial<Record<ScalarField, string>>;
   sections: Partial<Record<ListField, SectionPiece[]>>;
@@ -227,7 +339,7 @@ export function readIdentity(rows: StreamRow[], skip: (index: number) => boolean
   };
 
   let prevWasSkipped = false;
-  for (const row of rows) {
+  for (const row of joinCentredRows(rows, skip)) {
     if (skip(row.index)) {
       // a table between identity parts closes every open section
       if (!prevWasSkipped) open = [];

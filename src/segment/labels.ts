@@ -112,3 +112,16 @@ function findLabelsUncached(text: string): LabelHit[] {
   const keep = new Set(inline.map((h) => h.field)).size >= 2 ? hits : leading;
   return keep.sort((a, b) => a.start - b.start);
 }
+
+const LEADING_PHRASE = new RegExp(`^(?:${LABELS.filter((l) => l.inline).map((l) => `(?:${l.src})`).join('|')})(?![\\p{L}])\\s*:?\\s*`, 'iu');
+
+/**
+ * A distinctive label phrase at the start of a text followed by its value without a colon
+ * (`Disahkan oleh EMIRDA ZISWATI,`: the gap between the label and value cells lost), or null.
+ */
+export function leadingLabel(text: string): LabelHit | null {
+  const m = LEADING_PHRASE.exec(text);
+  if (!m || !/^[A-Z]/.test(m[0])) return null;
+  const def = INLINE_DEFS.find((d) => d.re.test(m[0].replace(/\s*:?\s*$/, '').replace(/\s+/g, ' ')));
+  return def ? { field: def.field, start: 0, end: m[0].length } : null;
+}

@@ -1,0 +1,56 @@
+/**
+ * The identity table in positioned text without table rules (pdftotext's dump of a Word export,
+ * fixtures/renditions/*.export.txt): labels centred against values of several lines, labels broken
+ * over two lines, list sections side by side whose labels stand a line apart.
+ */
+import { describe, expect, it } from 'vitest';
+import { readText } from '../src/read/text.js';
+import { segmentDocument } from '../src/segment/index.js';
+
+const sop = (lines: string[]) => segmentDocument(readText(lines.join('\n')))[0]!;
+
+describe('identity tables without rules', () => {
+  it('joins a label centred between the lines of its value, and a label broken around its value', () => {
+    const s = sop([
+      'PEMERINTAH KABUPATEN CONTOH                       800/12/SOP/KEC',
+      '                                 Nomor SOP',
+      'KECAMATAN CONTOH                                  2021',
+      '',
+      '                                 Tanggal',
+      '                                                  5 Januari 2021',
+      '                                 Pembuatan',
+      '',
+      '                                                  Camat Contoh',
+      '                                 Disahkan oleh    BUDI SANTOSO, S.STP',
+      '                                                  NIP. 19800101 200501 1 001',
+    ]);
+    expect(s.identity.number).toBe('800/12/SOP/KEC\n2021');
+    expect(s.identity.createdDate).toBe('5 Januari 2021');
+    expect(s.identity.approver).toBe('Camat Contoh\nBUDI SANTOSO, S.STP\nNIP. 19800101 200501 1 001');
+    expect(s.freeLines.map((l) => l.text)).toEqual(['PEMERINTAH KABUPATEN CONTOH', 'KECAMATAN CONTOH']);
+  });
+
+  it('leaves lines alone that only stand near a label: a signature further right above Nama SOP', () => {
+    const s = sop([
+      '                                 Disahkan oleh    Camat Contoh',
+      '',
+      '                                                        BUDI SANTOSO, S.STP',
+      '                                                        NIP 198001012005011001',
+      '                                 Nama SOP         Pelayanan Surat Keterangan',
+    ]);
+    expect(s.identity.title).toBe('Pelayanan Surat Keterangan');
+  });
+
+  it('reads two list sections side by side whose labels stand a line apart', () => {
+    const s = sop([
+      'Dasar Hukum :',
+      '                                             Kualifikasi Pelaksana :',
+      '1. Undang-Undang Nomor 25 Tahun 2009',
+      '                                             1. Memahami tugas',
+      '2. Peraturan Bupati Nomor 3 Tahun 2020',
+      '                                             2. Menguasai komputer',
+    ]);
+    expect(s.sections.legalBases?.map((p) => p.text)).toEqual(['1. Undang-Undang Nomor 25 Tahun 2009', '2. Peraturan Bupati Nomor 3 Tahun 2020']);
+    expect(s.sections.qualifications?.map((p) => p.text)).toEqual(['1. Memahami tugas', '2. Menguasai komputer']);
+  });
+});
