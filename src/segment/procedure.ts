@@ -278,6 +278,19 @@ function overlap(a0: number, a1: number, b0: number, b1: number): number {
  * line above and half below it (`Kepala Bagian` … `Umum`, dev-docs 01–02): a fragment above and one
  * below that pair up around the detailed row make one label.
  */
+/**
+ * A positioned header cell holding several header words separated by single spaces (`Kelengkapan
+ * Waktu Output`, `Kelengkapa Waktu` where the columns are narrow) as one cell per word, each at its
+ * place in the text; any other cell as it is.
+ */
+function splitHeaderWords(c: LayoutCell): LayoutCell[] {
+  if (headerRole(c.text) !== null || c.text.includes('\n')) return [c];
+  const words = [...c.text.matchAll(/\S+/g)];
+  if (words.length < 2 || !words.every((w) => headerRole(w[0]) !== null && headerRole(w[0]) !== 'group')) return [c];
+  const scale = c.text.length ? c.width / c.text.length : 1;
+  return words.map((w) => ({ ...c, text: w[0], x: c.x + w.index! * scale, width: w[0].length * scale }));
+}
+
 function positionedColumns(header: StreamRow[]): Table {
   let main = 0;
   let best = -1;
@@ -293,8 +306,7 @@ function positionedColumns(header: StreamRow[]): Table {
   let durationHeader: string | null = null;
   const frags: Frag[] = [];
   header.forEach((r, i) => {
-    for (const c of r.cells) {
-      // a cell may hold several header words separated by single spaces (`Kelengkapan Waktu Output`)
+    for (const c of r.cells.flatMap(splitHeaderWords)) {
       const role = headerRole(c.text);
       // below the detailed row, `Pelaksana` ends a wrapped actor label (`Jabatan / Pelaksana`)
       if (role && !(role === 'group' && i > main)) {
@@ -668,7 +680,8 @@ function groupLines(t: Table, lines: Array<Line | null>): GridRow[] {
       }
     }
     // an unnumbered row between two numbered ones: a second strong start (its own Waktu, dev-doc 03)
-    const extra = scores.filter(([p, s]) => p !== bestP && s >= 6 && Math.abs(p - bestP) > 1);
+    // before the start of the numbered row (a number centred below that start is inside its row)
+    const extra = scores.filter(([p, s]) => s >= 6 && p < bestP - 1);
     for (const [p] of extra) starts.push(p);
     starts.push(bestP);
     starts.sort((x, y) => x - y);
