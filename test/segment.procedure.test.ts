@@ -11,6 +11,16 @@ function steps(text: string) {
 }
 
 describe('procedure tables', () => {
+  it('reads a space-aligned header whose Mutu Baku words are run together in one cell', () => {
+    const text = [
+      'No    Uraian Prosedur            Staf     Kasi      Kelengkapan Waktu Output',
+      '',
+      '1     Membuat konsep surat       □                  Draft       1 jam  Konsep',
+    ].join('\n');
+    const [sop] = segmentDocument(readText(text));
+    expect(sop!.procedure!.actors).toEqual(['Staf', 'Kasi']);
+    expect(sop!.procedure!.steps.map((x) => [x.number, x.activity, x.requirements, x.duration, x.output])).toEqual([[1, 'Membuat konsep surat', 'Draft', '1 jam', 'Konsep']]);
+  });
   it('reads a space-aligned header whose words Word broke in narrow columns and whose unit sits under Waktu', () => {
     const text = [
       'No    Uraian Prosedur            Staf     Kasi      Kelengkapa    Waktu      Output',
