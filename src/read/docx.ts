@@ -1,12 +1,14 @@
 /**
  * DOCX (Word) through mammoth: the document becomes HTML whose tables keep their rows, cells,
  * rowspans and colspans (TOOLCHAIN.md: 98% text recall on LibreOffice DOCX), then the HTML reader's
- * rows. The zip's directory is checked first, so a zip bomb or a file that is not a zip is refused
- * before anything is inflated.
+ * rows. Flowchart symbols drawn as Word shapes become the glyphs of marks first (docx-shapes.ts).
+ * The zip's directory is checked first, so a zip bomb or a file that is not a zip is refused before
+ * anything is inflated.
  */
 import { createRequire } from 'node:module';
 import type * as Yauzl from 'yauzl';
 import { SopError } from '../errors.js';
+import { shapesToGlyphs } from './docx-shapes.js';
 import { htmlToRows } from './html.js';
 import type { LayoutDocument } from './layout.js';
 
@@ -42,6 +44,21 @@ function readZipDirectory(bytes: Uint8Array): Promise<ZipSummary> {
 }
 
 /**
+ * The DOCX with the flowchart symbols drawn as Word shapes replaced by their glyphs
+ * (docx-shapes.ts), or the same bytes when it has none.
+ */
+async function withSymbolGlyphs(docx: Buffer): Promise<Buffer> {
+  const JSZip = require('jszip') as typeof import('jszip');
+  const zip = await JSZip.loadAsync(docx);
+  const entry = zip.file('word/document.xml');
+  if (!entry) return docx;
+  const { xml, symbols } = shapesToGlyphs(await entry.async('string'));
+  if (!symbols) return docx;
+  zip.file('word/document.xml', xml);
+  return zip.generateAsync({ type: 'nodebuffer' });
+}
+
+/**
  * Reads a DOCX. Errors (SopError): `invalid-docx` when it is not a zip or holds no
  * word/document.xml; `too-large` when its entries would inflate beyond `maxInflated` bytes.
  */
@@ -58,7 +75,8 @@ export async function readDocx(bytes: Uint8Array, maxInflated = MAX_DOCX_INFLATE
   const diagnostics: LayoutDocument['diagnostics'] = [];
   try {
     const mammoth = require('mammoth') as typeof import('mammoth');
-    const result = await mammoth.convertToHtml({ buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) }, { convertImage: mammoth.images.imgElement(() => Promise.resolve({ src: '' })) });
+    const buffer = await withSymbolGlyphs(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    const result = await mammoth.convertToHtml({ buffer }, { convertImage: mammoth.images.imgElement(() => Promise.resolve({ src: '' })) });
     html = result.value;
     for (const m of result.messages) if (m.type === 'error') diagnostics.push({ level: 'warning', code: 'docx-message', message: m.message });
   } catch (e) {
