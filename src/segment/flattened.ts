@@ -167,6 +167,9 @@ export function flatStep(number: number, body: string, actorCount: number, page:
   };
 }
 
+/** Most steps read from one paragraph (an SOP has tens; a hostile text may count on for ever). */
+const MAX_STEPS = 500;
+
 /**
  * Finds a flattened procedure table in stream rows [from, until): a row holding the flattened
  * header, its text after the header and the non-blank rows after it (up to a blank row or an
@@ -181,7 +184,7 @@ export function readFlattenedProcedure(rows: StreamRow[], from: number, until: n
     let end = i + 1;
     for (; end < until && !isBlank(rows[end]!) && !rows[end]!.cells.some((c) => labelOf(c.text) !== null); end++) body += ` ${textOf(rows[end]!)}`;
     const starts: Array<{ at: number; body: number }> = [];
-    for (let n = 1, pos = 0; ; n++) {
+    for (let n = 1, pos = 0; n <= MAX_STEPS; n++) {
       const s = findStepNumber(body, n, pos);
       if (!s) break;
       starts.push(s);
