@@ -4,13 +4,15 @@
  * anchored in the cell they sit in: DrawingML (`wps:wsp` with `a:prstGeom prst="flowChartProcess"`,
  * Word 2010 and later, wrapped in `mc:AlternateContent` with a VML fallback) or VML alone
  * (`v:shape type="#_x0000_t109"`, `v:rect`, older files). mammoth drops shapes that hold no text,
- * so each symbol is replaced, before mammoth reads the document, by the glyph the text readers
- * already take for a mark (□ ◇ ⬭): the cell then says which actor does the step and what kind of
- * step it is (normalise/actors.ts kindOfMark).
+ * so before mammoth reads the document each symbol gets, just before it in its paragraph, the glyph
+ * the text readers already take for a mark (□ ◇ ⬭): the cell then says which actor does the step
+ * and what kind of step it is (normalise/actors.ts kindOfMark). This applies to every shape in the
+ * document; outside the procedure table a glyph is only a character.
  *
- * Not taken for symbols: connectors and lines, text boxes without an outline (the Ya / Tidak
- * labels of a decision), shapes whose only text is Ya / Tidak, and groups or drawing canvases
- * (a whole flowchart in one object is anchored in one cell; where each symbol sits is not known).
+ * Not taken for symbols: connectors and lines, text boxes (`txBox`, VML type 202) and shapes drawn
+ * without an outline, shapes whose only text is Ya / Tidak (a decision's labels), pictures, and
+ * groups or drawing canvases (a whole flowchart in one object is anchored in one cell; where each
+ * symbol sits is not known).
  */
 import type { ShapeKind } from './geometry.js';
 
@@ -28,41 +30,95 @@ const VML_ELEMENTS: Record<string, ShapeKind> = { rect: 'process', roundrect: 't
 /** The glyph each kind becomes (the marks of a text export, kindOfMark). */
 export const SYMBOL_GLYPH: Record<ShapeKind, string> = { process: '□', decision: '◇', terminator: '⬭' };
 
-/** The symbol a drawing object shows, or null when it is none (connector, label, group). */
+/** The symbol a drawing object shows, or null when it is none (connector, text box, label, group). */
 export function symbolOf(xml: string): ShapeKind | null {
   if (/<(?:wpg:wgp|wpc:wpc|v:group)\b/.test(xml)) return null;
-  const text = [...xml.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('').trim();
+  // DrawingML (what Word shows) when there is any, the VML fallback otherwise; text read from one of them
+  const choice = elementAt(xml, 'mc:Choice', 0);
+  const shown = choice ? xml.slice(choice.start, choice.end) : xml;
+  // a text box is no symbol, whatever its outline (Insert > Text Box: `txBox="1"`, VML type 202)
+  if (/<wps:cNvSpPr\b[^>]*\btxBox="(?:1|true)"/.test(shown) || /\btype="#_x0000_t202"/.test(shown)) return null;
+  const text = [...shown.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('').trim();
   if (/^(?:ya|tidak|y|t|yes|no)$/i.test(text)) return null;
-  // DrawingML first (what Word shows), VML when it is all there is
-  const choice = /<mc:Choice\b[\s\S]*?<\/mc:Choice>/.exec(xml)?.[0] ?? xml;
   // a shape (wps:wsp), not a picture: a logo's frame is a `rect` too
-  const preset = /<wps:wsp\b/.test(choice) ? /<a:prstGeom\s+prst="([A-Za-z0-9]+)"/.exec(choice) : null;
+  const preset = /<wps:wsp\b/.test(shown) ? /<a:prstGeom\s+prst="([A-Za-z0-9]+)"/.exec(shown) : null;
   if (preset) {
-    if (/<a:ln\b[^>]*>\s*<a:noFill\s*\/>/.test(choice)) return null; // a text box: no outline
+    if (/<a:ln\b[^>]*>\s*<a:noFill\s*\/>/.test(shown)) return null; // drawn without an outline
     return PRESETS[preset[1]!] ?? null;
   }
-  if (/\bstroked="(?:f|false)"/.test(xml)) return null;
-  const type = /<v:shape\b[^>]*\btype="#_x0000_t(\d+)"/.exec(xml);
+  if (/\bstroked="(?:f|false)"/.test(shown)) return null;
+  const type = /<v:shape\b[^>]*\btype="#_x0000_t(\d+)"/.exec(shown);
   if (type) return VML_TYPES[type[1]!] ?? null;
-  const element = /<v:(rect|roundrect|oval)\b/.exec(xml);
+  const element = /<v:(rect|roundrect|oval)\b/.exec(shown);
   return element ? VML_ELEMENTS[element[1]!]! : null;
 }
 
 /**
- * Replaces each flowchart symbol in word/document.xml by a run text holding its glyph, in the
- * paragraph it is anchored in. Returns the new XML and how many symbols were replaced; objects that
- * are no symbol, and any whose markup nests another drawing, are left as they are.
+ * The element `name` starting at or after `from` with its matching end tag (nesting counted), or
+ * null when there is none. Self-closing tags are skipped. Linear in the text: each tag is looked
+ * at once, and the search stops as soon as no end tag is left.
+ */
+function elementAt(xml: string, name: string, from: number): { start: number; end: number } | null {
+  const open = `<${name}`;
+  const close = `</${name}>`;
+  for (let at = xml.indexOf(open, from); at >= 0; at = xml.indexOf(open, at + 1)) {
+    const after = xml.charCodeAt(at + open.length);
+    // `<w:pict>` or `<w:pict …>`, not `<w:pictX`
+    if (after !== 62 && after !== 32 && after !== 10 && after !== 13 && after !== 9 && after !== 47) continue;
+    const tagEnd = xml.indexOf('>', at);
+    if (tagEnd < 0) return null;
+    if (xml[tagEnd - 1] === '/') continue; // `<w:pict/>`
+    let depth = 1;
+    let pos = tagEnd + 1;
+    while (depth > 0) {
+      const nextClose = xml.indexOf(close, pos);
+      if (nextClose < 0) return null; // nothing later can close either
+      let nextOpen = xml.indexOf(open, pos);
+      while (nextOpen >= 0 && nextOpen < nextClose) {
+        const c = xml.charCodeAt(nextOpen + open.length);
+        const e = xml.indexOf('>', nextOpen);
+        if ((c === 62 || c === 32 || c === 10 || c === 13 || c === 9) && e > 0 && xml[e - 1] !== '/') depth++;
+        nextOpen = xml.indexOf(open, nextOpen + 1);
+      }
+      depth--;
+      pos = nextClose + close.length;
+    }
+    return { start: at, end: pos };
+  }
+  return null;
+}
+
+/** The drawing objects of a document, outermost first: AlternateContent, drawing, pict. */
+const OBJECTS = ['mc:AlternateContent', 'w:drawing', 'w:pict'];
+
+/**
+ * Puts each flowchart symbol's glyph in a run text just before the object, in the paragraph it is
+ * anchored in; the object stays (mammoth still reads any text inside it, `Mulai`). Returns the new
+ * XML and how many symbols were marked. Objects that are no symbol are left as they are.
  */
 export function shapesToGlyphs(xml: string): { xml: string; symbols: number } {
   let symbols = 0;
-  const out = xml.replace(/<mc:AlternateContent\b[\s\S]*?<\/mc:AlternateContent>|<w:drawing\b[\s\S]*?<\/w:drawing>|<w:pict\b[\s\S]*?<\/w:pict>/g, (block) => {
-    // a lazy match cut short by a nested object would leave broken markup
-    const own = block.startsWith('<mc:') ? /<mc:AlternateContent\b/g : block.startsWith('<w:drawing') ? /<w:drawing\b/g : /<w:pict\b/g;
-    if ((block.match(own) ?? []).length > 1) return block;
-    const kind = symbolOf(block);
-    if (!kind) return block;
-    symbols++;
-    return `<w:t xml:space="preserve">${SYMBOL_GLYPH[kind]}</w:t>`;
-  });
-  return { xml: out, symbols };
+  let out = '';
+  let pos = 0;
+  // the next object of each kind, looked for again only once the walk has passed it
+  const ahead = new Map<string, { start: number; end: number } | null>();
+  for (;;) {
+    // the next object of any kind, outermost (an AlternateContent holds a drawing and a pict)
+    let next: { start: number; end: number } | null = null;
+    for (const name of OBJECTS) {
+      let found = ahead.get(name);
+      if (found === undefined || (found && found.start < pos)) ahead.set(name, (found = elementAt(xml, name, pos)));
+      if (found && (!next || found.start < next.start)) next = found;
+    }
+    if (!next) break;
+    const kind = symbolOf(xml.slice(next.start, next.end));
+    out += xml.slice(pos, next.start);
+    if (kind) {
+      symbols++;
+      out += `<w:t xml:space="preserve">${SYMBOL_GLYPH[kind]}</w:t>`;
+    }
+    out += xml.slice(next.start, next.end);
+    pos = next.end;
+  }
+  return { xml: out + xml.slice(pos), symbols };
 }

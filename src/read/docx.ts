@@ -55,7 +55,8 @@ async function withSymbolGlyphs(docx: Buffer): Promise<Buffer> {
   const { xml, symbols } = shapesToGlyphs(await entry.async('string'));
   if (!symbols) return docx;
   zip.file('word/document.xml', xml);
-  return zip.generateAsync({ type: 'nodebuffer' });
+  // DEFLATE: the entries left as they were are copied compressed, never inflated (a zip bomb in media stays shut)
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
 }
 
 /**

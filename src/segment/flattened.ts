@@ -31,6 +31,9 @@ import { isRoleWord } from '../normalise/role.js';
  */
 const FLAT_HEADER = /(?:\bPelaksana\b\s*(?<actors>(?:(?!\b(?:Mutu|Kelengkapan|Persyaratan)\b)[^\n]){0,160}?)\s*)?(?:\bMutu\s+Baku\s+)?\b(?:Kelengkapan|Persyaratan)(?:\s*(?:dan|\/)\s*Peralatan)?\s+(?<waktu>Waktu(?:\s*\(\s*[\p{L}.]+\s*\))?)\s+(?:Output|Keluaran|Hasil)\b(?:\s+(?:Keterangan|Ket\.))?/iu;
 
+/** The Mutu Baku words of the header, cheap to look for: the full header is tried only around them. */
+const HEADER_ANCHOR = /\b(?:Kelengkapan|Persyaratan)(?:\s*(?:dan|\/)\s*Peralatan)?\s+Waktu\b/i;
+
 /** Words that start a role name in an actor list (`Kepala …`, `Sekretaris …`, `JFU`), lower case. */
 const ROLE_HEADS = new Set([
   'kepala', 'wakil', 'sekretaris', 'camat', 'lurah', 'bupati', 'walikota', 'wali', 'gubernur', 'inspektur', 'direktur',
@@ -66,15 +69,32 @@ export function splitActorLabels(text: string): string[] {
   return labels;
 }
 
-/** Where step `n` starts: its number (not a list marker `n.` when a bare one follows) before a capitalised word. */
-function findStepNumber(text: string, n: number, from: number): { at: number; body: number } | null {
-  for (const marker of [`${n}`, `${n}\\.`]) {
-    const re = new RegExp(`(?<![\\p{L}\\p{N}.,/:-])${marker}\\s+(?=\\p{Lu}\\p{Ll})`, 'gu');
-    re.lastIndex = from;
-    const m = re.exec(text);
-    if (m) return { at: m.index, body: m.index + m[0].length };
+/** Words a Waktu value or a quantity is written with: `5 Menit` is no step 5. */
+const UNIT_WORDS = '(?:Menit|Mnt|Jam|Hari|Minggu|Bulan|Tahun|Detik|Lembar|Rangkap|Buah|Eksemplar|Orang|Set)\\b';
+
+/**
+ * Where each step starts: its running number (1, 2, 3 …; a bare one before a list marker `n.`)
+ * before a capitalised word that is not a unit. The candidates are found in one pass.
+ */
+function stepStarts(text: string): Array<{ at: number; body: number }> {
+  const candidates = new Map<number, Array<{ at: number; body: number; dotted: boolean }>>();
+  const re = new RegExp(`(?<![\\p{L}\\p{N}.,/:-])(\\d{1,3})(\\.?)\\s+(?=\\p{Lu}\\p{Ll})(?!${UNIT_WORDS})`, 'gu');
+  for (const m of text.matchAll(re)) {
+    const n = Number(m[1]);
+    if (n < 1 || n > MAX_STEPS) continue;
+    const list = candidates.get(n) ?? [];
+    list.push({ at: m.index!, body: m.index! + m[0].length, dotted: m[2] === '.' });
+    candidates.set(n, list);
   }
-  return null;
+  const starts: Array<{ at: number; body: number }> = [];
+  for (let n = 1, pos = 0; n <= MAX_STEPS; n++) {
+    const after = (candidates.get(n) ?? []).filter((c) => c.at >= pos);
+    const pick = after.find((c) => !c.dotted) ?? after[0];
+    if (!pick) break;
+    starts.push(pick);
+    pos = pick.body;
+  }
+  return starts;
 }
 
 /** Words before which a capitalised word stays in the same cell (a name after a preposition: `kepada Lurah`). */
@@ -104,11 +124,14 @@ function joinsNext(prev: string, word: string): boolean {
   return actorWord(word);
 }
 
-/** A Waktu value: a number or a range, with its unit when written (`5`, `15 menit`, `1 - 5 hari kerja`). */
-const DURATION = /(?<![\p{L}\p{N}.,/])\d+(?:[.,]\d+)?(?:\s*[-–]\s*\d+(?:[.,]\d+)?)?(?:\s+(?:menit|mnt|jam|hari(?:\s+kerja)?|minggu|bulan|detik)\b)?(?![\p{N}.])(?!\s*(?:lembar|rangkap|buah|berkas|eksemplar|orang|set)\b)/iu;
+/** A Waktu value: a number or a range, with its unit when written (`5`, `15 menit`, `1 - 5 hari kerja`); a bare number before a thing counted (`2 lembar`) is none. */
+const DURATION = /(?<![\p{L}\p{N}.,/])\d+(?:[.,]\d+)?(?:\s*[-–]\s*\d+(?:[.,]\d+)?)?(?:\s+(?:menit|mnt|jam|hari(?:\s+kerja)?|minggu|bulan|detik)\b|(?![\p{N}.])(?!\s*(?:lembar|rangkap|buah|berkas|eksemplar|orang|set)\b))/iu;
 
 /** Words that make a following number part of a citation or a name, not a Waktu value. */
 const NUMBER_CONTEXT = /(?:\b(?:nomor|no|tahun|pasal|ayat|angka|huruf|ke|rt|rw)\.?\s*|[-/]\s*)$/i;
+
+/** Stands in the text where the Waktu value was taken out. */
+const WAKTU_HERE = '\u0000';
 
 /** Drops the Ya / Tidak labels of a decision's connectors: a lone `Ya` or `Tidak` (not the first word) before a capital, a list marker or the end. */
 function dropDecisionLabels(words: string[]): string[] {
@@ -127,18 +150,25 @@ export function flatStep(number: number, body: string, actorCount: number, page:
   for (let m = re.exec(text); m; m = re.exec(text)) {
     if (m.index === 0 || NUMBER_CONTEXT.test(text.slice(Math.max(0, m.index - 12), m.index))) continue;
     duration = m[0].trim();
-    text = `${text.slice(0, m.index)} ${text.slice(m.index + m[0].length)}`.replace(/\s+/g, ' ').trim();
+    // where the value stood: the Output column starts there when the next word is capitalised
+    text = `${text.slice(0, m.index).trim()} ${WAKTU_HERE} ${text.slice(m.index + m[0].length).trim()}`.trim();
     break;
   }
   const words = dropDecisionLabels(text.split(' '));
   const cells: string[][] = [];
   // the number the next item of a numbered list opening the current cell would carry (`1. … 2. …`)
   let listNext: number | null = null;
+  let afterWaktu = false;
   words.forEach((w, i) => {
-    const prev = words[i - 1];
+    if (w === WAKTU_HERE) {
+      afterWaktu = true;
+      return;
+    }
+    const prev = words[i - 1] === WAKTU_HERE ? words[i - 2] : words[i - 1];
     const item = /^(\d{1,2})[.)]$/.exec(w);
     let starts: boolean;
-    if (i === 0) starts = true;
+    if (i === 0 || !prev || !cells.length) starts = true;
+    else if (afterWaktu && (/^\p{Lu}/u.test(w) || item)) starts = true;
     else if (item) {
       // a numbered item starts a cell unless it goes on with the list the cell began with
       starts = Number(item[1]) !== listNext;
@@ -148,6 +178,7 @@ export function flatStep(number: number, body: string, actorCount: number, page:
       starts = true;
     } else if (/^[-•]$/.test(w)) starts = /[.;:]$/.test(prev!);
     else starts = /^\p{Lu}\p{Ll}/u.test(w) && !joinsNext(prev!, w);
+    afterWaktu = false;
     if (starts) {
       cells.push([w]);
       listNext = item ? Number(item[1]) + 1 : null;
@@ -170,6 +201,9 @@ export function flatStep(number: number, body: string, actorCount: number, page:
 /** Most steps read from one paragraph (an SOP has tens; a hostile text may count on for ever). */
 const MAX_STEPS = 500;
 
+/** Most characters of one flattened table read (a long SOP's table is a few thousand). */
+const MAX_BODY = 200_000;
+
 /**
  * Finds a flattened procedure table in stream rows [from, until): a row holding the flattened
  * header, its text after the header and the non-blank rows after it (up to a blank row or an
@@ -177,25 +211,29 @@ const MAX_STEPS = 500;
  */
 export function readFlattenedProcedure(rows: StreamRow[], from: number, until: number): ProcedureSegment | null {
   for (let i = from; i < until; i++) {
+    // the header's words run together inside one cell (a table whose header has cells of its own is no flattened one)
+    const cell = rows[i]!.cells.find((c) => HEADER_ANCHOR.test(c.text));
+    if (!cell) continue;
     const text = textOf(rows[i]!);
-    const header = FLAT_HEADER.exec(text);
+    const anchor = HEADER_ANCHOR.exec(text)!;
+    // `Pelaksana` and the actor labels stand at most a couple of hundred characters before the anchor
+    const windowStart = Math.max(0, anchor.index - 200);
+    const header = FLAT_HEADER.exec(text.slice(windowStart, anchor.index + anchor[0].length + 40));
     if (!header) continue;
-    let body = text.slice(header.index + header[0].length);
+    let body = text.slice(windowStart + header.index + header[0].length, windowStart + header.index + header[0].length + MAX_BODY);
     let end = i + 1;
-    for (; end < until && !isBlank(rows[end]!) && !rows[end]!.cells.some((c) => labelOf(c.text) !== null); end++) body += ` ${textOf(rows[end]!)}`;
-    const starts: Array<{ at: number; body: number }> = [];
-    for (let n = 1, pos = 0; n <= MAX_STEPS; n++) {
-      const s = findStepNumber(body, n, pos);
-      if (!s) break;
-      starts.push(s);
-      pos = s.body;
+    for (; end < until && !isBlank(rows[end]!) && !rows[end]!.cells.some((c) => labelOf(c.text) !== null) && body.length < MAX_BODY; end++) body += ` ${textOf(rows[end]!)}`;
+    const starts = stepStarts(body);
+    if (!starts.length) {
+      // the rows after it belong to this header's paragraph: none of them starts another
+      i = end - 1;
+      continue;
     }
-    if (!starts.length) continue;
     const actors = splitActorLabels(header.groups?.actors ?? '');
     const steps = starts.map((s, k) => {
       let rowText = body.slice(s.body, starts[k + 1]?.at ?? body.length);
       // the Waktu column's total and a page number after the last row
-      if (k === starts.length - 1) rowText = rowText.replace(/(?:\s+\d+)+\s*$/, '');
+      if (k === starts.length - 1) rowText = dropTrailingNumbers(rowText, 2);
       return flatStep(k + 1, rowText, actors.length, rows[i]!.page);
     });
     const waktu = header.groups?.waktu ?? null;
@@ -206,4 +244,11 @@ export function readFlattenedProcedure(rows: StreamRow[], from: number, until: n
     };
   }
   return null;
+}
+
+/** The text without at most `count` bare numbers at its end. */
+function dropTrailingNumbers(text: string, count: number): string {
+  const words = text.trimEnd().split(' ');
+  for (let k = 0; k < count && words.length > 1 && /^\d+$/.test(words[words.length - 1]!); k++) words.pop();
+  return words.join(' ');
 }
