@@ -41,6 +41,26 @@ describe('identity tables without rules', () => {
     expect(s.identity.title).toBe('Pelayanan Surat Keterangan');
   });
 
+  it('keeps the lines a joined value does not run through', () => {
+    const s = sop(['     Nama SOP      Pelayanan Surat', '                   Keterangan Domisili', '   Formulir diambil di loket pelayanan']);
+    expect(s.identity.title).toBe('Pelayanan Surat\nKeterangan Domisili');
+    expect(s.freeLines.map((l) => l.text)).toEqual(['Formulir diambil di loket pelayanan']);
+  });
+
+  it('closes a list under a label further right that is no list label (a signature block)', () => {
+    const s = sop([
+      'Peringatan :',
+      'Apabila SOP tidak dilaksanakan, pelayanan terhambat',
+      '',
+      '                                                        Disahkan oleh',
+      '                                                        Kepala Dinas',
+      '',
+      'Lampiran formulir permohonan tersedia di loket',
+    ]);
+    expect(s.sections.warnings?.map((p) => p.text)).toEqual(['Apabila SOP tidak dilaksanakan, pelayanan terhambat']);
+    expect(s.freeLines.map((l) => l.text)).toContain('Lampiran formulir permohonan tersedia di loket');
+  });
+
   it('reads two list sections side by side whose labels stand a line apart', () => {
     const s = sop([
       'Dasar Hukum :',

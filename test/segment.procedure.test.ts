@@ -11,6 +11,21 @@ function steps(text: string) {
 }
 
 describe('procedure tables', () => {
+  it('makes no unnumbered row of a paragraph gap inside a cell', () => {
+    const text = [
+      'No    Uraian Prosedur            Staf     Kelengkapan     Waktu     Output',
+      '',
+      '1     Membuat konsep surat       □        Draft           1 jam     Konsep',
+      '',
+      '',
+      '                                          Formulir F-2',
+      '',
+      '',
+      '2     Memeriksa konsep surat     □        Konsep          1 jam     Surat',
+    ].join('\n');
+    const [sop] = segmentDocument(readText(text));
+    expect(sop!.procedure!.steps.map((x) => [x.number, x.requirements])).toEqual([[1, 'Draft Formulir F-2'], [2, 'Konsep']]);
+  });
   it('reads a space-aligned header whose Mutu Baku words are run together in one cell', () => {
     const text = [
       'No    Uraian Prosedur            Staf     Kasi      Kelengkapan Waktu Output',

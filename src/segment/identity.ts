@@ -73,6 +73,8 @@ interface Region {
   gridded: boolean;
   /** Positioned: where the region's label ends (a label further right starts a column beside it). */
   labelX1: number;
+  /** Stream index of the label's row. */
+  row: number;
   /** Pieces added since the region opened. */
   filled: number;
 }
@@ -169,18 +171,20 @@ function markerSplit(t: Token, home: Region, next: Region, sections: Partial<Rec
 /**
  * The open regions that stay beside a row's labels and new regions. Every label closes the column
  * it sits in and new regions replace the open ones they overlap, except, in positioned text, a
- * label standing beside an open region's label rather than under it: two list sections side by
- * side whose labels are a line apart (`Dasar Hukum :` on one line, `Kualifikasi Pelaksana :` on
+ * list label standing beside an open list region's label, a line or two below it, rather than
+ * under it: two list sections side by side whose labels are a line apart (`Dasar Hukum :` on one line, `Kualifikasi Pelaksana :` on
  * the next, as pdftotext prints a borderless Word table) split the width between them.
  */
-function placeRegions(open: Region[], labels: Token[], newRegions: Region[]): Region[] {
+function placeRegions(open: Region[], labels: Token[], newRegions: Region[], rowIndex: number): Region[] {
   const kept: Region[] = [];
   for (const r of open) {
     let closed = false;
     for (const l of labels) {
       if (r.gridded) closed ||= l.col !== undefined && l.col >= r.c0 && l.col < r.c1;
       else if (l.x0 >= r.x0 && l.x0 < r.x1) {
-        if (l.x0 > r.labelX1) r.x1 = l.x0 - 2; // a label beside the region's own: the region ends there
+        // a list label beside the region's own, a line or two below it: the region ends there
+        const beside = l.x0 > r.labelX1 && isListField(r.field as IdentityField) && isListField(l.field!) && rowIndex - r.row <= 2;
+        if (beside) r.x1 = l.x0 - 2;
         else closed = true;
       }
     }
@@ -210,9 +214,9 @@ interface Placed {
  * value's lines above and below it (`00.8.3.3 / / KEU -` / `Nomor SOP` / `2023`), or a label
  * broken over the lines around its value (`Tanggal` / `22 Desember 2023` / `Pembuatan`). A run of
  * two to six lines between blank lines becomes one line `label | value` when exactly one scalar
- * label is in it and the rest of its text stands to the label's right; text to its left (the title
- * block beside the table) keeps its lines. Seen in the seed renditions exported by LibreOffice
- * (fixtures/renditions/*.export.pdf).
+ * label is in it and the rest of its text stands to the label's right, in lines that run on from
+ * the label's own; other text (the title block beside the table, a note under it) keeps its lines.
+ * Seen in the seed renditions exported by LibreOffice (fixtures/renditions/*.export.pdf).
  */
 function joinCentredRows(rows: StreamRow[], skip: (index: number) => boolean): StreamRow[] {
   const out: StreamRow[] = [];
@@ -225,7 +229,11 @@ function joinCentredRows(rows: StreamRow[], skip: (index: number) => boolean): S
     if (r.gridded || skip(r.index) || isBlank(r)) {
       flush();
       out.push(r);
-    } else block.push(r);
+    } else {
+      // a block ends at a page's end as at a blank line
+      if (block.length && block[block.length - 1]!.page !== r.page) flush();
+      block.push(r);
+    }
   }
   flush();
   return out;
@@ -292,17 +300,15 @@ function joinBlock(block: StreamRow[]): StreamRow[] {
   values.sort((a, b) => a.row.y - b.row.y || a.cell.x - b.cell.x);
   const valueX = Math.min(...values.map((v) => v.cell.x));
   const valueX1 = Math.max(...values.map((v) => v.cell.x + v.cell.width));
+  const consumed = (c: LayoutCell): boolean => placed.some((p) => p.cell === c && (found.parts.includes(p) || values.includes(p)));
   const joinedRow = (row: StreamRow): StreamRow => {
-    const left = row.cells.filter((c) => c.x + c.width <= found.x0 + tol && !placed.some((p) => p.cell === c && (found.parts.includes(p) || values.includes(p))));
-    if (row !== home) return { ...row, cells: left };
-    return {
-      ...row,
-      cells: [
-        ...left,
-        { text: found.text, x: found.x0, width: found.x1 - found.x0, ...(found.parts[0]!.cell.emphasis ? { emphasis: true } : {}) },
-        { text: values.map((v) => v.cell.text).join('\n'), x: valueX, width: valueX1 - valueX },
-      ],
-    };
+    // lines the value does not run through, and every other cell, stay as they were
+    if (!near.has(row)) return row;
+    const kept = row.cells.filter((c) => !consumed(c));
+    if (row !== home) return { ...row, cells: kept };
+    const label: LayoutCell = { text: found.text, x: found.x0, width: found.x1 - found.x0, ...(found.parts[0]!.cell.emphasis ? { emphasis: true } : {}) };
+    const value: LayoutCell = { text: values.map((v) => v.cell.text).join('\n'), x: valueX, width: valueX1 - valueX };
+    return { ...row, cells: [...kept, label, value].sort((a, b) => a.x - b.x) };
   };
   return block.map(joinedRow).filter((r) => r.cells.length > 0);
 }
@@ -407,11 +413,12 @@ export function readIdentity(rows: StreamRow[], skip: (index: number) => boolean
         x1: next ? next.x0 - 2 : Number.POSITIVE_INFINITY,
         gridded: row.gridded,
         labelX1: label.x1,
+        row: row.index,
         filled: valueText ? 1 : 0,
       };
       if (isListField(field) || field === 'approver' || (field === 'title' && !valueText)) newRegions.push(region);
     }
-    open = placeRegions(open, labels, newRegions);
+    open = placeRegions(open, labels, newRegions, row.index);
     open.push(...newRegions);
   }
   return { identity, sections, freeLines };

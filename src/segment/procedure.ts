@@ -609,6 +609,21 @@ function lineCol(l: Line, i: number): string | null {
 }
 
 /**
+ * What blank lines before a line weigh for a row starting there: the lines of one row follow each
+ * other, and a gap of two lines or more (cells centred vertically, as Word exports them) outweighs
+ * the cells that start on the row's middle line.
+ */
+function gapWeight(blanks: number): number {
+  return blanks >= 2 ? 8 : 1.5 * blanks;
+}
+
+function blanksBefore(lines: Array<Line | null>, p: number): number {
+  let n = 0;
+  for (let i = p - 1; i >= 0 && lines[i] === null; i--) n++;
+  return n;
+}
+
+/**
  * How strongly a table row starts at line `p` (between two step numbers): a new sentence in the
  * activity column, a Kelengkapan or Waktu cell starting after lines without one, a blank line
  * before it; against it, text continuing in lower case.
@@ -623,10 +638,7 @@ function boundaryScore(t: Table, lines: Array<Line | null>, p: number, rowHasDur
     prevIdx--;
   }
   const prev = prevIdx >= 0 ? lines[prevIdx] : null;
-  // blank lines between two table rows count most: the lines of one row follow each other, and a
-  // gap of two lines or more (cells centred vertically, as Word exports them) outweighs the cells
-  // that start on the row's middle line
-  let score = blanks >= 2 ? 8 : 1.5 * blanks;
+  let score = gapWeight(blanks);
   const ai = colIndex(t, 'activity');
   const act = lineCol(cur, ai);
   if (act) {
@@ -680,8 +692,9 @@ function groupLines(t: Table, lines: Array<Line | null>): GridRow[] {
       }
     }
     // an unnumbered row between two numbered ones: a second strong start (its own Waktu, dev-doc 03)
-    // before the start of the numbered row (a number centred below that start is inside its row)
-    const extra = scores.filter(([p, s]) => s >= 6 && p < bestP - 1);
+    // before the start of the numbered row (a number centred below that start is inside its row);
+    // a gap alone (a paragraph break inside a cell) makes none
+    const extra = scores.filter(([p, s]) => s - gapWeight(blanksBefore(lines, p)) >= 4 && p < bestP - 1);
     for (const [p] of extra) starts.push(p);
     starts.push(bestP);
     starts.sort((x, y) => x - y);
