@@ -43,6 +43,11 @@ describe('parseApprover', () => {
       name: 'Ahmad S.H., M.H', position: 'Kepala Dinas Sosial Provinsi Kalimantan Barat', rank: null, grade: null, nip: null,
     });
   });
+  it('takes no middle initial for a title and no word before the position\'s comma, and lets the signature\'s name win over one found by titles alone', () => {
+    expect(run('KEPALA DINAS KOMINFO, MUHAMMAD NAJIB S.Sos NIP. 19641112 199203 1 008').approver.name).toBe('MUHAMMAD NAJIB S.Sos');
+    expect(run('Kepala Dinas Sosial, Ahmad R. Hidayat', ['Ahmad Rizal Hidayat, S.Kom', 'NIP. 19641112 199203 1 008']).approver.name).toBe('Ahmad Rizal Hidayat, S.Kom');
+    expect(run('Kepala Dinas Sosial, Ahmad S.H.', ['Drs. Ahmad Sulaiman, S.H.', 'NIP. 19641112 199203 1 008']).approver.name).toBe('Drs. Ahmad Sulaiman, S.H.');
+  });
   it('cuts a unit run on after the position (dev-doc 12)', () => {
     expect(run('Camat Ampenan SEKSI PEMERINTAHAN').approver.position).toBe('Camat Ampenan');
   });

@@ -47,6 +47,8 @@ function positionWord(word: string, regions: Set<string>): boolean {
 interface NameSpan {
   start: number;
   end: number;
+  /** Found only by the titles after it (no prefix title, no `NAME, S.H.` comma): a signature's name is surer. */
+  weak: boolean;
 }
 
 /**
@@ -57,19 +59,23 @@ interface NameSpan {
 function findName(words: string[], regions: Set<string>): NameSpan | null {
   let start = words.findIndex((w) => PREFIX_TITLE.test(w));
   let commaAt = words.findIndex((w) => /,$/.test(w));
+  let weak = false;
   if (start < 0) {
     // `NAME, S.H.`: the comma of a name is followed by an academic title (not by `NIP`)
     const titleAfter = (i: number): boolean => i + 1 < words.length && (SUFFIX_TITLE.test(words[i + 1]!) || /^[A-Z][a-z]?\.[A-Za-z.]*,?$/.test(words[i + 1]!));
     if (commaAt < 0 || !titleAfter(commaAt)) {
       // no such comma (none, or the comma ends the position: `… Provinsi Kalimantan Barat, Suherman S.H.`
       // in an OCRed signature block, dev-docs 08): the name is the words before the first dotted title
-      const firstTitle = words.findIndex((w, i) => i > 0 && SUFFIX_TITLE.test(w) && /\./.test(w));
+      // (a middle initial, `Ahmad R. Hidayat`, is no title)
+      const firstTitle = words.findIndex((w, i) => i > 0 && SUFFIX_TITLE.test(w) && /\./.test(w) && !(/^[A-Z]\.$/.test(w) && /^\p{Lu}\p{Ll}/u.test(words[i + 1] ?? '') && !SUFFIX_TITLE.test(words[i + 1]!)));
       if (firstTitle < 0) return null;
       commaAt = firstTitle - 1;
+      weak = true;
     }
     if (!titleAfter(commaAt)) return null;
     start = commaAt;
-    while (start > 0 && !positionWord(words[start - 1]!, regions) && commaAt - start < 3) start--;
+    // back to the position's last word or a comma that ends it
+    while (start > 0 && !positionWord(words[start - 1]!, regions) && !/,$/.test(words[start - 1]!) && commaAt - start < 3) start--;
     if (positionWord(words[start]!, regions) && start === commaAt) return null;
   }
   let end = Math.max(start, commaAt) + 1;
@@ -77,7 +83,7 @@ function findName(words: string[], regions: Set<string>): NameSpan | null {
   // the name's own words after a prefix title run to the comma or the titles
   while (end < words.length && !SUFFIX_TITLE.test(words[end]!) && commaAt < 0 && !positionWord(words[end]!, regions) && end - start < 5) end++;
   while (end < words.length && (SUFFIX_TITLE.test(words[end]!) || /^[A-Z][a-z]?\.[A-Za-z.]*,?$/.test(words[end]!) || /^,$/.test(words[end]!))) end++;
-  return { start, end };
+  return { start, end, weak };
 }
 
 function clean(s: string): string | null {
@@ -93,11 +99,12 @@ function clean(s: string): string | null {
  */
 export function parseApprover(cell: string | null | undefined, signature: string[], regions: Array<string | null>, diagnostics: Diagnostic[]): Approver {
   const regionWords = regionWordSet(regions);
-  const fromCell = cell ? readParts(cell, regionWords) : emptyApprover();
+  const fromCell: Parts = cell ? readParts(cell, regionWords) : { ...emptyApprover(), nameWeak: false };
   const sig = signature.filter((l) => !/^(?:mengetahui|menyetujui|disahkan|ditetapkan)\b/i.test(l.trim()));
-  const fromSignature = sig.length && (!fromCell.name || !fromCell.nip) ? readParts(sig.join('\n'), regionWords) : emptyApprover();
+  const fromSignature = sig.length && (!fromCell.name || fromCell.nameWeak || !fromCell.nip) ? readParts(sig.join('\n'), regionWords) : emptyApprover();
   const out: Approver = {
-    name: fromCell.name ?? fromSignature.name,
+    // a name found only by its titles gives way to the signature's
+    name: (fromCell.nameWeak ? fromSignature.name ?? fromCell.name : fromCell.name ?? fromSignature.name),
     position: fromCell.position ?? fromSignature.position,
     rank: fromCell.rank ?? fromSignature.rank,
     grade: fromCell.grade ?? fromSignature.grade,
@@ -124,8 +131,11 @@ function emptyApprover(): Approver {
 }
 
 /** Reads name, position, rank, grade and NIP from one text (a cell or a signature block). */
-function readParts(text: string, regionWords: Set<string>): Approver {
-  const out = emptyApprover();
+/** Approver parts, and whether the name was found only by the titles after it. */
+type Parts = Approver & { nameWeak: boolean };
+
+function readParts(text: string, regionWords: Set<string>): Parts {
+  const out: Parts = { ...emptyApprover(), nameWeak: false };
   out.nip = findNip(text);
   let rest = text.replace(/\bN\s*I\s*P\b\.?\s*[:.]?\s*(?:\d[\s.]*)+/gi, ' ');
   const rg = findRankGrade(rest);
@@ -143,6 +153,7 @@ function readParts(text: string, regionWords: Set<string>): Approver {
     const span = out.name ? null : findName(words, regionWords);
     if (span) {
       out.name = clean(words.slice(span.start, span.end).join(' '));
+      out.nameWeak = span.weak;
       const before = clean(words.slice(0, span.start).join(' '));
       if (before && !out.position) out.position = before;
     } else if (!out.position) {
