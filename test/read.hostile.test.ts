@@ -22,6 +22,10 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
 }
 
 describe('hostile files', () => {
+  it('a text of one line of millions of single-spaced words: one cell, no stack overflow', async () => {
+    const doc = await readDocument(Buffer.from('x '.repeat(4_000_000)));
+    expect(doc.pages[0]!.rows[0]!.cells).toHaveLength(1);
+  });
   it('a truncated PDF', async () => {
     const pdf = rendition('001_51dbded0528e22f1.pdf');
     expect(await codeOf(readDocument(pdf.subarray(0, 1500)))).toBe('invalid-pdf');

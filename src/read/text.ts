@@ -97,9 +97,19 @@ function spacedCells(line: string, emphasis: boolean, html: boolean): LayoutCell
     return [{ text: inline.text, x, width: line.trim().length, emphasis: emphasis || inline.emphasis }];
   }
   const cells: LayoutCell[] = [];
-  const re = /\S+(?: \S+)*/g;
-  for (let m = re.exec(line); m; m = re.exec(line)) {
-    cells.push({ text: m[0].replace(/\u00a0/g, ' ').trim(), x: m.index, width: m[0].length, ...(emphasis ? { emphasis } : {}) });
+  // cells are the runs between two spaces or more (or any other blank): found by their separators,
+  // so a line of millions of single-spaced words is one cell, not a regex repetition that overflows the stack
+  const separator = /[^\S ]| {2,}/g;
+  let from = 0;
+  const push = (to: number): void => {
+    const raw = line.slice(from, to);
+    const text = raw.trim();
+    if (text) cells.push({ text, x: from + (raw.length - raw.trimStart().length), width: text.length, ...(emphasis ? { emphasis } : {}) });
+  };
+  for (let m = separator.exec(line); m; m = separator.exec(line)) {
+    push(m.index);
+    from = m.index + m[0].length;
   }
-  return cells.filter((c) => c.text !== '');
+  push(line.length);
+  return cells;
 }
