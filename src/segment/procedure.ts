@@ -325,7 +325,7 @@ function positionedColumns(header: StreamRow[]): Table {
   const left = activity ? activity.x1 : -Infinity;
   const right = mutu.length ? Math.min(...mutu.map((c) => c.x0)) : Infinity;
   // under a Mutu Baku label is its own rest (`Kelengkapa` / `n`), not an actor
-  const actorFrags = frags.filter((f) => f.x0 >= left - 1 && f.x1 <= right + 1 && !mutu.some((c) => overlap(c.x0, c.x1, f.x0, f.x1) > 0));
+  const actorFrags = frags.filter((f) => f.x0 >= left - 1 && f.x1 <= right + 1 && !mutu.some((c) => (f.x0 + f.x1) / 2 >= c.x0 && (f.x0 + f.x1) / 2 < c.x1));
   const mainFrags = actorFrags.filter((f) => f.line === main);
   const otherFrags = actorFrags.filter((f) => f.line !== main);
   const actors: Array<{ parts: Frag[]; x0: number; x1: number }> = mainFrags.map((f) => ({ parts: [f], x0: f.x0, x1: f.x1 }));
