@@ -207,9 +207,10 @@ const MAX_BODY = 200_000;
 /**
  * Finds a flattened procedure table in stream rows [from, until): a row holding the flattened
  * header, its text after the header and the non-blank rows after it (up to a blank row or an
- * identity label). Returns null when there is no such header or no numbered step after it.
+ * identity label). Returns null when there is no such header or no numbered step after it;
+ * `before` is the text of the header's row before the header (a title, identity text run on).
  */
-export function readFlattenedProcedure(rows: StreamRow[], from: number, until: number): ProcedureSegment | null {
+export function readFlattenedProcedure(rows: StreamRow[], from: number, until: number): (ProcedureSegment & { before: string }) | null {
   for (let i = from; i < until; i++) {
     // the header's words run together inside one cell (a table whose header has cells of its own is no flattened one)
     const cell = rows[i]!.cells.find((c) => HEADER_ANCHOR.test(c.text));
@@ -241,6 +242,7 @@ export function readFlattenedProcedure(rows: StreamRow[], from: number, until: n
       procedure: { actors, durationHeader: waktu && /\(/.test(waktu) ? waktu : null, steps },
       start: i,
       end,
+      before: text.slice(0, windowStart + header.index).trim(),
     };
   }
   return null;

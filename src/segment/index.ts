@@ -12,7 +12,7 @@ import { readIdentity, emptySop } from './identity.js';
 import { labelOf, findLabels } from './labels.js';
 import { isHeaderRow, readProcedure } from './procedure.js';
 import { toStream, type StreamRow } from './stream.js';
-import type { RawSop } from './types.js';
+import type { FreeLine, RawSop } from './types.js';
 import { isWorksheetHeading, readWorksheet } from './worksheet.js';
 
 export type { RawSop, RawStep, RawProcedure, SectionPiece, FreeLine } from './types.js';
@@ -94,9 +94,11 @@ export function segmentDocument(doc: LayoutDocument): RawSop[] {
       }
       cursor = Math.max(seg.end, cursor + 1);
     }
+    let flatBefore: FreeLine | null = null;
     if (!sop.procedure) {
       const flat = readFlattenedProcedure(rows, from, to);
       if (flat) {
+        if (flat.before) flatBefore = { text: flat.before, index: flat.start, emphasis: false };
         for (let i = flat.start; i < flat.end; i++) tableRows.add(i);
         sop.procedure = flat.procedure;
         sop.procedureStart = flat.start;
@@ -110,6 +112,8 @@ export function segmentDocument(doc: LayoutDocument): RawSop[] {
     sop.identity = id.identity;
     sop.sections = id.sections;
     sop.freeLines = id.freeLines;
+    // the text before a flattened table's header on its row (a title run on) is a line of its own
+    if (flatBefore) sop.freeLines.push(flatBefore);
     sops.push(sop);
   }
   return sops;
