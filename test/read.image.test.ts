@@ -1,7 +1,7 @@
 import { PNG } from 'pngjs';
 import UTIF from 'utif2';
 import { describe, expect, it } from 'vitest';
-import { decodeImage, detectRules, estimateSkew, imageKind, imageSize, rotateQuarter, rotateSmall, type GreyImage } from '../src/read/image.js';
+import { decodeImage, detectRules, greyFromRgba, estimateSkew, imageKind, imageSize, rotateQuarter, rotateSmall, type GreyImage } from '../src/read/image.js';
 import { findGrids } from '../src/read/tables.js';
 
 /** A white page with a ruled 3 × 2 table and a line of "text" blocks in each cell. */
@@ -29,6 +29,16 @@ describe('images', () => {
     const img = new PNG({ width: 2, height: 1 });
     img.data = Buffer.from([0, 0, 0, 255, 0, 0, 0, 0]);
     expect(decodeImage(PNG.sync.write(img))).toEqual([{ width: 2, height: 1, data: Uint8Array.from([0, 255]) }]);
+  });
+  it('lightens blue stamp ink away and keeps black, grey and dark blue text (pixels of dev-docs 06)', () => {
+    // black text, stamp ink, the stamp's greyer edge, grey text, dark blue text (#1F3864)
+    const rgba = [42, 40, 40, 255, 43, 34, 124, 255, 123, 122, 130, 255, 115, 119, 118, 255, 31, 56, 100, 255];
+    const grey = Array.from(greyFromRgba(5, 1, rgba).data);
+    expect(grey[0]).toBe(41);
+    expect(grey[1]).toBe(255);
+    expect(grey[2]).toBe(123);
+    expect(grey[3]).toBe(118);
+    expect(grey[4]).toBe(138);
   });
   it('decodes every page of a TIFF', () => {
     const page = new Uint8Array(4 * 3 * 4).fill(255);

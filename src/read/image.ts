@@ -62,12 +62,30 @@ export function imageSize(bytes: Uint8Array): { width: number; height: number } 
   return null;
 }
 
-/** Grey (luma) of an RGBA pixel array, composited over white paper by the alpha channel. */
+/**
+ * Blue ink dropped before OCR: a pixel's blueness, B − max(R, G), beyond `BLUE_INK_FROM` lightens
+ * it by `BLUE_INK_LIGHTEN` grey levels per unit. Wet stamps (cap dinas) and signatures are blue or
+ * violet ink laid over the approver block and the title beside it (dev-docs 06 and 08, Diskominfo
+ * and Satpol PP Kalimantan Barat); printed text is black or grey (blueness under 10 in those
+ * scans), so it stays, and a stroke of black over blue ink stays dark. Dark blue text (#1F3864,
+ * blueness 44) is lightened but still ink; pure blue text would be lost.
+ */
+const BLUE_INK_FROM = 30;
+const BLUE_INK_LIGHTEN = 6;
+
+/**
+ * Grey (luma, 0 black to 255 white) of an RGBA pixel array, composited over white paper by the
+ * alpha channel, with blue stamp and signature ink lightened away (see BLUE_INK_FROM).
+ */
 export function greyFromRgba(width: number, height: number, rgba: ArrayLike<number>): GreyImage {
   const data = new Uint8Array(width * height);
   for (let i = 0, j = 0; j < data.length; i += 4, j++) {
+    const r = rgba[i]!;
+    const g = rgba[i + 1]!;
+    const b = rgba[i + 2]!;
     const a = rgba[i + 3]! / 255;
-    const luma = (rgba[i]! * 299 + rgba[i + 1]! * 587 + rgba[i + 2]! * 114) / 1000;
+    const blueness = b - Math.max(r, g);
+    const luma = Math.min(255, (r * 299 + g * 587 + b * 114) / 1000 + (blueness > BLUE_INK_FROM ? (blueness - BLUE_INK_FROM) * BLUE_INK_LIGHTEN : 0));
     data[j] = Math.round(luma * a + 255 * (1 - a));
   }
   return { width, height, data };

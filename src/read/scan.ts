@@ -127,10 +127,12 @@ function findShapes(bin: Uint8Array, img: GreyImage, grids: Grid[], words: Word[
 }
 
 /**
- * Reads again, one by one, the small table cells the page OCR served badly: an empty cell holding
+ * Reads again, one by one, the table cells the page OCR served badly: an empty small cell holding
  * ink (a step number alone in a narrow No column is often passed over by page segmentation) is
  * read as a line; a cell whose words came back with low confidence (a header label of short
- * wrapped lines) is read as a block and its words replaced when the second reading is surer.
+ * wrapped lines; an approver block or a title under a stamp, up to 5 × 2 inches) is read as a
+ * block and its words replaced when the second reading is surer. Large empty cells are left (a
+ * blank Keterkaitan is common and its ink is the rules' residue).
  */
 async function rereadCells(img: GreyImage, bin: Uint8Array, grids: Grid[], words: Word[], engine: OcrEngine, dpi: number): Promise<Word[]> {
   const margin = Math.round(dpi / 50);
@@ -140,11 +142,12 @@ async function rereadCells(img: GreyImage, bin: Uint8Array, grids: Grid[], words
       const inner = { x0: r.box.x0 + margin, y0: r.box.y0 + margin, x1: r.box.x1 - margin, y1: r.box.y1 - margin };
       const w = inner.x1 - inner.x0;
       const h = inner.y1 - inner.y0;
-      if (w < dpi / 20 || h < dpi / 20 || w > dpi * 0.8 || h > dpi * 1.2) continue;
+      if (w < dpi / 20 || h < dpi / 20 || w > dpi * 5 || h > dpi * 2) continue;
+      const small = w <= dpi * 0.8 && h <= dpi * 1.2;
       const inside = out.filter((wd) => centreIn(wd.box, r.box));
       const mean = inside.length ? inside.reduce((s, wd) => s + (wd.conf ?? 100), 0) / inside.length : 0;
       if (inside.length && mean >= 75) continue;
-      if (!inside.length && inkRatio(bin, img.width, inner) < 0.003) continue;
+      if (!inside.length && (!small || inkRatio(bin, img.width, inner) < 0.003)) continue;
       // a narrow cell (a step number) or an empty one is one line; a wider one a block of lines
       const result = await engine.recognize(cropImage(img, inner), inside.length && w > dpi * 0.35 ? 'block' : 'line');
       const again = result.words
