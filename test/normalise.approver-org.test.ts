@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseApprover } from '../src/normalise/approver.js';
+import { parseApprover, trimPosition } from '../src/normalise/approver.js';
 import { findOrganisation } from '../src/normalise/organisation.js';
 import type { Diagnostic } from '../src/read/layout.js';
 
@@ -50,6 +50,15 @@ describe('parseApprover', () => {
   });
   it('cuts a unit run on after the position (dev-doc 12)', () => {
     expect(run('Camat Ampenan SEKSI PEMERINTAHAN').approver.position).toBe('Camat Ampenan');
+  });
+  it('cuts the dates before a position and the letterhead and bare NIP label after it (a flattened identity table, dev-doc 10)', () => {
+    expect(run('04 Januari Desember Januari 2016 KEPALA KELURAHAN SEKIP PEMERINTAH KOTA MEDAN KELURAHAN SEI PUTIH TIMUR-I KECAMATAN MEDAN PETISAH Nip').approver.position).toBe('Kepala Kelurahan Sekip');
+    expect(trimPosition('12 Mei 2021 Camat Silaut')).toBe('Camat Silaut');
+    expect(trimPosition('Kepala Dinas Komunikasi dan Informatika Provinsi Kalimantan Barat')).toBe('Kepala Dinas Komunikasi dan Informatika Provinsi Kalimantan Barat');
+    expect(trimPosition('Sekretaris Daerah, NIP')).toBe('Sekretaris Daerah');
+    // a cut that would leave one word or nothing is not made
+    expect(trimPosition('Lurah Pemerintah Kota Medan')).toBe('Lurah Pemerintah Kota Medan');
+    expect(trimPosition('2016')).toBe('2016');
   });
 });
 

@@ -110,12 +110,7 @@ export function parseApprover(cell: string | null | undefined, signature: string
     grade: fromCell.grade ?? fromSignature.grade,
     nip: fromCell.nip ?? fromSignature.nip,
   };
-  if (out.position) {
-    // a position then a unit in capitals run on by a flattened table (`Camat Ampenan SEKSI PEMERINTAHAN`)
-    const cut = /^(.*?[a-z].*?)\s+(?:[A-Z]{2,}\s+)+[A-Z]{2,}$/.exec(out.position);
-    if (cut) out.position = cut[1]!;
-    out.position = titleCaseIfUpper(out.position);
-  }
+  if (out.position) out.position = trimPosition(out.position);
   if (out.nip) {
     const info = decodeNip(out.nip);
     if (!info.valid) diagnostics.push({ level: 'warning', code: 'nip-invalid', message: `approver NIP ${out.nip} kept as written: ${info.problem}` });
@@ -124,6 +119,30 @@ export function parseApprover(cell: string | null | undefined, signature: string
     diagnostics.push({ level: 'warning', code: 'rank-grade-mismatch', message: `approver rank ${out.rank} does not fit grade ${out.grade}` });
   }
   return out;
+}
+
+const MONTH = '(?:januari|februari|pebruari|maret|april|mei|juni|juli|agustus|september|oktober|nopember|november|desember)';
+/** Day numbers, month names and years before a position: the identity's dates run on by a flattened table. */
+const LEADING_DATES = new RegExp(`^(?:(?:\\d{1,2}|\\d{4}|${MONTH})[\\s,./-]+)+(?=\\p{L})`, 'iu');
+/** A letterhead after a position: `PEMERINTAH KOTA MEDAN KELURAHAN …` (Pemerintah Kota/Kabupaten/Provinsi). */
+const LETTERHEAD_AFTER = /\s+Pemerintah\s+(?:Kota|Kabupaten|Kab\.|Provinsi|Prov\.)\s.*$/i;
+
+/**
+ * Cuts from a position what a flattened identity table runs onto it (dev-docs 10 and 12, web
+ * copies): the dates before it (`04 Januari Desember Januari 2016 KEPALA KELURAHAN SEKIP`), a
+ * letterhead after it (`… PEMERINTAH KOTA MEDAN KELURAHAN SEI PUTIH TIMUR-I …`), a bare `NIP`
+ * label at its end, a unit in capitals after a position in mixed case (`Camat Ampenan SEKSI
+ * PEMERINTAHAN`); then Title Case when it is all capitals. Returns the position unchanged when a
+ * cut would leave nothing.
+ */
+export function trimPosition(position: string): string {
+  let p = position.replace(LEADING_DATES, '');
+  const head = p.replace(LETTERHEAD_AFTER, '');
+  if (head.split(/\s+/).length >= 2) p = head;
+  p = p.replace(/[\s,;:]+N\s*I\s*P\.?\s*:?$/i, '');
+  const cut = /^(.*?[a-z].*?)\s+(?:[A-Z]{2,}\s+)+[A-Z]{2,}$/.exec(p);
+  if (cut) p = cut[1]!;
+  return titleCaseIfUpper(p.trim() || position);
 }
 
 function emptyApprover(): Approver {
