@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readText } from '../src/read/text.js';
 import { segmentDocument } from '../src/segment/index.js';
+import { glueBrokenWord } from '../src/segment/procedure.js';
 
 const table = (rows: string[]): string =>
   ['No.\tUraian Prosedur\tPelaksana\t\t\tMutu Baku\t\t\tKeterangan', '\t\tSekretaris\tKasi\tCamat\tKelengkapan\tWaktu\tOutput\t', ...rows].join('\n');
@@ -11,6 +12,20 @@ function steps(text: string) {
 }
 
 describe('procedure tables', () => {
+  it('glues the end of a word a narrow actor column wrapped onto its own line', () => {
+    const text = [
+      'No   Uraian Prosedur      Sekretari   Camat     Kelengkapan   Waktu    Output',
+      '                              s',
+      '',
+      '1    Membuat konsep surat    □                  Draft         1 jam    Konsep',
+    ].join('\n');
+    const [sop] = segmentDocument(readText(text));
+    expect(sop!.procedure!.actors).toEqual(['Sekretaris', 'Camat']);
+    expect(glueBrokenWord('Petugas di Loket')).toBe('Petugas di Loket');
+    expect(glueBrokenWord('Staf Pelaksan a')).toBe('Staf Pelaksana');
+    expect(glueBrokenWord('Kepala Sub bag ian')).toBe('Kepala Sub bag ian');
+    expect(glueBrokenWord('Kasi')).toBe('Kasi');
+  });
   it('makes no unnumbered row of a paragraph gap inside a cell', () => {
     const text = [
       'No    Uraian Prosedur            Staf     Kelengkapan     Waktu     Output',

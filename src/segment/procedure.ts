@@ -250,7 +250,7 @@ function gridColumns(header: StreamRow[]): Table {
     // the span ends the actors (a column after it is Mutu Baku even when its label was misread)
     const isActor = c > activityCol && c < firstMutu && (!actorSpan || c < actorSpan[1]);
     if (isActor) {
-      const label = (byCol.get(c) ?? []).filter((t) => !headerRole(t)).join(' ').trim();
+      const label = glueBrokenWord((byCol.get(c) ?? []).filter((t) => !headerRole(t)).join(' ').trim());
       if (label) columns.push({ role: 'actor', label, col: c, x0: c, x1: c + 1 });
     }
   }
@@ -283,6 +283,19 @@ function overlap(a0: number, a1: number, b0: number, b1: number): number {
  * Waktu Output`, `Kelengkapa Waktu` where the columns are narrow) as one cell per word, each at its
  * place in the text; any other cell as it is.
  */
+/** Indonesian words of one or two letters that may end a role name's line (`Petugas di`, `… ke`). */
+const SHORT_WORDS = new Set(['di', 'ke', 'ya']);
+
+/**
+ * Glues back the end of a word that a narrow actor column wrapped onto the next line by itself:
+ * `Sekretari` / `s` (Word breaks a word wider than its cell; seen in pdftotext's text of a Word
+ * export, fixtures/renditions/001) → `Sekretaris`. Only a lone lower-case fragment of one or two
+ * letters after a letter is glued, and not an Indonesian word of that length.
+ */
+export function glueBrokenWord(label: string): string {
+  return label.replace(/(\p{L})\s+(\p{Ll}{1,2})(?=\s|$)/gu, (m, last: string, tail: string) => (SHORT_WORDS.has(tail) ? m : `${last}${tail}`));
+}
+
 function splitHeaderWords(c: LayoutCell): LayoutCell[] {
   if (headerRole(c.text) !== null || c.text.includes('\n')) return [c];
   const words = [...c.text.matchAll(/\S+/g)];
@@ -360,7 +373,7 @@ function positionedColumns(header: StreamRow[]): Table {
     used.add(f);
   }
   for (const a of actors) {
-    const label = a.parts.sort((p, q) => p.line - q.line || p.x0 - q.x0).map((p) => p.text).join(' ');
+    const label = glueBrokenWord(a.parts.sort((p, q) => p.line - q.line || p.x0 - q.x0).map((p) => p.text).join(' '));
     columns.push({ role: 'actor', label, col: -1, x0: a.x0, x1: a.x1 });
   }
   columns.sort((a, b) => a.x0 - b.x0);
