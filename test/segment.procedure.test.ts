@@ -11,7 +11,35 @@ function steps(text: string) {
   return sop!.procedure!.steps;
 }
 
+/** A line with each text at its character position, as pdftotext -layout prints one. */
+const at = (...parts: Array<[number, string]>): string => parts.reduce((line, [x, text]) => line.padEnd(x) + text, '');
+
 describe('procedure tables', () => {
+  it('finds the columns of a page pdftotext printed at other character positions than the header (Word export text)', () => {
+    const page1 = [
+      at([0, 'No'], [5, 'Uraian Prosedur'], [37, 'Sekretaris'], [50, 'Kasi'], [58, 'Camat'], [67, 'Kelengkapan'], [83, 'Waktu'], [93, 'Output']),
+      '',
+      at([0, '1'], [5, 'Membuat konsep surat'], [41, '□'], [67, 'Draft'], [83, '1 jam'], [93, 'Konsep']),
+      '',
+      at([0, '2'], [5, 'Memeriksa konsep surat'], [51, '□'], [67, 'Konsep'], [83, '2 jam'], [93, 'Surat']),
+    ];
+    // the next page squeezes the empty actor columns: Kelengkapan starts where the first page's actors are
+    const page2 = [
+      at([3, 'Menandatangani'], [30, 'Surat'], [43, '30'], [51, 'Surat sah']),
+      at([0, '3'], [3, 'surat dinas'], [27, '◇'], [30, 'masuk'], [43, 'menit']),
+      '',
+      at([3, 'Mengirim surat'], [20, '□'], [30, 'Surat sah'], [43, '1 hari'], [51, 'Tanda terima']),
+      at([0, '4 kepada pemohon']),
+    ];
+    const got = steps([...page1, '\f', ...page2].join('\n'));
+    expect(got.map((x) => [x.number, x.activity, x.requirements, x.duration, x.output])).toEqual([
+      [1, 'Membuat konsep surat', 'Draft', '1 jam', 'Konsep'],
+      [2, 'Memeriksa konsep surat', 'Konsep', '2 jam', 'Surat'],
+      [3, 'Menandatangani surat dinas', 'Surat masuk', '30 menit', 'Surat sah'],
+      [4, 'Mengirim surat kepada pemohon', 'Surat sah', '1 hari', 'Tanda terima'],
+    ]);
+    expect(got.map((x) => x.marks)).toEqual([['□', null, null], [null, '□', null], [null, null, '◇'], ['□', null, null]]);
+  });
   it('glues the end of a word a narrow actor column wrapped onto its own line', () => {
     const text = [
       'No   Uraian Prosedur      Sekretari   Camat     Kelengkapan   Waktu    Output',

@@ -566,6 +566,103 @@ function stepFromGrid(t: Table, g: GridRow, shiftFromContent: boolean): RawStep 
 // ---------------------------------------------------------------------------------------------
 // Positioned rows: lines → table rows
 
+/** A text page's own columns (see pageColumns). */
+interface PageColumn {
+  /** A cell's column index on the page, or undefined to place it by the header. */
+  column: (c: LayoutCell) => number | undefined;
+  /** Where the page's bare step numbers start: a cell starting there with a number and words is a step's number and activity. */
+  numberX: number | undefined;
+}
+
+/** A cell holding nothing but the glyphs a text extraction keeps of flowchart symbols. */
+const SYMBOL_ONLY = /^[\s□■▢▭▯◻◼▪◇◆♦⬦⬥⟡⬭○●◯⊂⊃]+$/u;
+/** A Waktu unit alone on its line, under its number (`30` / `menit`). */
+const UNIT_ONLY = /^(?:menit|mnt|jam|hari(?:\s+kerja)?|minggu|bulan|tahun)$/i;
+
+/**
+ * Finds a text page's own columns when they do not line up with the header's. pdftotext -layout
+ * prints each page at its own character positions and squeezes empty space, so a procedure table
+ * continued on a page without its header (Word repeats none unless told) has its columns
+ * elsewhere: in pdftotext's text of a Word export (fixtures/renditions/000, steps 9–13)
+ * Kelengkapan starts at character 57 instead of 105, and the activity column is narrower (001:
+ * Kelengkapan at 33, inside the first page's activity). When the page's durations (bare numbers
+ * too when the Waktu header gives the unit) do not lie under the Waktu header, the page's cells
+ * are placed by the order Permenpan RB 35/2012 fixes: the cells starting left of the first gap of
+ * 8 characters between cell starts are the step number and activity; text between them and the
+ * durations is Kelengkapan; the durations are Waktu; text after them Output (then Keterangan,
+ * past the widest gap of 8 or more, when the header has one); a flowchart symbol goes to the actor
+ * column at the same fraction of the actor columns' width as it lies between the activity and
+ * Kelengkapan on its page. Returns undefined when the page lines up or has no duration, or the
+ * table has no Waktu or activity column.
+ */
+function pageColumns(t: Table, rows: StreamRow[]): PageColumn | undefined {
+  const waktu = byRole(t, 'duration');
+  const activity = byRole(t, 'activity');
+  if (!waktu || !activity) return undefined;
+  const cells = rows.flatMap((r) => r.cells);
+  if (!cells.length) return undefined;
+  const texts = cells.filter((c) => !SYMBOL_ONLY.test(c.text));
+  // the step number and activity: cell starts up to the first wide gap
+  const starts = [...new Set(texts.map((c) => c.x))].sort((a, b) => a - b);
+  let leftEnd = starts[starts.length - 1]!;
+  for (let i = 1; i < starts.length; i++) {
+    if (starts[i]! - starts[i - 1]! >= 8) {
+      leftEnd = starts[i - 1]!;
+      break;
+    }
+  }
+  const bare = headerUnit(t.durationHeader) !== null;
+  const durations = texts.filter((c) => c.x > leftEnd && (looksLikeDuration(c.text, bare) || UNIT_ONLY.test(c.text.trim())));
+  if (!durations.length) return undefined;
+  const w0 = least(durations.map((c) => c.x));
+  const w1 = most(durations.map((c) => c.x + c.width));
+  const wStartMax = most(durations.map((c) => c.x));
+  if (overlap(w0, w1, Math.min(waktu.x0, waktu.dx0 ?? waktu.x0), Math.max(waktu.x1, waktu.dx1 ?? waktu.x1)) > 0) return undefined;
+  const index = (c: Column | undefined): number | undefined => (c ? t.columns.indexOf(c) : undefined);
+  const mutu = t.columns.filter((c) => c.role === 'requirements' || c.role === 'duration' || c.role === 'output' || c.role === 'notes').sort((a, b) => a.x0 - b.x0);
+  const k = mutu.indexOf(waktu);
+  const before = mutu[k - 1];
+  const after = mutu[k + 1];
+  const last = mutu.length > k + 2 ? mutu[mutu.length - 1] : undefined;
+  // Output and Keterangan split at the widest gap between the starts of the cells after Waktu
+  const afterStarts = starts.filter((x) => x > wStartMax + 1);
+  let notesFrom = Infinity;
+  if (last) {
+    let gap = 0;
+    for (let i = 1; i < afterStarts.length; i++) if (afterStarts[i]! - afterStarts[i - 1]! > gap) [gap, notesFrom] = [afterStarts[i]! - afterStarts[i - 1]!, afterStarts[i]!];
+    if (gap < 8) notesFrom = Infinity;
+  }
+  const activityEnd = most(texts.filter((c) => c.x <= leftEnd).map((c) => c.x + c.width));
+  const mutuStart = least([w0, ...texts.filter((c) => c.x > leftEnd && c.x < w0 - 1).map((c) => c.x)]);
+  const actors = t.columns.filter((c) => c.role === 'actor').sort((a, b) => a.x0 - b.x0);
+  const numbers = rows.map((r) => r.cells[0]).filter((c): c is LayoutCell => c !== undefined && c.x <= leftEnd && stepNumberOf(c.text) !== null);
+  const numberX = numbers.length ? least(numbers.map((c) => c.x)) : undefined;
+  const column = (c: LayoutCell): number | undefined => {
+    if (SYMBOL_ONLY.test(c.text)) {
+      if (!actors.length || mutuStart <= activityEnd) return undefined;
+      const f = Math.min(1, Math.max(0, (c.x + c.width / 2 - activityEnd) / (mutuStart - activityEnd)));
+      const at = actors[0]!.x0 + f * (actors[actors.length - 1]!.x1 - actors[0]!.x0);
+      const nearest = actors.reduce((a, b) => (Math.abs((b.x0 + b.x1) / 2 - at) < Math.abs((a.x0 + a.x1) / 2 - at) ? b : a));
+      return index(nearest);
+    }
+    // a bare step number keeps the header's No column (assignLine reads it)
+    if (c.x <= leftEnd) return stepNumberOf(c.text) !== null ? undefined : index(activity);
+    if (c.x < w0 - 1) return index(before);
+    if (c.x <= wStartMax + 1) return index(waktu);
+    return c.x >= notesFrom ? index(last) : index(after);
+  };
+  return { column, numberX };
+}
+
+/** Smallest and largest of a list of any length (spreading a page's cells into Math.min could overflow the stack). */
+function least(xs: number[]): number {
+  return xs.reduce((a, b) => (b < a ? b : a), Infinity);
+}
+
+function most(xs: number[]): number {
+  return xs.reduce((a, b) => (b > a ? b : a), -Infinity);
+}
+
 interface Line {
   row: StreamRow;
   /** column index → texts on this line */
@@ -573,13 +670,13 @@ interface Line {
   number: number | null;
 }
 
-function assignLine(t: Table, row: StreamRow): Line {
+function assignLine(t: Table, row: StreamRow, pageColumn?: PageColumn): Line {
   const cols = new Map<number, string[]>();
   const activity = byRole(t, 'activity');
   const noCol = byRole(t, 'no');
   let number: number | null = null;
   row.cells.forEach((c, i) => {
-    let ci = columnOf(t, c.x, c.x + c.width);
+    let ci = pageColumn?.column(c) ?? columnOf(t, c.x, c.x + c.width);
     const n = stepNumberOf(c.text);
     // a bare number left of the activity column is the step number even without a No header (dev-doc 03)
     if (n !== null && i === 0 && activity && c.x + c.width <= activity.x0 + 2) {
@@ -592,9 +689,11 @@ function assignLine(t: Table, row: StreamRow): Line {
       }
       return;
     }
-    // `1 Membuat surat tugas`: number and activity in one cell
-    const lead = /^(\d{1,3})\s+(\p{Lu}.*)$/u.exec(c.text);
-    if (lead && i === 0 && activity && c.x < activity.x0 && noCol && ci === t.columns.indexOf(noCol)) {
+    // `1 Membuat surat tugas`: number and activity in one cell; on a page with its own columns, a
+    // cell where the page's numbers start (`10 kinerja kepada …`: the number and a wrapped activity line)
+    const atNumbers = pageColumn?.numberX !== undefined && c.x <= pageColumn.numberX;
+    const lead = /^(\d{1,3})\s+(\p{Lu}.*)$/u.exec(c.text) ?? (atNumbers ? /^(\d{1,3})\s+(\p{L}.*)$/u.exec(c.text) : null);
+    if (lead && i === 0 && activity && noCol && (pageColumn ? atNumbers : c.x < activity.x0 && ci === t.columns.indexOf(noCol))) {
       number = Number(lead[1]);
       const ai = t.columns.indexOf(activity);
       cols.set(t.columns.indexOf(noCol), [lead[1]!]);
@@ -881,7 +980,18 @@ export function readProcedure(rows: StreamRow[], from: number, until: number): P
       end = i + 1;
     }
   } else {
-    learnExtents(table, rows.slice(block.end, until).filter((r) => !isHeaderRow(r)));
+    let stop = block.end;
+    while (stop < until && !endsTable(rows[stop]!)) stop++;
+    const body = rows.slice(block.end, stop).filter((r) => !isHeaderRow(r));
+    const headerPage = rows[at]!.page;
+    // a text page is printed at its own character positions: only the header's page tells its columns' data
+    learnExtents(table, body.filter((r) => r.unit !== 'char' || r.page === headerPage));
+    const byPage = new Map<number, PageColumn | undefined>();
+    const pageColumn = (r: StreamRow): PageColumn | undefined => {
+      if (r.unit !== 'char' || r.page === headerPage) return undefined;
+      if (!byPage.has(r.page)) byPage.set(r.page, pageColumns(table, body.filter((b) => b.page === r.page)));
+      return byPage.get(r.page);
+    };
     const lines: Array<Line | null> = [];
     let blankRun = 0;
     for (; i < until; i++) {
@@ -899,7 +1009,7 @@ export function readProcedure(rows: StreamRow[], from: number, until: number): P
         continue;
       }
       if (endsTable(r)) break;
-      lines.push(assignLine(table, r));
+      lines.push(assignLine(table, r, pageColumn(r)));
       end = i + 1;
     }
     while (lines.length && lines[lines.length - 1] === null) lines.pop();
