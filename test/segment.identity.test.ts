@@ -73,4 +73,17 @@ describe('identity tables without rules', () => {
     expect(s.sections.legalBases?.map((p) => p.text)).toEqual(['1. Undang-Undang Nomor 25 Tahun 2009', '2. Peraturan Bupati Nomor 3 Tahun 2020']);
     expect(s.sections.qualifications?.map((p) => p.text)).toEqual(['1. Memahami tugas', '2. Menguasai komputer']);
   });
+
+  it('leaves a right-hand list its item on the row of a label further left (pdftotext of a borderless Word table)', () => {
+    const s = sop([
+      '                                             Peralatan/Perlengkapan :',
+      '',
+      'Keterkaitan :                                     1. Peraturan perundang-undangan',
+      '                                                     yang berlaku',
+      '   1. SOP Tindak Lanjut Hasil Pemeriksaan',
+      '                                                  2. Alat tulis kantor',
+    ]);
+    expect(s.sections.relatedSops?.map((p) => p.text)).toEqual(['1. SOP Tindak Lanjut Hasil Pemeriksaan']);
+    expect(s.sections.equipment?.map((p) => p.text)).toEqual(['1. Peraturan perundang-undangan', 'yang berlaku', '2. Alat tulis kantor']);
+  });
 });

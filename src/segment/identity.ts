@@ -85,6 +85,11 @@ function inRegion(r: Region, t: Token): boolean {
   return mid >= r.x0 && mid < r.x1;
 }
 
+/** An open list region of positioned text lying wholly right of a row's labels. */
+function besideLabels(r: Region, labels: Token[]): boolean {
+  return !r.gridded && isListField(r.field as IdentityField) && labels.every((l) => l.x1 < r.x0);
+}
+
 /** A heading in capitals or bold (`SOP PEMANTAUAN KINERJA`, `PROSEDUR …`): it closes open lists. */
 function isHeading(t: Token): boolean {
   // letters and capitals counted in one pass (ASCII directly, other letters by Unicode class)
@@ -354,8 +359,13 @@ export function readIdentity(rows: StreamRow[], skip: (index: number) => boolean
     }
     prevWasSkipped = false;
     if (isBlank(row)) continue;
-    const tokens = tokenize(row);
+    let tokens = tokenize(row);
     const labels = tokens.filter((t) => t.kind === 'label');
+    // on a label's row, the values of an open list region to the right of every label stay that
+    // region's (`Keterkaitan :` beside the first item of `Peralatan/Perlengkapan`, whose label
+    // stands two lines above at the right: pdftotext of a borderless Word table, seed renditions 003, 004)
+    const aside = row.gridded || labels.length === 0 ? [] : tokens.filter((t) => t.kind !== 'label' && open.some((r) => besideLabels(r, labels) && inRegion(r, t)));
+    if (aside.length) tokens = tokens.filter((t) => !aside.includes(t));
     if (labels.length === 0) {
       for (const t of row.gridded ? tokens : splitAcrossRegions(tokens, open, sections)) {
         const region = open.find((r) => inRegion(r, t));
@@ -419,6 +429,15 @@ export function readIdentity(rows: StreamRow[], skip: (index: number) => boolean
       if (isListField(field) || field === 'approver' || (field === 'title' && !valueText)) newRegions.push(region);
     }
     open = placeRegions(open, labels, newRegions, row.index);
+    for (const t of aside) {
+      const region = open.find((r) => inRegion(r, t));
+      if (!region) {
+        free(t, row.index);
+        continue;
+      }
+      region.filled++;
+      addPiece(region.field as ListField, t.text, false);
+    }
     open.push(...newRegions);
   }
   return { identity, sections, freeLines };
