@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readText } from '../src/read/text.js';
 import { segmentDocument } from '../src/segment/index.js';
 import { glueBrokenWord } from '../src/segment/procedure.js';
+import type { LayoutDocument } from '../src/read/layout.js';
 
 const table = (rows: string[]): string =>
   ['No.\tUraian Prosedur\tPelaksana\t\t\tMutu Baku\t\t\tKeterangan', '\t\tSekretaris\tKasi\tCamat\tKelengkapan\tWaktu\tOutput\t', ...rows].join('\n');
@@ -15,6 +16,24 @@ function steps(text: string) {
 const at = (...parts: Array<[number, string]>): string => parts.reduce((line, [x, text]) => line.padEnd(x) + text, '');
 
 describe('procedure tables', () => {
+  it('tells a wrapped Kelengkapan line from a second item by the column\'s width in characters, on a PDF page in points', () => {
+    // 5 pt per character, as in a Word export without table rules
+    const cell = (text: string, x: number) => ({ text, x: x * 5, width: text.length * 5 });
+    const line = (y: number, ...cells: Array<[string, number]>) => ({ y: y * 12, cells: cells.map(([t, x]) => cell(t, x)) });
+    const doc: LayoutDocument = {
+      format: 'pdf', textLayer: 'native', ocr: null, diagnostics: [],
+      pages: [{ number: 1, unit: 'pt', width: 600, rows: [
+        line(0, ['No', 0], ['Uraian Prosedur', 5], ['Sekretaris', 40], ['Kelengkapan', 55], ['Waktu', 75], ['Output', 85]),
+        line(2, ['1', 0], ['Membuat format', 5], ['□', 44], ['Format pemantauan', 55], ['2 jam', 75], ['Format', 85]),
+        line(4, ['2', 0], ['Meneruskan konsep', 5], ['□', 44], ['Konsep Surat', 55], ['1 jam', 75], ['Surat', 85]),
+        line(5, ['Pengantar', 55]),
+        line(7, ['3', 0], ['Menerima surat', 5], ['□', 44], ['Surat', 55], ['1 jam', 75], ['Agenda', 85]),
+        line(8, ['Disposisi', 55]),
+      ] }],
+    };
+    const got = segmentDocument(doc)[0]!.procedure!.steps;
+    expect(got.map((x) => x.requirements)).toEqual(['Format pemantauan', 'Konsep Surat Pengantar', 'Surat; Disposisi']);
+  });
   it('finds the columns of a page pdftotext printed at other character positions than the header (Word export text)', () => {
     const page1 = [
       at([0, 'No'], [5, 'Uraian Prosedur'], [37, 'Sekretaris'], [50, 'Kasi'], [58, 'Camat'], [67, 'Kelengkapan'], [83, 'Waktu'], [93, 'Output']),

@@ -125,6 +125,9 @@ interface Column {
   /** Extent of the data cells that lie under the header label (positioned tables), once learnt. */
   dx0?: number;
   dx1?: number;
+  /** Characters and width of those cells, for the column's character width in the page unit. */
+  dChars?: number;
+  dWidth?: number;
 }
 
 interface Table {
@@ -397,6 +400,8 @@ function learnExtents(t: Table, rows: StreamRow[]): void {
     const k = hits[0]!;
     k.dx0 = Math.min(k.dx0 ?? Infinity, c.x);
     k.dx1 = Math.max(k.dx1 ?? -Infinity, c.x + c.width);
+    k.dChars = (k.dChars ?? 0) + c.text.length;
+    k.dWidth = (k.dWidth ?? 0) + c.width;
   }
 }
 
@@ -465,11 +470,16 @@ function cellText(parts: string[] | undefined, join: 'space' | 'list', width?: n
   return out.replace(/\s+/g, ' ');
 }
 
-/** Width of a positioned column's data (its longest line), for telling wrapped lines from items. */
+/**
+ * Width of a positioned column's data (its longest line) in characters, for telling wrapped lines
+ * from items: a PDF page's points are turned into characters by the column's own mean character
+ * width (a Kelengkapan cell `Konsep Surat` / `Pengantar` of a Word export is one wrapped item).
+ */
 function dataWidth(t: Table, col: number | undefined): number | undefined {
   if (t.gridded || col === undefined) return undefined;
   const c = t.columns[col];
-  return c && c.dx0 !== undefined && c.dx1 !== undefined ? c.dx1 - c.dx0 : undefined;
+  if (!c || c.dx0 === undefined || c.dx1 === undefined || !c.dChars || !c.dWidth) return undefined;
+  return ((c.dx1 - c.dx0) * c.dChars) / c.dWidth;
 }
 
 function stepFromGrid(t: Table, g: GridRow, shiftFromContent: boolean): RawStep | null {
