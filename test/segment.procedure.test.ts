@@ -34,6 +34,15 @@ describe('procedure tables', () => {
     const got = segmentDocument(doc)[0]!.procedure!.steps;
     expect(got.map((x) => x.requirements)).toEqual(['Format pemantauan', 'Konsep Surat Pengantar', 'Surat; Disposisi']);
   });
+  it('joins a word hyphenated at the end of an activity line to the next line, keeping its hyphen', () => {
+    const got = steps([
+      'No    Uraian Prosedur                      Staf     Kelengkapan     Waktu      Output',
+      '',
+      '1     Mengentry laporan pada aplikasi e-   □        Laporan         15 menit   Data',
+      '      monev',
+    ].join('\n'));
+    expect(got.map((x) => x.activity)).toEqual(['Mengentry laporan pada aplikasi e-monev']);
+  });
   it('finds the columns of a page pdftotext printed at other character positions than the header (Word export text)', () => {
     const page1 = [
       at([0, 'No'], [5, 'Uraian Prosedur'], [37, 'Sekretaris'], [50, 'Kasi'], [58, 'Camat'], [67, 'Kelengkapan'], [83, 'Waktu'], [93, 'Output']),

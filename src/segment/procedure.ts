@@ -453,12 +453,15 @@ const DECISION_LABELS = /^(?:ya|tidak|yes|no|y|t|tdk)$/i;
  * lines are items joined with "; " (dev-docs README), numbered or dashed lines keep their markers;
  * a line continues the one before when it starts in lower case, or, in a positioned table whose
  * column is `width` wide, when its first word would not have fitted on the line before (a wrap).
+ * A word hyphenated at a line's end joins the next line's lower-case start without a space
+ * (`e-` / `monev` → `e-monev`: seed 000 as a Word export prints it).
  */
 function cellText(parts: string[] | undefined, join: 'space' | 'list', width?: number): string | null {
   if (!parts || parts.length === 0) return null;
   const lines = parts.flatMap((p) => p.split('\n')).map((l) => l.trim()).filter(Boolean);
   if (lines.length === 0) return null;
-  if (join === 'space' || lines.length === 1) return lines.join(' ').replace(/\s+/g, ' ');
+  // a word hyphenated at the line's end runs on (`aplikasi e-` / `monev`, `perundang-` / `undangan`)
+  if (join === 'space' || lines.length === 1) return lines.reduce((out, l) => (/\p{L}-$/u.test(out) && /^\p{Ll}/u.test(l) ? out + l : `${out} ${l}`)).replace(/\s+/g, ' ');
   const marked = lines.some((l) => /^(?:\d+[.)]|[-•*])\s/.test(l));
   let out = lines[0]!;
   let prev = lines[0]!;
