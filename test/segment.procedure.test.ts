@@ -34,6 +34,18 @@ describe('procedure tables', () => {
     const got = segmentDocument(doc)[0]!.procedure!.steps;
     expect(got.map((x) => x.requirements)).toEqual(['Format pemantauan', 'Konsep Surat Pengantar', 'Surat; Disposisi']);
   });
+  it('splits a Waktu cell run on into the Output beside it by one space, and keeps a duration\'s own words', () => {
+    const got = steps([
+      'No    Uraian Prosedur           Staf     Kelengkapan     Waktu                Output',
+      '',
+      '1     Membuat format isian      □        Format          15 menit disposisi',
+      '',
+      '2     Mengumpulkan data         □        Laporan         2 hari      Lembar disposisi',
+      '',
+      '3     Memeriksa berkas          □        Berkas          1 hari kerja',
+    ].join('\n'));
+    expect(got.map((x) => [x.duration, x.output])).toEqual([['15 menit', 'disposisi'], ['2 hari', 'Lembar disposisi'], ['1 hari kerja', null]]);
+  });
   it('joins a word hyphenated at the end of an activity line to the next line, keeping its hyphen', () => {
     const got = steps([
       'No    Uraian Prosedur                      Staf     Kelengkapan     Waktu      Output',

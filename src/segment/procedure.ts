@@ -714,11 +714,36 @@ function assignLine(t: Table, row: StreamRow, pageColumn?: PageColumn): Line {
       return;
     }
     if (noCol && ci === t.columns.indexOf(noCol) && n !== null) number = n;
-    const list = cols.get(ci) ?? [];
-    list.push(c.text);
-    cols.set(ci, list);
+    const add = (col: number, text: string): void => {
+      const list = cols.get(col) ?? [];
+      list.push(text);
+      cols.set(col, list);
+    };
+    const run = ci === colIndex(t, 'duration') ? durationRunOn(t, c) : null;
+    if (run) {
+      add(ci, run.duration);
+      add(colIndex(t, 'output'), run.output);
+      return;
+    }
+    add(ci, c.text);
   });
   return { row, cols, number };
+}
+
+/**
+ * A Waktu cell run together with the Output beside it by a single space (`15 menit disposisi`,
+ * seed 002 as a Word export prints it): the duration and the words after it, when those words
+ * start where the Output column's data starts (within 3 characters' width). Null otherwise: a
+ * duration with its own qualifier (`1 hari kerja`, `15 menit per berkas`) ends before Output.
+ */
+function durationRunOn(t: Table, c: LayoutCell): { duration: string; output: string } | null {
+  const output = byRole(t, 'output');
+  if (!output || output.dx0 === undefined || !c.text.length) return null;
+  const m = /^(\d+(?:[.,]\d+)?(?:\s*[-–]\s*\d+)?\s*(?:menit|mnt|jam|hari|minggu|bulan))\s+(\S.*)$/iu.exec(c.text);
+  if (!m) return null;
+  const perChar = c.width / c.text.length;
+  const restX = c.x + (c.text.length - m[2]!.length) * perChar;
+  return Math.abs(restX - output.dx0) <= 3 * perChar ? { duration: m[1]!, output: m[2]! } : null;
 }
 
 function colIndex(t: Table, role: Role): number {
