@@ -46,6 +46,15 @@ describe('procedure tables', () => {
     ].join('\n'));
     expect(got.map((x) => [x.duration, x.output])).toEqual([['15 menit', 'disposisi'], ['2 hari', 'Lembar disposisi'], ['1 hari kerja', null]]);
   });
+  it('splits an actor label line whose words stand over two columns of the next lines (one space between narrow labels)', () => {
+    const text = [
+      'No   Uraian Prosedur        Sekretaris Asisten   Kelengkapan   Waktu   Output',
+      '                             Daerah     III',
+      '',
+      '1    Membuat laporan          □                  Data          1 jam   Laporan',
+    ].join('\n');
+    expect(segmentDocument(readText(text))[0]!.procedure!.actors).toEqual(['Sekretaris Daerah', 'Asisten III']);
+  });
   it('joins a word hyphenated at the end of an activity line to the next line, keeping its hyphen', () => {
     const got = steps([
       'No    Uraian Prosedur                      Staf     Kelengkapan     Waktu      Output',

@@ -299,6 +299,45 @@ export function glueBrokenWord(label: string): string {
   return label.replace(/(\p{L})\s+(\p{Ll}{1,2})(?=\s|$)/gu, (m, last: string, tail: string) => (SHORT_WORDS.has(tail) ? m : `${last}${tail}`));
 }
 
+/**
+ * Splits an actor-label fragment whose words belong to two or more columns: labels of narrow
+ * columns printed with one space between them (`Sekretaris Asisten` over `Daerah` and `III`,
+ * pdftotext of a Word export, seed 000). When a line within two of the fragment's holds two or more
+ * separate fragments under it, each word goes with the one nearest its centre; words going with
+ * the same one stay together.
+ */
+function splitOverColumns(frags: Frag[]): Frag[] {
+  // a header has tens of fragments; the pairwise look is skipped for a hostile line of thousands
+  if (frags.length > 200) return frags;
+  return frags.flatMap((f) => {
+    const words = [...f.text.matchAll(/\S+/g)];
+    if (words.length < 2) return [f];
+    const scale = (f.x1 - f.x0) / f.text.length;
+    let best: Frag[] = [];
+    for (const line of new Set(frags.map((g) => g.line))) {
+      if (line === f.line || Math.abs(line - f.line) > 2) continue;
+      const under = frags.filter((g) => g.line === line && overlap(g.x0, g.x1, f.x0, f.x1) > 0);
+      if (under.length > best.length) best = under;
+    }
+    if (best.length < 2) return [f];
+    const out: Frag[] = [];
+    let owner: Frag | undefined;
+    for (const w of words) {
+      const x0 = f.x0 + w.index! * scale;
+      const x1 = x0 + w[0].length * scale;
+      const mid = (x0 + x1) / 2;
+      const near = best.reduce((a, b) => (Math.abs((b.x0 + b.x1) / 2 - mid) < Math.abs((a.x0 + a.x1) / 2 - mid) ? b : a));
+      const last = out[out.length - 1];
+      if (last && near === owner) {
+        last.text = `${last.text} ${w[0]}`;
+        last.x1 = x1;
+      } else out.push({ text: w[0], x0, x1, line: f.line });
+      owner = near;
+    }
+    return out;
+  });
+}
+
 function splitHeaderWords(c: LayoutCell): LayoutCell[] {
   if (headerRole(c.text) !== null || c.text.includes('\n')) return [c];
   const words = [...c.text.matchAll(/\S+/g)];
@@ -341,7 +380,7 @@ function positionedColumns(header: StreamRow[]): Table {
   const left = activity ? activity.x1 : -Infinity;
   const right = mutu.length ? Math.min(...mutu.map((c) => c.x0)) : Infinity;
   // under a Mutu Baku label is its own rest (`Kelengkapa` / `n`), not an actor
-  const actorFrags = frags.filter((f) => f.x0 >= left - 1 && f.x1 <= right + 1 && !mutu.some((c) => (f.x0 + f.x1) / 2 >= c.x0 && (f.x0 + f.x1) / 2 < c.x1));
+  const actorFrags = splitOverColumns(frags.filter((f) => f.x0 >= left - 1 && f.x1 <= right + 1 && !mutu.some((c) => (f.x0 + f.x1) / 2 >= c.x0 && (f.x0 + f.x1) / 2 < c.x1)));
   const mainFrags = actorFrags.filter((f) => f.line === main);
   const otherFrags = actorFrags.filter((f) => f.line !== main);
   const actors: Array<{ parts: Frag[]; x0: number; x1: number }> = mainFrags.map((f) => ({ parts: [f], x0: f.x0, x1: f.x1 }));
