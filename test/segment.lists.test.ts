@@ -74,6 +74,12 @@ describe('labels', () => {
     expect(labelOf('Perlengkapan kantor dan alat tulis')).toBeNull();
     expect(findLabels('Kabag Keuangan, Kepegawaian dan Perlengkapan')).toEqual([]);
   });
+  it('takes a number or date label glued to its figure by one space, and no other label without a colon', () => {
+    expect(findLabels('Tanggal Efektif 1 November 2021')).toEqual([{ field: 'effectiveDate', start: 0, end: 16 }]);
+    expect(findLabels('Nomor SOP 700/3334.b/SOP/2021').map((h) => h.field)).toEqual(['number']);
+    expect(findLabels('Tanggal Efektif menyesuaikan')).toEqual([]);
+    expect(findLabels('Peringatan 1 kali')).toEqual([]);
+  });
   it('finds labels in a flattened table (dev-doc 12)', () => {
     expect(findLabels('Nomor SOP 38 / SOP-Pem / CA / 2012 Tanggal Pembuatan 30 Nopember 2012 Tanggal Revisi -').map((h) => h.field)).toEqual(['number', 'createdDate', 'revisedDate']);
   });

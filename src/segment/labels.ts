@@ -81,7 +81,7 @@ export interface LabelHit {
 
 /**
  * Finds identity labels inside a longer text: a label written at the start of a cell with a colon
- * (`Nomor : 800/04`), or a distinctive label phrase in running text whose table was flattened
+ * (`Nomor : 800/04`) or, for a number or date, before a figure (`Tanggal Efektif 1 November 2021`), or a distinctive label phrase in running text whose table was flattened
  * (`… Tanggal Revisi - Tanggal Efektif 2 Januari 2013 Disahkan Oleh …`, dev-doc 12). Inline labels
  * count only where they are written as labels: in capitals, or starting with a capital and followed
  * by a colon, a value-like token or the end. Labels in the middle of a text are taken only when the
@@ -91,11 +91,22 @@ export const findLabels: (text: string) => readonly LabelHit[] = memoize(findLab
 
 function findLabelsUncached(text: string): LabelHit[] {
   const hits: LabelHit[] = [];
+  let leadingHit = false;
   for (const l of LEADING) {
     const m = l.re.exec(text);
     if (m) {
       hits.push({ field: l.field, start: 0, end: m[0].length });
+      leadingHit = true;
       break;
+    }
+  }
+  if (!leadingHit) {
+    // a number or date label glued to its value by one space (`Tanggal Efektif 1 November 2021`:
+    // pdftotext of a borderless Word table, seed 004): a label when a figure follows it
+    const glued = leadingLabel(text);
+    if (glued && NUMBER_OR_DATE.has(glued.field) && /^\d/.test(text.slice(glued.end))) {
+      hits.push(glued);
+      leadingHit = true;
     }
   }
   for (const m of text.matchAll(INLINE_RE)) {
@@ -107,11 +118,14 @@ function findLabelsUncached(text: string): LabelHit[] {
     if (!def) continue;
     hits.push({ field: def.field, start, end: start + m[0].length });
   }
-  const leading = hits.length > 0 && hits[0]!.start === 0 && LEADING.some((l) => l.re.test(text)) ? hits.slice(0, 1) : [];
+  const leading = leadingHit ? hits.slice(0, 1) : [];
   const inline = hits.slice(leading.length);
   const keep = new Set(inline.map((h) => h.field)).size >= 2 ? hits : leading;
   return keep.sort((a, b) => a.start - b.start);
 }
+
+/** Fields whose value is a number or a date. */
+const NUMBER_OR_DATE = new Set<IdentityField>(['number', 'createdDate', 'revisedDate', 'effectiveDate', 'approvedDate']);
 
 const LEADING_PHRASE = new RegExp(`^(?:${LABELS.filter((l) => l.inline).map((l) => `(?:${l.src})`).join('|')})(?![\\p{L}])\\s*:?\\s*`, 'iu');
 
