@@ -30,6 +30,18 @@ describe('identity tables without rules', () => {
     expect(s.freeLines.map((l) => l.text)).toEqual(['PEMERINTAH KABUPATEN CONTOH', 'KECAMATAN CONTOH']);
   });
 
+  it('parts a run of seven lines holding two labels, each line going with the nearer label', () => {
+    const s = sop([
+      'PEMERINTAH KABUPATEN CONTOH      Tanggal Efektif -',
+      '   SEKRETARIAT DAERAH',
+      '                                                  Sekretaris Daerah Kabupaten',
+      '                                                  Contoh',
+      '                                 Disahkan oleh    Drs. BUDI SANTOSO, M.Si',
+      '                                                  Pembina Utama Madya',
+      '                                                  NIP. 19800101 200501 1 001',
+    ]);
+    expect(s.identity.approver).toBe('Sekretaris Daerah Kabupaten\nContoh\nDrs. BUDI SANTOSO, M.Si\nPembina Utama Madya\nNIP. 19800101 200501 1 001');
+  });
   it('leaves lines alone that only stand near a label: a signature further right above Nama SOP', () => {
     const s = sop([
       '                                 Disahkan oleh    Camat Contoh',

@@ -205,6 +205,28 @@ function placeRegions(open: Region[], labels: Token[], newRegions: Region[], row
   return kept;
 }
 
+/**
+ * A run of seven to twelve lines holding two or more labels (`Tanggal Efektif -` two lines above
+ * `Disahkan oleh` and its five lines of value, with the title block beside them and no blank line
+ * between: pdftotext of a borderless Word table, seed 003): each line goes with the nearest line
+ * holding a whole label (a tie with the later one: a value centred on its label starts above it),
+ * and each part is joined on its own. Longer runs, or runs with fewer labels, stay as they are.
+ */
+function splitBlock(block: StreamRow[]): StreamRow[] {
+  if (block.length > 12) return block;
+  const labelled = block.map((row, i) => (row.cells.some((c) => labelOf(c.text) !== null || leadingLabel(c.text) !== null) ? i : -1)).filter((i) => i >= 0);
+  if (labelled.length < 2) return block;
+  const parts: StreamRow[][] = labelled.map(() => []);
+  block.forEach((row, i) => {
+    let best = 0;
+    labelled.forEach((l, k) => {
+      if (Math.abs(l - i) <= Math.abs(labelled[best]! - i)) best = k;
+    });
+    parts[best]!.push(row);
+  });
+  return parts.flatMap((part) => (part.length > 6 ? part : joinBlock(part)));
+}
+
 /** Identity fields whose value a centred label may have above and below it. */
 const CENTRED_FIELDS = new Set<IdentityField>(['number', 'createdDate', 'revisedDate', 'effectiveDate', 'approvedDate', 'approver', 'title']);
 
@@ -245,7 +267,8 @@ function joinCentredRows(rows: StreamRow[], skip: (index: number) => boolean): S
 }
 
 function joinBlock(block: StreamRow[]): StreamRow[] {
-  if (block.length < 2 || block.length > 6) return block;
+  if (block.length > 6) return splitBlock(block);
+  if (block.length < 2) return block;
   const tol = block[0]!.unit === 'char' ? 2 : 6;
   const placed: Placed[] = block.flatMap((row) => row.cells.filter((c) => !c.shape).map((cell) => ({ row, cell })));
   // a column of cells at one x whose text together is a label, or one cell that starts with a label
