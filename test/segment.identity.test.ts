@@ -42,6 +42,20 @@ describe('identity tables without rules', () => {
     ]);
     expect(s.identity.approver).toBe('Sekretaris Daerah Kabupaten\nContoh\nDrs. BUDI SANTOSO, M.Si\nPembina Utama Madya\nNIP. 19800101 200501 1 001');
   });
+  it('keeps a value written from its label\'s line down with that label in a run of eight labelled lines', () => {
+    const s = sop([
+      'Nomor SOP            800/12/SOP/2021',
+      'Tanggal Pembuatan    5 Januari 2021',
+      'Tanggal Revisi       -',
+      'Tanggal Efektif      5 Januari 2021',
+      'Disahkan oleh        Camat Contoh',
+      '                     BUDI SANTOSO, S.STP',
+      '                     NIP. 19800101 200501 1 001',
+      'Nama SOP             Pelayanan Surat',
+    ]);
+    expect(s.identity.approver).toBe('Camat Contoh\nBUDI SANTOSO, S.STP\nNIP. 19800101 200501 1 001');
+    expect(s.identity.title).toBe('Pelayanan Surat');
+  });
   it('leaves lines alone that only stand near a label: a signature further right above Nama SOP', () => {
     const s = sop([
       '                                 Disahkan oleh    Camat Contoh',

@@ -72,13 +72,17 @@ describe('labels', () => {
   ])('%s names %s', (text, field) => expect(labelOf(text)).toBe(field));
   it('does not take a list item for a label', () => {
     expect(labelOf('Perlengkapan kantor dan alat tulis')).toBeNull();
+    expect(labelOf('Tanggal Revisi 1')).toBe('revisedDate');
     expect(findLabels('Kabag Keuangan, Kepegawaian dan Perlengkapan')).toEqual([]);
   });
   it('takes a number or date label glued to its figure by one space, and no other label without a colon', () => {
     expect(findLabels('Tanggal Efektif 1 November 2021')).toEqual([{ field: 'effectiveDate', start: 0, end: 16 }]);
     expect(findLabels('Nomor SOP 700/3334.b/SOP/2021').map((h) => h.field)).toEqual(['number']);
     expect(findLabels('Tanggal Efektif menyesuaikan')).toEqual([]);
-    expect(findLabels('Peringatan 1 kali')).toEqual([]);
+    expect(findLabels('Tanggal Revisi 12 Maret 2022')).toEqual([{ field: 'revisedDate', start: 0, end: 15 }]);
+    // with one more label on a flattened line, both are labels
+    expect(findLabels('Tanggal Efektif 1 November 2021 Disahkan oleh Kepala Dinas').map((h) => h.field)).toEqual(['effectiveDate', 'approver']);
+    expect(findLabels('Tanggal Pembuatan 03 Januari 2022 Tanggal Revisi 05 Januari 2023').map((h) => [h.field, h.end])).toEqual([['createdDate', 18], ['revisedDate', 49]]);
   });
   it('finds labels in a flattened table (dev-doc 12)', () => {
     expect(findLabels('Nomor SOP 38 / SOP-Pem / CA / 2012 Tanggal Pembuatan 30 Nopember 2012 Tanggal Revisi -').map((h) => h.field)).toEqual(['number', 'createdDate', 'revisedDate']);

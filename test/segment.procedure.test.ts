@@ -89,6 +89,26 @@ describe('procedure tables', () => {
     ]);
     expect(got.map((x) => x.marks)).toEqual([['□', null, null], [null, '□', null], [null, null, '◇'], ['□', null, null]]);
   });
+  it('on such a page, reads numbers glued to their activity and places a decision\'s Tidak as a mark, not as Kelengkapan', () => {
+    const page1 = [
+      at([0, 'No'], [5, 'Uraian Prosedur'], [37, 'Sekretaris'], [50, 'Kasi'], [58, 'Camat'], [67, 'Kelengkapan'], [83, 'Waktu'], [93, 'Output']),
+      '',
+      at([0, '1'], [5, 'Membuat konsep surat'], [41, '□'], [67, 'Draft'], [83, '1 jam'], [93, 'Konsep']),
+    ];
+    const page2 = [
+      at([0, '2 Memeriksa konsep'], [28, '◇'], [31, 'Konsep'], [43, '30 menit'], [53, 'Surat']),
+      at([3, 'surat'], [21, 'Tidak']),
+      '',
+      at([0, '3 Mengirim surat'], [20, '□'], [31, 'Surat'], [43, '1 hari'], [53, 'Tanda terima']),
+    ];
+    const got = steps([...page1, '\f', ...page2].join('\n'));
+    expect(got.map((x) => [x.number, x.activity, x.requirements, x.duration, x.output])).toEqual([
+      [1, 'Membuat konsep surat', 'Draft', '1 jam', 'Konsep'],
+      [2, 'Memeriksa konsep surat', 'Konsep', '30 menit', 'Surat'],
+      [3, 'Mengirim surat', 'Surat', '1 hari', 'Tanda terima'],
+    ]);
+    expect(got.map((x) => x.marks)).toEqual([['□', null, null], [null, null, '◇'], ['□', null, null]]);
+  });
   it('glues the end of a word a narrow actor column wrapped onto its own line', () => {
     const text = [
       'No   Uraian Prosedur      Sekretari   Camat     Kelengkapan   Waktu    Output',

@@ -9,7 +9,7 @@
  */
 import { findLabels, isListField, labelOf, leadingLabel, type IdentityField, type ListField, type ScalarField } from './labels.js';
 import { divideShared } from './lists.js';
-import { isBlank, type StreamRow } from './stream.js';
+import { isBlank, least, most, type StreamRow } from './stream.js';
 import type { FreeLine, RawSop, SectionPiece } from './types.js';
 import type { LayoutCell } from '../read/layout.js';
 
@@ -209,21 +209,32 @@ function placeRegions(open: Region[], labels: Token[], newRegions: Region[], row
  * A run of seven to twelve lines holding two or more labels (`Tanggal Efektif -` two lines above
  * `Disahkan oleh` and its five lines of value, with the title block beside them and no blank line
  * between: pdftotext of a borderless Word table, seed 003): each line goes with the nearest line
- * holding a whole label (a tie with the later one: a value centred on its label starts above it),
- * and each part is joined on its own. Longer runs, or runs with fewer labels, stay as they are.
+ * holding a label (a whole one, or one glued to its value; a tie goes to the later label, whose
+ * value, centred on it, starts above it), and each part is joined on its own. A label keeps the
+ * lines above it only when as many lines of its part lie below it (a centred value); otherwise
+ * they go back to the label before (a value written from its label's line down). Longer runs, or
+ * runs with fewer labels, stay as they are.
  */
 function splitBlock(block: StreamRow[]): StreamRow[] {
   if (block.length > 12) return block;
   const labelled = block.map((row, i) => (row.cells.some((c) => labelOf(c.text) !== null || leadingLabel(c.text) !== null) ? i : -1)).filter((i) => i >= 0);
   if (labelled.length < 2) return block;
-  const parts: StreamRow[][] = labelled.map(() => []);
-  block.forEach((row, i) => {
+  const owner = block.map((_, i) => {
     let best = 0;
     labelled.forEach((l, k) => {
       if (Math.abs(l - i) <= Math.abs(labelled[best]! - i)) best = k;
     });
-    parts[best]!.push(row);
+    return best;
   });
+  for (let k = 1; k < labelled.length; k++) {
+    const above = owner.filter((o, i) => o === k && i < labelled[k]!).length;
+    const below = owner.filter((o, i) => o === k && i > labelled[k]!).length;
+    if (above > below) owner.forEach((o, i) => {
+      if (o === k && i < labelled[k]!) owner[i] = k - 1;
+    });
+  }
+  const parts: StreamRow[][] = labelled.map(() => []);
+  block.forEach((row, i) => parts[owner[i]!]!.push(row));
   return parts.flatMap((part) => (part.length > 6 ? part : joinBlock(part)));
 }
 
@@ -285,7 +296,7 @@ function joinBlock(block: StreamRow[]): StreamRow[] {
     const whole = col.length > 1 ? labelOf(joined) : null;
     if (whole) {
       labels++;
-      if (CENTRED_FIELDS.has(whole)) label = { text: joined, x0: col[0]!.cell.x, x1: Math.max(...col.map((p) => p.cell.x + p.cell.width)), parts: col, rest: null };
+      if (CENTRED_FIELDS.has(whole)) label = { text: joined, x0: col[0]!.cell.x, x1: most(col.map((p) => p.cell.x + p.cell.width)), parts: col, rest: null };
       continue;
     }
     for (const p of col) {
@@ -326,8 +337,8 @@ function joinBlock(block: StreamRow[]): StreamRow[] {
   const left = own.find((v) => v.row === home)?.cell.x ?? own[0]?.cell.x ?? 0;
   if (own.some((v) => Math.abs(v.cell.x - left) > tol)) return block;
   values.sort((a, b) => a.row.y - b.row.y || a.cell.x - b.cell.x);
-  const valueX = Math.min(...values.map((v) => v.cell.x));
-  const valueX1 = Math.max(...values.map((v) => v.cell.x + v.cell.width));
+  const valueX = least(values.map((v) => v.cell.x));
+  const valueX1 = most(values.map((v) => v.cell.x + v.cell.width));
   const consumed = (c: LayoutCell): boolean => placed.some((p) => p.cell === c && (found.parts.includes(p) || values.includes(p)));
   const joinedRow = (row: StreamRow): StreamRow => {
     // lines the value does not run through, and every other cell, stay as they were
@@ -387,8 +398,8 @@ export function readIdentity(rows: StreamRow[], skip: (index: number) => boolean
     // on a label's row, the values of an open list region to the right of every label stay that
     // region's (`Keterkaitan :` beside the first item of `Peralatan/Perlengkapan`, whose label
     // stands two lines above at the right: pdftotext of a borderless Word table, seed renditions 003, 004)
-    const aside = row.gridded || labels.length === 0 ? [] : tokens.filter((t) => t.kind !== 'label' && open.some((r) => besideLabels(r, labels) && inRegion(r, t)));
-    if (aside.length) tokens = tokens.filter((t) => !aside.includes(t));
+    const aside = new Set(row.gridded || labels.length === 0 ? [] : tokens.filter((t) => t.kind !== 'label' && open.some((r) => besideLabels(r, labels) && inRegion(r, t))));
+    if (aside.size) tokens = tokens.filter((t) => !aside.has(t));
     if (labels.length === 0) {
       for (const t of row.gridded ? tokens : splitAcrossRegions(tokens, open, sections)) {
         const region = open.find((r) => inRegion(r, t));
@@ -453,7 +464,7 @@ export function readIdentity(rows: StreamRow[], skip: (index: number) => boolean
     }
     open = placeRegions(open, labels, newRegions, row.index);
     for (const t of aside) {
-      const region = open.find((r) => inRegion(r, t));
+      const region = open.find((r) => besideLabels(r, labels) && inRegion(r, t));
       if (!region) {
         free(t, row.index);
         continue;

@@ -30,11 +30,14 @@ interface LabelDef {
 }
 
 const T = '(?:Tanggal|Tgl\\.?)';
+/** The start of a month's name (Indonesian or English), after a day. */
+const MONTH_START = '(?:Jan|Feb|Peb|Mar|Apr|Mei|May|Jun|Jul|Agu|Aug|Sep|Okt|Oct|Nov|Nop|Des|Dec)';
 const LABELS: LabelDef[] = [
   { field: 'number', src: '(?:(?:No(?:mor)?|MOR)\\.?\\s*SOP|No\\.?\\s*Dok(?:umen)?\\.?)', inline: true },
   { field: 'number', src: '(?:Nomor|No\\.)', inline: false },
   { field: 'createdDate', src: `${T}\\s*(?:Pembuatan|Dibuat|Penyusunan)`, inline: true },
-  { field: 'revisedDate', src: `(?:${T}\\s*Revisi(?:\\s*(?:ke\\s*-?\\s*)?\\d+)?|Revisi\\s+ke\\s*-?\\s*\\d*)`, inline: true },
+  // the revision's number, not a date's day (`Tanggal Revisi 12 Maret 2022`, `… 05-01-2023`)
+  { field: 'revisedDate', src: `(?:${T}\\s*Revisi(?:\\s*(?:ke\\s*-?\\s*)?\\d+(?![\\d./-]|\\s*${MONTH_START}))?|Revisi\\s+ke\\s*-?\\s*\\d*)`, inline: true },
   { field: 'effectiveDate', src: `(?:${T}\\s*(?:Efektif|Berlaku|Mulai\\s+Berlaku)|Mulai\\s+Berlaku)`, inline: true },
   { field: 'approvedDate', src: `${T}\\s*(?:Pengesahan|Disahkan|Penetapan|Ditetapkan)`, inline: true },
   { field: 'approver', src: '(?:Disahkan|Ditetapkan|Disyahkan)(?:\\s+Oleh)?', inline: true },
@@ -91,22 +94,24 @@ export const findLabels: (text: string) => readonly LabelHit[] = memoize(findLab
 
 function findLabelsUncached(text: string): LabelHit[] {
   const hits: LabelHit[] = [];
-  let leadingHit = false;
+  let colon = false;
+  let glued = false;
   for (const l of LEADING) {
     const m = l.re.exec(text);
     if (m) {
       hits.push({ field: l.field, start: 0, end: m[0].length });
-      leadingHit = true;
+      colon = true;
       break;
     }
   }
-  if (!leadingHit) {
+  if (!colon) {
     // a number or date label glued to its value by one space (`Tanggal Efektif 1 November 2021`:
-    // pdftotext of a borderless Word table, seed 004): a label when a figure follows it
-    const glued = leadingLabel(text);
-    if (glued && NUMBER_OR_DATE.has(glued.field) && /^\d/.test(text.slice(glued.end))) {
-      hits.push(glued);
-      leadingHit = true;
+    // pdftotext of a borderless Word table, seed 004): a label when a figure follows it; it counts
+    // with the inline labels after it (`… 2021 Disahkan oleh …` on a flattened line)
+    const hit = leadingLabel(text);
+    if (hit && NUMBER_OR_DATE.has(hit.field) && /^\d/.test(text.slice(hit.end))) {
+      hits.push(hit);
+      glued = true;
     }
   }
   for (const m of text.matchAll(INLINE_RE)) {
@@ -118,8 +123,8 @@ function findLabelsUncached(text: string): LabelHit[] {
     if (!def) continue;
     hits.push({ field: def.field, start, end: start + m[0].length });
   }
-  const leading = leadingHit ? hits.slice(0, 1) : [];
-  const inline = hits.slice(leading.length);
+  const leading = colon || glued ? hits.slice(0, 1) : [];
+  const inline = colon ? hits.slice(1) : hits;
   const keep = new Set(inline.map((h) => h.field)).size >= 2 ? hits : leading;
   return keep.sort((a, b) => a.start - b.start);
 }

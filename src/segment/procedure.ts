@@ -17,7 +17,7 @@ import { headerUnit, looksLikeDuration } from '../normalise/duration.js';
 import { NON_FINAL_WORDS } from '../normalise/text.js';
 import { labelOf } from './labels.js';
 import { memoize } from '../memo.js';
-import { isBlank, stepNumberOf, textOf, type StreamRow } from './stream.js';
+import { isBlank, least, most, stepNumberOf, textOf, type StreamRow } from './stream.js';
 import type { RawProcedure, RawStep } from './types.js';
 
 type Role = 'no' | 'activity' | 'group' | 'requirements' | 'duration' | 'output' | 'notes';
@@ -500,7 +500,7 @@ function cellText(parts: string[] | undefined, join: 'space' | 'list', width?: n
   const lines = parts.flatMap((p) => p.split('\n')).map((l) => l.trim()).filter(Boolean);
   if (lines.length === 0) return null;
   // a word hyphenated at the line's end runs on (`aplikasi e-` / `monev`, `perundang-` / `undangan`)
-  if (join === 'space' || lines.length === 1) return lines.reduce((out, l) => (/\p{L}-$/u.test(out) && /^\p{Ll}/u.test(l) ? out + l : `${out} ${l}`)).replace(/\s+/g, ' ');
+  if (join === 'space' || lines.length === 1) return lines.map((l, i) => (i > 0 && /\p{L}-$/u.test(lines[i - 1]!) && /^\p{Ll}/u.test(l) ? l : ` ${l}`)).join('').trim().replace(/\s+/g, ' ');
   const marked = lines.some((l) => /^(?:\d+[.)]|[-•*])\s/.test(l));
   let out = lines[0]!;
   let prev = lines[0]!;
@@ -641,19 +641,19 @@ const UNIT_ONLY = /^(?:menit|mnt|jam|hari(?:\s+kerja)?|minggu|bulan|tahun)$/i;
  * too when the Waktu header gives the unit) do not lie under the Waktu header, the page's cells
  * are placed by the order Permenpan RB 35/2012 fixes: the cells starting left of the first gap of
  * 8 characters between cell starts are the step number and activity; text between them and the
- * durations is Kelengkapan; the durations are Waktu; text after them Output (then Keterangan,
- * past the widest gap of 8 or more, when the header has one); a flowchart symbol goes to the actor
- * column at the same fraction of the actor columns' width as it lies between the activity and
- * Kelengkapan on its page. Returns undefined when the page lines up or has no duration, or the
- * table has no Waktu or activity column.
+ * durations is Kelengkapan; the durations are Waktu; text after them Output (a Keterangan on such
+ * a page is not told from a centred Output, and goes with it); a mark (flowchart symbol, tick,
+ * Ya/Tidak) goes to the actor column at the same fraction of the actor columns' width as it lies
+ * between the activity and Kelengkapan on its page. Returns undefined when the page lines up or
+ * has no duration, or the table has no Waktu or activity column.
  */
 function pageColumns(t: Table, rows: StreamRow[]): PageColumn | undefined {
   const waktu = byRole(t, 'duration');
   const activity = byRole(t, 'activity');
   if (!waktu || !activity) return undefined;
   const cells = rows.flatMap((r) => r.cells);
-  if (!cells.length) return undefined;
-  const texts = cells.filter((c) => !SYMBOL_ONLY.test(c.text));
+  const texts = cells.filter((c) => !isMark(c.text));
+  if (!texts.length) return undefined;
   // the step number and activity: cell starts up to the first wide gap
   const starts = [...new Set(texts.map((c) => c.x))].sort((a, b) => a - b);
   let leftEnd = starts[starts.length - 1]!;
@@ -675,22 +675,17 @@ function pageColumns(t: Table, rows: StreamRow[]): PageColumn | undefined {
   const k = mutu.indexOf(waktu);
   const before = mutu[k - 1];
   const after = mutu[k + 1];
-  const last = mutu.length > k + 2 ? mutu[mutu.length - 1] : undefined;
-  // Output and Keterangan split at the widest gap between the starts of the cells after Waktu
-  const afterStarts = starts.filter((x) => x > wStartMax + 1);
-  let notesFrom = Infinity;
-  if (last) {
-    let gap = 0;
-    for (let i = 1; i < afterStarts.length; i++) if (afterStarts[i]! - afterStarts[i - 1]! > gap) [gap, notesFrom] = [afterStarts[i]! - afterStarts[i - 1]!, afterStarts[i]!];
-    if (gap < 8) notesFrom = Infinity;
-  }
   const activityEnd = most(texts.filter((c) => c.x <= leftEnd).map((c) => c.x + c.width));
   const mutuStart = least([w0, ...texts.filter((c) => c.x > leftEnd && c.x < w0 - 1).map((c) => c.x)]);
   const actors = t.columns.filter((c) => c.role === 'actor').sort((a, b) => a.x0 - b.x0);
-  const numbers = rows.map((r) => r.cells[0]).filter((c): c is LayoutCell => c !== undefined && c.x <= leftEnd && stepNumberOf(c.text) !== null);
-  const numberX = numbers.length ? least(numbers.map((c) => c.x)) : undefined;
+  // where the page's step numbers start: bare numbers, else numbers glued to their activity (`1 Membuat …`)
+  const firsts = rows.map((r) => r.cells[0]).filter((c): c is LayoutCell => c !== undefined && c.x <= leftEnd);
+  const numbers = firsts.filter((c) => stepNumberOf(c.text) !== null);
+  const leftmost = least(firsts.map((f) => f.x));
+  const glued = firsts.filter((c) => /^\d{1,3}\s+\p{L}/u.test(c.text) && c.x === leftmost);
+  const numberX = numbers.length ? least(numbers.map((c) => c.x)) : glued.length ? least(glued.map((c) => c.x)) : undefined;
   const column = (c: LayoutCell): number | undefined => {
-    if (SYMBOL_ONLY.test(c.text)) {
+    if (isMark(c.text)) {
       if (!actors.length || mutuStart <= activityEnd) return undefined;
       const f = Math.min(1, Math.max(0, (c.x + c.width / 2 - activityEnd) / (mutuStart - activityEnd)));
       const at = actors[0]!.x0 + f * (actors[actors.length - 1]!.x1 - actors[0]!.x0);
@@ -701,18 +696,14 @@ function pageColumns(t: Table, rows: StreamRow[]): PageColumn | undefined {
     if (c.x <= leftEnd) return stepNumberOf(c.text) !== null ? undefined : index(activity);
     if (c.x < w0 - 1) return index(before);
     if (c.x <= wStartMax + 1) return index(waktu);
-    return c.x >= notesFrom ? index(last) : index(after);
+    return index(after);
   };
   return { column, numberX };
 }
 
-/** Smallest and largest of a list of any length (spreading a page's cells into Math.min could overflow the stack). */
-function least(xs: number[]): number {
-  return xs.reduce((a, b) => (b < a ? b : a), Infinity);
-}
-
-function most(xs: number[]): number {
-  return xs.reduce((a, b) => (b > a ? b : a), -Infinity);
+/** A cell that marks an actor column rather than holding text: a flowchart symbol's glyph, a tick, a decision's Ya/Tidak. */
+function isMark(text: string): boolean {
+  return SYMBOL_ONLY.test(text) || DECISION_LABELS.test(text.trim()) || /^\s*[√✓✔]\s*$/u.test(text);
 }
 
 interface Line {
@@ -857,13 +848,10 @@ function groupLines(t: Table, lines: Array<Line | null>): GridRow[] {
   });
   if (anchors.length === 0) return [];
   const di = colIndex(t, 'duration');
-  const hasDuration = (from: number, to: number): boolean => {
-    for (let i = from; i < to; i++) {
-      const l = lines[i];
-      if (l && looksLikeDuration(lineCol(l, di))) return true;
-    }
-    return false;
-  };
+  // durationsBefore[i]: lines before i whose Waktu cell reads as a duration (a row's test in O(1))
+  const durationsBefore = [0];
+  lines.forEach((l, i) => durationsBefore.push(durationsBefore[i]! + (l && looksLikeDuration(lineCol(l, di)) ? 1 : 0)));
+  const hasDuration = (from: number, to: number): boolean => to > from && durationsBefore[to]! - durationsBefore[from]! > 0;
   // row starts: the first row begins after the header (lines above a centred number belong to it)
   const starts: number[] = [lines.findIndex((l) => l !== null)];
   for (let k = 0; k + 1 < anchors.length; k++) {
@@ -884,9 +872,9 @@ function groupLines(t: Table, lines: Array<Line | null>): GridRow[] {
     // before the start of the numbered row (a number centred below that start is inside its row);
     // a gap alone (a paragraph break inside a cell) makes none
     const extra = scores.filter(([p, s]) => s - gapWeight(blanksBefore(lines, p)) >= 4 && p < bestP - 1);
+    // every start found here lies after the anchor `a`, past all earlier starts: the list stays sorted
     for (const [p] of extra) starts.push(p);
     starts.push(bestP);
-    starts.sort((x, y) => x - y);
   }
   const rows: GridRow[] = [];
   const uniq = [...new Set(starts)].sort((x, y) => x - y);
@@ -902,7 +890,12 @@ function groupLines(t: Table, lines: Array<Line | null>): GridRow[] {
       if (!l) continue;
       page = page || l.row.page;
       if (number === null && l.number !== null) number = l.number;
-      for (const [c, parts] of l.cols) if (c !== noCol) cells.set(c, [...(cells.get(c) ?? []), ...parts]);
+      for (const [c, parts] of l.cols) {
+        if (c === noCol) continue;
+        const list = cells.get(c);
+        if (list) list.push(...parts);
+        else cells.set(c, [...parts]);
+      }
     }
     if (cells.size) rows.push({ cells, page, number });
   }
@@ -1060,13 +1053,20 @@ export function readProcedure(rows: StreamRow[], from: number, until: number): P
     let stop = block.end;
     while (stop < until && !endsTable(rows[stop]!)) stop++;
     const body = rows.slice(block.end, stop).filter((r) => !isHeaderRow(r));
-    const headerPage = rows[at]!.page;
-    // a text page is printed at its own character positions: only the header's page tells its columns' data
-    learnExtents(table, body.filter((r) => r.unit !== 'char' || r.page === headerPage));
+    // a text page is printed at its own character positions: only the header's page tells its
+    // columns' data (the first page of the body when the header ends its page)
+    const learnPage = body.some((r) => r.page === rows[at]!.page) ? rows[at]!.page : body[0]?.page;
+    learnExtents(table, body.filter((r) => r.unit !== 'char' || r.page === learnPage));
+    const pageRows = new Map<number, StreamRow[]>();
+    for (const r of body) {
+      const list = pageRows.get(r.page);
+      if (list) list.push(r);
+      else pageRows.set(r.page, [r]);
+    }
     const byPage = new Map<number, PageColumn | undefined>();
     const pageColumn = (r: StreamRow): PageColumn | undefined => {
-      if (r.unit !== 'char' || r.page === headerPage) return undefined;
-      if (!byPage.has(r.page)) byPage.set(r.page, pageColumns(table, body.filter((b) => b.page === r.page)));
+      if (r.unit !== 'char' || r.page === learnPage) return undefined;
+      if (!byPage.has(r.page)) byPage.set(r.page, pageColumns(table, pageRows.get(r.page) ?? []));
       return byPage.get(r.page);
     };
     const lines: Array<Line | null> = [];

@@ -62,3 +62,13 @@ export function stepNumberOf(text: string): number | null {
   const m = /^\s*(\d{1,3})\s*[.)]?\s*$/.exec(text);
   return m ? Number(m[1]) : null;
 }
+
+/** Smallest of a list of any length (spreading a page's cells into Math.min can overflow the stack); Infinity when empty. */
+export function least(xs: readonly number[]): number {
+  return xs.reduce((a, b) => (b < a ? b : a), Infinity);
+}
+
+/** Largest of a list of any length; -Infinity when empty. */
+export function most(xs: readonly number[]): number {
+  return xs.reduce((a, b) => (b > a ? b : a), -Infinity);
+}
