@@ -30,15 +30,14 @@ describe('images', () => {
     img.data = Buffer.from([0, 0, 0, 255, 0, 0, 0, 0]);
     expect(decodeImage(PNG.sync.write(img))).toEqual([{ width: 2, height: 1, data: Uint8Array.from([0, 255]) }]);
   });
-  it('lightens blue stamp ink away and keeps black, grey and dark blue text (pixels of dev-docs 06)', () => {
-    // black text, stamp ink, the stamp's greyer edge, grey text, dark blue text (#1F3864)
+  it('keeps a copy for OCR with blue stamp ink lightened away, black, grey and navy text kept (pixels of dev-docs 06)', () => {
+    // black text, stamp ink, the stamp's greyer edge, grey text, navy text (#1F3864)
     const rgba = [42, 40, 40, 255, 43, 34, 124, 255, 123, 122, 130, 255, 115, 119, 118, 255, 31, 56, 100, 255];
-    const grey = Array.from(greyFromRgba(5, 1, rgba).data);
-    expect(grey[0]).toBe(41);
-    expect(grey[1]).toBe(255);
-    expect(grey[2]).toBe(123);
-    expect(grey[3]).toBe(118);
-    expect(grey[4]).toBe(138);
+    const img = greyFromRgba(5, 1, rgba);
+    expect(Array.from(img.data)).toEqual([41, 47, 123, 118, 54]);
+    expect(Array.from(img.inkless!)).toEqual([41, 255, 123, 118, 138]);
+    // no blue ink: no second copy
+    expect(greyFromRgba(2, 1, [42, 40, 40, 255, 123, 122, 130, 255]).inkless).toBeUndefined();
   });
   it('decodes every page of a TIFF', () => {
     const page = new Uint8Array(4 * 3 * 4).fill(255);

@@ -16,6 +16,12 @@ export interface GreyImage {
   width: number;
   height: number;
   data: Uint8Array;
+  /**
+   * The same pixels with blue stamp and signature ink lightened away, for OCR only (see
+   * BLUE_INK_FROM); absent when the image holds no such ink. Rules and symbols are found in `data`:
+   * a flowchart drawn in Word's default blue is ink there.
+   */
+  inkless?: Uint8Array;
 }
 
 /** Largest image accepted, in pixels (about an A3 page at 600 dpi); bigger ones are refused before decoding. */
@@ -67,28 +73,39 @@ export function imageSize(bytes: Uint8Array): { width: number; height: number } 
  * it by `BLUE_INK_LIGHTEN` grey levels per unit. Wet stamps (cap dinas) and signatures are blue or
  * violet ink laid over the approver block and the title beside it (dev-docs 06 and 08, Diskominfo
  * and Satpol PP Kalimantan Barat); printed text is black or grey (blueness under 10 in those
- * scans), so it stays, and a stroke of black over blue ink stays dark. Dark blue text (#1F3864,
- * blueness 44) is lightened but still ink; pure blue text would be lost.
+ * scans), so it stays, and a stroke of black over blue ink stays dark. Dark navy text (#1F3864,
+ * blueness 44) is lightened but still ink; brighter blue print (#2F5496, #0070C0, Word's default
+ * shape colours) is lost to the OCR, which is why the plain grey is kept beside it for rules and
+ * symbols.
  */
 const BLUE_INK_FROM = 30;
 const BLUE_INK_LIGHTEN = 6;
 
 /**
  * Grey (luma, 0 black to 255 white) of an RGBA pixel array, composited over white paper by the
- * alpha channel, with blue stamp and signature ink lightened away (see BLUE_INK_FROM).
+ * alpha channel; with `inkless`, the same with blue stamp and signature ink lightened away (see
+ * BLUE_INK_FROM), when any pixel is blue enough.
  */
 export function greyFromRgba(width: number, height: number, rgba: ArrayLike<number>): GreyImage {
   const data = new Uint8Array(width * height);
+  let inkless: Uint8Array | undefined;
   for (let i = 0, j = 0; j < data.length; i += 4, j++) {
     const r = rgba[i]!;
     const g = rgba[i + 1]!;
     const b = rgba[i + 2]!;
     const a = rgba[i + 3]! / 255;
-    const blueness = b - Math.max(r, g);
-    const luma = Math.min(255, (r * 299 + g * 587 + b * 114) / 1000 + (blueness > BLUE_INK_FROM ? (blueness - BLUE_INK_FROM) * BLUE_INK_LIGHTEN : 0));
+    const luma = (r * 299 + g * 587 + b * 114) / 1000;
     data[j] = Math.round(luma * a + 255 * (1 - a));
+    const blueness = b - Math.max(r, g);
+    if (blueness > BLUE_INK_FROM) {
+      if (!inkless) {
+        inkless = new Uint8Array(data.length);
+        inkless.set(data.subarray(0, j));
+      }
+      inkless[j] = Math.round(Math.min(255, luma + (blueness - BLUE_INK_FROM) * BLUE_INK_LIGHTEN) * a + 255 * (1 - a));
+    } else if (inkless) inkless[j] = data[j]!;
   }
-  return { width, height, data };
+  return inkless ? { width, height, data, inkless } : { width, height, data };
 }
 
 function checkPixels(width: number, height: number, maxPixels: number): void {

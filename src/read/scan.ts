@@ -185,23 +185,31 @@ function cropImage(img: GreyImage, b: Box, border = CROP_BORDER): GreyImage {
 interface Prepared {
   img: GreyImage;
   clean: GreyImage;
+  /** `clean` with blue stamp and signature ink lightened away (GreyImage.inkless), for OCR; `clean` when the page has none. */
+  forOcr: GreyImage;
   grids: Grid[];
   gridRules: Rule[];
   skew: number;
 }
 
-/** Turns, deskews, finds the table grid and paints its lines out. */
+/**
+ * Turns, deskews, finds the table grid and paints its lines out; the same turn, deskew and
+ * painting for the copy without blue ink that the OCR reads.
+ */
 function prepare(raw: GreyImage, turns: number, dpi: number): Prepared {
   let img = rotateQuarter(raw, turns);
   const skew = estimateSkew(img);
   if (Math.abs(skew) >= 0.2) img = rotateSmall(img, -skew);
+  let inkless = raw.inkless ? rotateQuarter({ width: raw.width, height: raw.height, data: raw.inkless }, turns) : null;
+  if (inkless && Math.abs(skew) >= 0.2) inkless = rotateSmall(inkless, -skew);
   const rules = detectRules(img, Math.round(dpi / 5));
   const grids = findGrids(rules, 'px');
   // paint out the grid's lines only: runs found inside words (a dense stroke) must not erase them
   const gridRules = grids.flatMap((g) => g.rules);
   const pad = Math.max(2, Math.round(dpi / 100));
-  const clean = whiten(img, gridRules.map((r) => ({ x0: r.box.x0 - pad, y0: r.box.y0 - pad, x1: r.box.x1 + pad, y1: r.box.y1 + pad })));
-  return { img, clean, grids, gridRules, skew };
+  const boxes = gridRules.map((r) => ({ x0: r.box.x0 - pad, y0: r.box.y0 - pad, x1: r.box.x1 + pad, y1: r.box.y1 + pad }));
+  const clean = whiten(img, boxes);
+  return { img, clean, forOcr: inkless ? whiten(inkless, boxes) : clean, grids, gridRules, skew };
 }
 
 /**
@@ -220,22 +228,22 @@ export async function readScannedPage(raw: GreyImage, number: number, engine: Oc
     if (readingScore(b) > readingScore(a)) [likely, other] = [other, likely];
   }
   let prepared = prepare(raw, likely, dpi);
-  let ocr = await engine.recognize(prepared.clean);
+  let ocr = await engine.recognize(prepared.forOcr);
   let turns = likely;
   if (ocr.meanConfidence < 70 || ocr.words.length < 30) {
     const second = prepare(raw, other, dpi);
-    const ocr2 = await engine.recognize(second.clean);
+    const ocr2 = await engine.recognize(second.forOcr);
     if (readingScore(ocr2) > readingScore(ocr)) {
       prepared = second;
       ocr = ocr2;
       turns = other;
     }
   }
-  const { img, clean, grids, gridRules, skew } = prepared;
+  const { img, clean, forOcr, grids, gridRules, skew } = prepared;
   // specks read as dots, quotes or bars are noise (a slash, colon or dash is kept: `Peralatan / Perlengkapan`)
   const pageWords = ocr.words.filter((w) => !/^[.,'`"‘’“”~_|]+$/.test(w.text));
   const bin = binarize(clean);
-  const words = await rereadCells(clean, bin, grids, pageWords, engine, dpi);
+  const words = await rereadCells(forOcr, bin, grids, pageWords, engine, dpi);
   const shapes = findShapes(bin, clean, grids, words, Math.round(dpi / 12));
   const page = layoutPage({ number, unit: 'px', width: img.width, height: img.height, words, rules: gridRules, shapes }, grids);
   const lowCells = page.rows.flatMap((r) => r.cells.filter((c) => c.conf !== undefined && c.conf < lowConfidence));
