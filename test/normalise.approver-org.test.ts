@@ -55,9 +55,10 @@ describe('parseApprover', () => {
     expect(run('04 Januari Desember Januari 2016 KEPALA KELURAHAN SEKIP PEMERINTAH KOTA MEDAN KELURAHAN SEI PUTIH TIMUR-I KECAMATAN MEDAN PETISAH Nip').approver.position).toBe('Kepala Kelurahan Sekip');
     expect(trimPosition('12 Mei 2021 Camat Silaut')).toBe('Camat Silaut');
     expect(trimPosition('Kepala Dinas Komunikasi dan Informatika Provinsi Kalimantan Barat')).toBe('Kepala Dinas Komunikasi dan Informatika Provinsi Kalimantan Barat');
+    expect(trimPosition('Sekretaris Daerah Pemerintah Provinsi Jawa Barat')).toBe('Sekretaris Daerah Pemerintah Provinsi Jawa Barat');
     expect(trimPosition('Sekretaris Daerah, NIP')).toBe('Sekretaris Daerah');
     // a cut that would leave one word or nothing is not made
-    expect(trimPosition('Lurah Pemerintah Kota Medan')).toBe('Lurah Pemerintah Kota Medan');
+    expect(trimPosition('Lurah Pemerintah Kota Medan Kelurahan Sei Putih')).toBe('Lurah Pemerintah Kota Medan Kelurahan Sei Putih');
     expect(trimPosition('2016')).toBe('2016');
   });
 });

@@ -43,8 +43,10 @@ describe('procedure tables', () => {
       '2     Mengumpulkan data         □        Laporan         2 hari      Lembar disposisi',
       '',
       '3     Memeriksa berkas          □        Berkas          1 hari kerja',
+      '',
+      '4     Menyerahkan berkas        □        Berkas          2 hari kerja SK',
     ].join('\n'));
-    expect(got.map((x) => [x.duration, x.output])).toEqual([['15 menit', 'disposisi'], ['2 hari', 'Lembar disposisi'], ['1 hari kerja', null]]);
+    expect(got.map((x) => [x.duration, x.output])).toEqual([['15 menit', 'disposisi'], ['2 hari', 'Lembar disposisi'], ['1 hari kerja', null], ['2 hari kerja', 'SK']]);
   });
   it('splits an actor label line whose words stand over two columns of the next lines (one space between narrow labels)', () => {
     const text = [
@@ -118,10 +120,11 @@ describe('procedure tables', () => {
     ].join('\n');
     const [sop] = segmentDocument(readText(text));
     expect(sop!.procedure!.actors).toEqual(['Sekretaris', 'Camat']);
-    expect(glueBrokenWord('Petugas di Loket')).toBe('Petugas di Loket');
-    expect(glueBrokenWord('Staf Pelaksan a')).toBe('Staf Pelaksana');
-    expect(glueBrokenWord('Kepala Sub bag ian')).toBe('Kepala Sub bag ian');
-    expect(glueBrokenWord('Kasi')).toBe('Kasi');
+    expect(glueBrokenWord(['Petugas', 'di'])).toBe('Petugas di');
+    expect(glueBrokenWord(['Staf Pelaksan', 'a'])).toBe('Staf Pelaksana');
+    // a short word inside a line is no wrapped fragment
+    expect(glueBrokenWord(['Head of Division'])).toBe('Head of Division');
+    expect(glueBrokenWord(['Kepala Sub bag', 'ian'])).toBe('Kepala Sub bag ian');
   });
   it('makes no unnumbered row of a paragraph gap inside a cell', () => {
     const text = [

@@ -124,16 +124,20 @@ export function parseApprover(cell: string | null | undefined, signature: string
 const MONTH = '(?:januari|februari|pebruari|maret|april|mei|juni|juli|agustus|september|oktober|nopember|november|desember)';
 /** Day numbers, month names and years before a position: the identity's dates run on by a flattened table. */
 const LEADING_DATES = new RegExp(`^(?:(?:\\d{1,2}|\\d{4}|${MONTH})[\\s,./-]+)+(?=\\p{L})`, 'iu');
-/** A letterhead after a position: `PEMERINTAH KOTA MEDAN KELURAHAN …` (Pemerintah Kota/Kabupaten/Provinsi). */
-const LETTERHEAD_AFTER = /\s+Pemerintah\s+(?:Kota|Kabupaten|Kab\.|Provinsi|Prov\.)\s.*$/i;
+/**
+ * A letterhead after a position: `PEMERINTAH KOTA MEDAN KELURAHAN …`, a government (Pemerintah
+ * Kota/Kabupaten/Provinsi) and then an office of it. A position may end in its government alone
+ * (`Sekretaris Daerah Pemerintah Provinsi Jawa Barat`).
+ */
+const LETTERHEAD_AFTER = /\s+Pemerintah\s+(?:Kota|Kabupaten|Kab\.|Provinsi|Prov\.)\s.*?\b(?:Kelurahan|Kecamatan|Desa|Dinas|Badan|Sekretariat|Inspektorat|Kantor|Bagian|Bidang|Satuan|Rumah\s+Sakit|Puskesmas)\b.*$/i;
 
 /**
  * Cuts from a position what a flattened identity table runs onto it (dev-docs 10 and 12, web
  * copies): the dates before it (`04 Januari Desember Januari 2016 KEPALA KELURAHAN SEKIP`), a
  * letterhead after it (`… PEMERINTAH KOTA MEDAN KELURAHAN SEI PUTIH TIMUR-I …`), a bare `NIP`
  * label at its end, a unit in capitals after a position in mixed case (`Camat Ampenan SEKSI
- * PEMERINTAHAN`); then Title Case when it is all capitals. Returns the position unchanged when a
- * cut would leave nothing.
+ * PEMERINTAHAN`); then Title Case when it is all capitals. The letterhead is left when cutting it
+ * would leave a single word, and the position as it was when the cuts leave nothing.
  */
 export function trimPosition(position: string): string {
   let p = position.replace(LEADING_DATES, '');

@@ -253,7 +253,7 @@ function gridColumns(header: StreamRow[]): Table {
     // the span ends the actors (a column after it is Mutu Baku even when its label was misread)
     const isActor = c > activityCol && c < firstMutu && (!actorSpan || c < actorSpan[1]);
     if (isActor) {
-      const label = glueBrokenWord((byCol.get(c) ?? []).filter((t) => !headerRole(t)).join(' ').trim());
+      const label = glueBrokenWord((byCol.get(c) ?? []).filter((t) => !headerRole(t)).flatMap((t) => t.split('\n')));
       if (label) columns.push({ role: 'actor', label, col: c, x0: c, x1: c + 1 });
     }
   }
@@ -274,29 +274,24 @@ function overlap(a0: number, a1: number, b0: number, b1: number): number {
   return Math.max(0, Math.min(a1, b1) - Math.max(a0, b0));
 }
 
-/**
- * Columns of a positioned header. The detailed row (the one naming Kelengkapan/Waktu/Output) gives
- * the columns; rows above and below add No, Uraian and Keterangan, and the parts of actor labels
- * that wrap over two lines. A label of two lines centred on a one-line neighbour is printed half a
- * line above and half below it (`Kepala Bagian` … `Umum`, dev-docs 01–02): a fragment above and one
- * below that pair up around the detailed row make one label.
- */
-/**
- * A positioned header cell holding several header words separated by single spaces (`Kelengkapan
- * Waktu Output`, `Kelengkapa Waktu` where the columns are narrow) as one cell per word, each at its
- * place in the text; any other cell as it is.
- */
 /** Indonesian words of one or two letters that may end a role name's line (`Petugas di`, `… ke`). */
 const SHORT_WORDS = new Set(['di', 'ke', 'ya']);
 
 /**
- * Glues back the end of a word that a narrow actor column wrapped onto the next line by itself:
- * `Sekretari` / `s` (Word breaks a word wider than its cell; seen in pdftotext's text of a Word
- * export, fixtures/renditions/001) → `Sekretaris`. Only a lone lower-case fragment of one or two
- * letters after a letter is glued, and not an Indonesian word of that length.
+ * Joins the lines of an actor label, gluing back the end of a word that a narrow column wrapped
+ * onto a line by itself: `Sekretari` / `s` (Word breaks a word wider than its cell; seen in
+ * pdftotext's text of a Word export, fixtures/renditions/001) → `Sekretaris`. Only a line that is a
+ * lone lower-case fragment of one or two letters, after a line ending in a letter, is glued, and
+ * not an Indonesian word of that length (`di`, `ke`, `ya`).
  */
-export function glueBrokenWord(label: string): string {
-  return label.replace(/(\p{L})\s+(\p{Ll}{1,2})(?=\s|$)/gu, (m, last: string, tail: string) => (SHORT_WORDS.has(tail) ? m : `${last}${tail}`));
+export function glueBrokenWord(lines: readonly string[]): string {
+  let out = '';
+  for (const raw of lines) {
+    const line = raw.trim();
+    if (!line) continue;
+    out = /\p{L}$/u.test(out) && /^\p{Ll}{1,2}$/u.test(line) && !SHORT_WORDS.has(line) ? out + line : out ? `${out} ${line}` : line;
+  }
+  return out;
 }
 
 /**
@@ -338,6 +333,11 @@ function splitOverColumns(frags: Frag[]): Frag[] {
   });
 }
 
+/**
+ * A positioned header cell holding several header words separated by single spaces (`Kelengkapan
+ * Waktu Output`, `Kelengkapa Waktu` where the columns are narrow) as one cell per word, each at its
+ * place in the text; any other cell as it is.
+ */
 function splitHeaderWords(c: LayoutCell): LayoutCell[] {
   if (headerRole(c.text) !== null || c.text.includes('\n')) return [c];
   const words = [...c.text.matchAll(/\S+/g)];
@@ -346,6 +346,13 @@ function splitHeaderWords(c: LayoutCell): LayoutCell[] {
   return words.map((w) => ({ ...c, text: w[0], x: c.x + w.index! * scale, width: w[0].length * scale }));
 }
 
+/**
+ * Columns of a positioned header. The detailed row (the one naming Kelengkapan/Waktu/Output) gives
+ * the columns; rows above and below add No, Uraian and Keterangan, and the parts of actor labels
+ * that wrap over two lines. A label of two lines centred on a one-line neighbour is printed half a
+ * line above and half below it (`Kepala Bagian` … `Umum`, dev-docs 01–02): a fragment above and one
+ * below that pair up around the detailed row make one label.
+ */
 function positionedColumns(header: StreamRow[]): Table {
   let main = 0;
   let best = -1;
@@ -415,7 +422,7 @@ function positionedColumns(header: StreamRow[]): Table {
     used.add(f);
   }
   for (const a of actors) {
-    const label = glueBrokenWord(a.parts.sort((p, q) => p.line - q.line || p.x0 - q.x0).map((p) => p.text).join(' '));
+    const label = glueBrokenWord(a.parts.sort((p, q) => p.line - q.line || p.x0 - q.x0).map((p) => p.text));
     columns.push({ role: 'actor', label, col: -1, x0: a.x0, x1: a.x1 });
   }
   columns.sort((a, b) => a.x0 - b.x0);
@@ -769,7 +776,7 @@ function assignLine(t: Table, row: StreamRow, pageColumn?: PageColumn): Line {
 function durationRunOn(t: Table, c: LayoutCell): { duration: string; output: string } | null {
   const output = byRole(t, 'output');
   if (!output || output.dx0 === undefined || !c.text.length) return null;
-  const m = /^(\d+(?:[.,]\d+)?(?:\s*[-–]\s*\d+)?\s*(?:menit|mnt|jam|hari|minggu|bulan))\s+(\S.*)$/iu.exec(c.text);
+  const m = /^(\d+(?:[.,]\d+)?(?:\s*[-–]\s*\d+)?\s*(?:menit|mnt|jam|hari(?:\s+kerja)?|minggu|bulan|tahun))\s+(\S.*)$/iu.exec(c.text);
   if (!m) return null;
   const perChar = c.width / c.text.length;
   const restX = c.x + (c.text.length - m[2]!.length) * perChar;
