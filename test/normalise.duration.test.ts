@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { headerUnit, minutesPerUnit, parseDuration, parseSpelledNumber } from '../src/normalise/duration.js';
+import { headerUnit, isUnitWord, leadingDuration, minutesPerUnit, parseDuration, parseSpelledNumber } from '../src/normalise/duration.js';
 
 describe('parseDuration', () => {
   it.each([
@@ -50,6 +50,21 @@ describe('parseDuration', () => {
     const wt = { hoursPerDay: 7.5, daysPerWeek: 6, weeksPerMonth: 4 };
     expect(parseDuration('2 hari', null, wt)!.minutes).toBe(900);
     expect(minutesPerUnit('week', wt)).toBe(2700);
+  });
+});
+
+describe('leadingDuration and isUnitWord', () => {
+  it('splits a duration from the words run on after it, and no duration from its own words', () => {
+    expect(leadingDuration('15 menit disposisi')).toEqual(['15 menit', 'disposisi']);
+    expect(leadingDuration('2 hari kerja SK')).toEqual(['2 hari kerja', 'SK']);
+    expect(leadingDuration('1 - 5 hari Kerja Surat Tugas')).toEqual(['1 - 5 hari Kerja', 'Surat Tugas']);
+    expect(leadingDuration('1 hari kerja')).toBeNull();
+    expect(leadingDuration('15 menit')).toBeNull();
+    expect(leadingDuration('Surat 15 menit')).toBeNull();
+  });
+  it('tells a unit alone on its line', () => {
+    expect(['menit', 'Jam', 'hari kerja', 'bln.'].map(isUnitWord)).toEqual([true, true, true, true]);
+    expect(['m', 'menit lagi', '30 menit'].map(isUnitWord)).toEqual([false, false, false]);
   });
 });
 

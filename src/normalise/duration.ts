@@ -110,6 +110,10 @@ const UNIT = '(menit|mnt|min(?:ute)?s?|jam|jm|hours?|hrs?|hari|hri|hr|days?|ming
 const RANGE = new RegExp(`${NUM}\\s*(?:-|–|—|s\\.?\\s*d\\.?|s/d|sampai(?:\\s+dengan)?|hingga|sd)\\s*${NUM}\\s*${UNIT}`, 'i');
 /** `10 menit`, `± 30 menit`, `½ hari`, `setengah jam`, `tiga hari` */
 const AMOUNT = new RegExp(`${NUM}\\s*${UNIT}(?![a-z])`, 'i');
+/** A duration at a text's start (its words after it are another cell's) */
+const LEADING_DURATION = new RegExp(`^(?:${RANGE.source}|${AMOUNT.source})(?:\\s+kerja)?(?=\\s)(?!\\s+kerja\\b)`, 'i');
+/** A unit alone, under its number on the line before (`30` / `menit`) */
+const UNIT_ALONE = new RegExp(`^${UNIT}(?:\\s+kerja)?$`, 'i');
 /** `menit: 15` */
 const UNIT_FIRST = new RegExp(`${UNIT}\\s*[:=]?\\s*(\\d+(?:[.,]\\d+)?)$`, 'i');
 
@@ -205,6 +209,24 @@ function parseDurationUncached(text: string, defaultUnit: DurationUnit | null, w
   // text with no amount
   if (/[a-z]/.test(t) && !/\d/.test(t)) return build(written, null, null, null, approximate, wt);
   return null;
+}
+
+/**
+ * Splits a duration from the words run on after it by a lost column gap: `15 menit disposisi` →
+ * [`15 menit`, `disposisi`], `2 hari kerja SK` → [`2 hari kerja`, `SK`] (seed 002 as pdftotext
+ * prints a Word export). Null when the text does not start with an amount and its unit, or nothing
+ * follows. Whether the rest belongs to another column is the caller's to tell (by its position).
+ */
+export function leadingDuration(text: string): [string, string] | null {
+  const m = LEADING_DURATION.exec(text);
+  if (!m) return null;
+  const rest = text.slice(m[0].length).trim();
+  return rest ? [m[0], rest] : null;
+}
+
+/** True when the text is a unit word alone (`menit`, `hari kerja`): a Waktu cell's second line. */
+export function isUnitWord(text: string): boolean {
+  return UNIT_ALONE.test(text.trim());
 }
 
 /** True when the cell reads as a duration with an amount (used to find the Waktu column). */

@@ -13,7 +13,7 @@
  */
 import type { LayoutCell } from '../read/layout.js';
 import type { ShapeKind } from '../read/geometry.js';
-import { headerUnit, looksLikeDuration } from '../normalise/duration.js';
+import { headerUnit, isUnitWord, leadingDuration, looksLikeDuration } from '../normalise/duration.js';
 import { NON_FINAL_WORDS } from '../normalise/text.js';
 import { labelOf } from './labels.js';
 import { memoize } from '../memo.js';
@@ -635,8 +635,6 @@ interface PageColumn {
 
 /** A cell holding nothing but the glyphs a text extraction keeps of flowchart symbols. */
 const SYMBOL_ONLY = /^[\s□■▢▭▯◻◼▪◇◆♦⬦⬥⟡⬭○●◯⊂⊃]+$/u;
-/** A Waktu unit alone on its line, under its number (`30` / `menit`). */
-const UNIT_ONLY = /^(?:menit|mnt|jam|hari(?:\s+kerja)?|minggu|bulan|tahun)$/i;
 
 /**
  * Finds a text page's own columns when they do not line up with the header's. pdftotext -layout
@@ -671,7 +669,7 @@ function pageColumns(t: Table, rows: StreamRow[]): PageColumn | undefined {
     }
   }
   const bare = headerUnit(t.durationHeader) !== null;
-  const durations = texts.filter((c) => c.x > leftEnd && (looksLikeDuration(c.text, bare) || UNIT_ONLY.test(c.text.trim())));
+  const durations = texts.filter((c) => c.x > leftEnd && (looksLikeDuration(c.text, bare) || isUnitWord(c.text)));
   if (!durations.length) return undefined;
   const w0 = least(durations.map((c) => c.x));
   const w1 = most(durations.map((c) => c.x + c.width));
@@ -776,11 +774,11 @@ function assignLine(t: Table, row: StreamRow, pageColumn?: PageColumn): Line {
 function durationRunOn(t: Table, c: LayoutCell): { duration: string; output: string } | null {
   const output = byRole(t, 'output');
   if (!output || output.dx0 === undefined || !c.text.length) return null;
-  const m = /^(\d+(?:[.,]\d+)?(?:\s*[-–]\s*\d+)?\s*(?:menit|mnt|jam|hari(?:\s+kerja)?|minggu|bulan|tahun))\s+(\S.*)$/iu.exec(c.text);
-  if (!m) return null;
+  const split = leadingDuration(c.text);
+  if (!split) return null;
   const perChar = c.width / c.text.length;
-  const restX = c.x + (c.text.length - m[2]!.length) * perChar;
-  return Math.abs(restX - output.dx0) <= 3 * perChar ? { duration: m[1]!, output: m[2]! } : null;
+  const restX = c.x + (c.text.length - split[1].length) * perChar;
+  return Math.abs(restX - output.dx0) <= 3 * perChar ? { duration: split[0], output: split[1] } : null;
 }
 
 function colIndex(t: Table, role: Role): number {
