@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseApprover, trimPosition } from '../src/normalise/approver.js';
+import { bracketedName, parseApprover, trimPosition } from '../src/normalise/approver.js';
 import { findOrganisation } from '../src/normalise/organisation.js';
 import type { Diagnostic } from '../src/read/layout.js';
 
@@ -60,6 +60,15 @@ describe('parseApprover', () => {
     // a cut that would leave one word or nothing is not made
     expect(trimPosition('Lurah Pemerintah Kota Medan Kelurahan Sei Putih')).toBe('Lurah Pemerintah Kota Medan Kelurahan Sei Putih');
     expect(trimPosition('2016')).toBe('2016');
+  });
+});
+
+describe('bracketedName', () => {
+  it('finds a signatory in brackets with academic titles in a flattened run (dev-doc 10), and no other bracket', () => {
+    expect(bracketedName([null, '4 Memahami Peraturan tentang Tata Naskah Dinas 5 Berpendidikan minimal SLTA (YUDA PRATIWI SETIAWAN, S.STP, M.SP)'])).toBe('YUDA PRATIWI SETIAWAN, S.STP, M.SP');
+    expect(bracketedName(['( Drs. AHMAD YANI, M.Si )'])).toBe('Drs. AHMAD YANI, M.Si');
+    expect(bracketedName(['PP No. 60 Tahun 2008 tentang Sistem Pengendalian Intern Pemerintah (SPIP)'])).toBeNull();
+    expect(bracketedName(['Peraturan Bupati (Nomor 3, Tahun 2020)', 'Kepala Dinas (Pembina, IV/a)'])).toBeNull();
   });
 });
 

@@ -149,6 +149,25 @@ export function trimPosition(position: string): string {
   return titleCaseIfUpper(p.trim() || position);
 }
 
+/**
+ * A signatory's name written in brackets with its academic titles, as under a signature
+ * (`(YUDA PRATIWI SETIAWAN, S.STP, M.SP)`), found anywhere in `texts`: for an approver whose
+ * name a flattened table ran into another field (dev-docs 10, a web copy). The part before the
+ * first comma must be words without digits and every part after it an academic title; null when no
+ * bracket is such a name.
+ */
+export function bracketedName(texts: Array<string | null | undefined>): string | null {
+  for (const text of texts) {
+    if (!text) continue;
+    for (const m of text.matchAll(/\(([^()]{3,120})\)/g)) {
+      const [first, ...titles] = m[1]!.split(',').map((p) => p.trim());
+      if (!first || !titles.length || !/^(?:(?:Prof|Dr|Drs|Dra|Ir|H|Hj)\.\s*)*\p{L}[\p{L}.' ]+$/u.test(first)) continue;
+      if (titles.every((t) => t.split(/\s+/).every((w) => SUFFIX_TITLE.test(w)))) return clean(m[1]!);
+    }
+  }
+  return null;
+}
+
 function emptyApprover(): Approver {
   return { name: null, position: null, rank: null, grade: null, nip: null };
 }

@@ -3,7 +3,7 @@
  */
 import type { Diagnostic, LayoutDocument } from '../read/layout.js';
 import { actorRefs, kindOfMark, subjectActors, type ActorRef } from '../normalise/actors.js';
-import { parseApprover } from '../normalise/approver.js';
+import { bracketedName, parseApprover } from '../normalise/approver.js';
 import { parseDate } from '../normalise/date.js';
 import { DEFAULT_WORKING_TIME, headerUnit, parseDuration, type WorkingTime } from '../normalise/duration.js';
 import { findRegion, looksLikeCitation, parseCitation } from '../normalise/legal.js';
@@ -120,6 +120,8 @@ export function buildRecord(raw: RawSop, doc: LayoutDocument, source: SourceInfo
 
   const signature = signatureLines(raw.freeLines, raw.procedureStart);
   const approver = parseApprover(raw.identity.approver ? squash(raw.identity.approver.replace(/\n/g, ' \n ')).replace(/ ?\n ?/g, '\n') : raw.identity.approver, signature, [org.organization, org.unit, region], diagnostics);
+  // a name in brackets that a flattened table ran into another field
+  approver.name ??= bracketedName([raw.identity.title, ...raw.freeLines.map((l) => l.text)]);
 
   const lists = {} as Record<ListField, string[]>;
   for (const f of LIST_FIELDS) lists[f] = raw.sections[f] ? splitItems(raw.sections[f]!, f) : [];
