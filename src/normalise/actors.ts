@@ -113,9 +113,18 @@ export function subjectActors(text: string, actors: ActorRef[]): number[] {
   return first ? [first.actor] : [];
 }
 
+/** Glyphs that text extractions keep of flowchart symbols, by kind (circles are connectors, of no kind). */
+const PROCESS_GLYPHS = '□■▢▭▯◻◼▪';
+const DECISION_GLYPHS = '◇◆♦⬦⬥⟡';
 const TERMINATOR = /\b(?:mulai|selesai|start|end|awal|akhir|finish)\b|⬭|⊂⊃/i;
-const DECISION = /[◇◆♦⬦⬥⟡]/;
-const PROCESS = /[□■▢▭▯◻◼▪]/;
+const DECISION = new RegExp(`[${DECISION_GLYPHS}]`);
+const PROCESS = new RegExp(`[${PROCESS_GLYPHS}]`);
+const SYMBOL_ONLY = new RegExp(`^[\\s${PROCESS_GLYPHS}${DECISION_GLYPHS}⬭○●◯⊂⊃]+$`, 'u');
+
+/** True when a cell holds nothing but flowchart symbol glyphs (`□`, `◇ ◇`, `⊂⊃`). */
+export function isSymbolOnly(text: string): boolean {
+  return SYMBOL_ONLY.test(text);
+}
 
 /** The flowchart symbol a mark stands for, or null when it cannot be told. */
 export function kindOfMark(mark: string): StepKind | null {

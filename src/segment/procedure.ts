@@ -14,6 +14,7 @@
 import type { LayoutCell } from '../read/layout.js';
 import type { ShapeKind } from '../read/geometry.js';
 import { headerUnit, isUnitWord, leadingDuration, looksLikeDuration } from '../normalise/duration.js';
+import { isSymbolOnly } from '../normalise/actors.js';
 import { NON_FINAL_WORDS } from '../normalise/text.js';
 import { labelOf } from './labels.js';
 import { memoize } from '../memo.js';
@@ -633,9 +634,6 @@ interface PageColumn {
   numberX: number | undefined;
 }
 
-/** A cell holding nothing but the glyphs a text extraction keeps of flowchart symbols. */
-const SYMBOL_ONLY = /^[\s□■▢▭▯◻◼▪◇◆♦⬦⬥⟡⬭○●◯⊂⊃]+$/u;
-
 /**
  * Finds a text page's own columns when they do not line up with the header's. pdftotext -layout
  * prints each page at its own character positions and squeezes empty space, so a procedure table
@@ -708,7 +706,7 @@ function pageColumns(t: Table, rows: StreamRow[]): PageColumn | undefined {
 
 /** A cell that marks an actor column rather than holding text: a flowchart symbol's glyph, a tick, a decision's Ya/Tidak. */
 function isMark(text: string): boolean {
-  return SYMBOL_ONLY.test(text) || DECISION_LABELS.test(text.trim()) || /^\s*[√✓✔]\s*$/u.test(text);
+  return isSymbolOnly(text) || DECISION_LABELS.test(text.trim()) || /^\s*[√✓✔]\s*$/u.test(text);
 }
 
 interface Line {
@@ -722,7 +720,13 @@ function assignLine(t: Table, row: StreamRow, pageColumn?: PageColumn): Line {
   const cols = new Map<number, string[]>();
   const activity = byRole(t, 'activity');
   const noCol = byRole(t, 'no');
+  const waktuAt = colIndex(t, 'duration');
   let number: number | null = null;
+  const add = (col: number, text: string): void => {
+    const list = cols.get(col) ?? [];
+    list.push(text);
+    cols.set(col, list);
+  };
   row.cells.forEach((c, i) => {
     let ci = pageColumn?.column(c) ?? columnOf(t, c.x, c.x + c.width);
     const n = stepNumberOf(c.text);
@@ -730,11 +734,7 @@ function assignLine(t: Table, row: StreamRow, pageColumn?: PageColumn): Line {
     if (n !== null && i === 0 && activity && c.x + c.width <= activity.x0 + 2) {
       number = n;
       ci = noCol ? t.columns.indexOf(noCol) : -1;
-      if (ci >= 0) {
-        const list = cols.get(ci) ?? [];
-        list.push(c.text);
-        cols.set(ci, list);
-      }
+      if (ci >= 0) add(ci, c.text);
       return;
     }
     // `1 Membuat surat tugas`: number and activity in one cell; on a page with its own columns, a
@@ -749,12 +749,7 @@ function assignLine(t: Table, row: StreamRow, pageColumn?: PageColumn): Line {
       return;
     }
     if (noCol && ci === t.columns.indexOf(noCol) && n !== null) number = n;
-    const add = (col: number, text: string): void => {
-      const list = cols.get(col) ?? [];
-      list.push(text);
-      cols.set(col, list);
-    };
-    const run = ci === colIndex(t, 'duration') ? durationRunOn(t, c) : null;
+    const run = ci === waktuAt ? durationRunOn(t, c) : null;
     if (run) {
       add(ci, run.duration);
       add(colIndex(t, 'output'), run.output);
