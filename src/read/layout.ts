@@ -13,7 +13,7 @@
  */
 
 /** The formats of SOP-RECORD.md `source.format`. */
-export type SourceFormat = 'text' | 'markdown' | 'html' | 'pdf' | 'docx' | 'image';
+export type SourceFormat = 'text' | 'markdown' | 'html' | 'pdf' | 'docx' | 'image' | 'spreadsheet';
 
 /** Where the text came from (SOP-RECORD.md `source.textLayer`). */
 export type TextLayer = 'native' | 'ocr' | 'mixed';
