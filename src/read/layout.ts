@@ -43,11 +43,19 @@ export interface LayoutCell {
   branches?: Array<{ answer: 'yes' | 'no'; y: number }>;
   /** Lowest OCR confidence (0–100) of the words in the cell; undefined for a text layer. */
   conf?: number;
+  /**
+   * Top and height of the cell on its page, in the page unit, where the reader knows them (PDF, OCR):
+   * a table cell spanning several rows is taller than its row. Absent: the row's `y` and `height`.
+   */
+  y?: number;
+  height?: number;
 }
 
 export interface LayoutRow {
   /** Vertical position of the row's top, in the page unit (line index for text). */
   y: number;
+  /** The row's height in the page unit, where the reader knows it (PDF, OCR). */
+  height?: number;
   /** Cells left to right; empty for a blank line. */
   cells: LayoutCell[];
 }
@@ -58,6 +66,8 @@ export interface LayoutPage {
   unit: LayoutUnit;
   /** Page width in `unit` (longest line for text). */
   width: number;
+  /** Page height in `unit`, where the page has one (PDF, image). */
+  height?: number;
   rows: LayoutRow[];
 }
 

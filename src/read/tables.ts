@@ -310,7 +310,7 @@ export function layoutPage(c: PageContent, known?: Grid[]): LayoutPage {
       const cells: LayoutCell[] = [];
       for (const r of g.regions.filter((x) => x.r0 === i).sort((a, b) => a.c0 - b.c0)) {
         const text = cellText(r.words, r.box.x1, r.box.x0);
-        const base = { x: r.box.x0, width: r.box.x1 - r.box.x0, col: r.c0, span: r.c1 - r.c0 + 1 };
+        const base = { x: r.box.x0, width: r.box.x1 - r.box.x0, y: r.box.y0, height: r.box.y1 - r.box.y0, col: r.c0, span: r.c1 - r.c0 + 1 };
         const conf = lowestConf(r.words);
         if (text) cells.push({ ...base, text, ...(conf !== undefined ? { conf } : {}) });
         for (const s of r.shapes) {
@@ -319,7 +319,7 @@ export function layoutPage(c: PageContent, known?: Grid[]): LayoutPage {
           cells.push({ ...base, text: SHAPE_TEXT[s.kind], shape: s.kind, ...(branches.length ? { branches } : {}) });
         }
       }
-      if (cells.length) rows.push({ y: g.ys[i]!, cells });
+      if (cells.length) rows.push({ y: g.ys[i]!, height: g.ys[i + 1]! - g.ys[i]!, cells });
     }
   }
   // text outside tables: positioned lines, with a blank row where a line gap is left (as pdftotext prints it)
@@ -338,9 +338,9 @@ export function layoutPage(c: PageContent, known?: Grid[]): LayoutPage {
       const blanks = Math.min(3, Math.floor(gap / (0.8 * (height(l.box) || 1))));
       for (let k = 1; k <= blanks; k++) rows.push({ y: prevBottom + (gap * k) / (blanks + 1), cells: [] });
     }
-    rows.push({ y: l.box.y0, cells });
+    rows.push({ y: l.box.y0, height: height(l.box), cells });
     prevBottom = l.box.y1;
   }
   rows.sort((a, b) => a.y - b.y);
-  return { number: c.number, unit: c.unit, width: c.width, rows };
+  return { number: c.number, unit: c.unit, width: c.width, height: c.height, rows };
 }
