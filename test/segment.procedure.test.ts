@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readText } from '../src/read/text.js';
 import { segmentDocument } from '../src/segment/index.js';
-import { glueBrokenWord } from '../src/segment/procedure.js';
+import { glueBrokenWord } from '../src/segment/procedure/index.js';
 import type { LayoutDocument } from '../src/read/layout.js';
 
 const table = (rows: string[]): string =>

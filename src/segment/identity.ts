@@ -479,5 +479,5 @@ export function readIdentity(rows: StreamRow[], skip: (index: number) => boolean
 
 /** Collects the parts of one SOP from its rows (without the procedure table). */
 export function emptySop(index: number): RawSop {
-  return { index, identity: {}, sections: {}, freeLines: [], procedure: null, procedureStart: null, worksheet: new Map(), pages: 0, diagnostics: [] };
+  return { index, identity: {}, sections: {}, freeLines: [], procedure: null, procedureStart: null, procedureScore: null, worksheet: new Map(), pages: 0, diagnostics: [] };
 }

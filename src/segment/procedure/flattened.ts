@@ -16,13 +16,13 @@
  * preposition (`kepada Lurah`). The first cell is the activity, the last the output, the ones
  * between the requirements. Actor marks are lost, so steps carry none.
  *
- * Used only where no procedure table with columns was found (index.ts).
+ * The flattened strategy: its proposal competes with the other strategies' (index.ts).
  */
-import type { ProcedureSegment } from './procedure.js';
-import { isBlank, textOf, type StreamRow } from './stream.js';
-import type { RawStep } from './types.js';
-import { labelOf } from './labels.js';
-import { isRoleWord } from '../normalise/role.js';
+import { isBlank, textOf, type StreamRow } from '../stream.js';
+import type { RawProcedure, RawStep } from '../types.js';
+import { labelOf } from '../labels.js';
+import { isRoleWord } from '../../normalise/role.js';
+import type { DocumentStrategy } from './strategy.js';
 
 /**
  * The flattened header: optional `Pelaksana` and the actor labels, optional `Mutu Baku`, then
@@ -210,7 +210,7 @@ const MAX_BODY = 200_000;
  * identity label). Returns null when there is no such header or no numbered step after it;
  * `before` is the text of the header's row before the header (a title, identity text run on).
  */
-export function readFlattenedProcedure(rows: StreamRow[], from: number, until: number): (ProcedureSegment & { before: string }) | null {
+export function readFlattenedProcedure(rows: StreamRow[], from: number, until: number): { procedure: RawProcedure; start: number; end: number; before: string } | null {
   for (let i = from; i < until; i++) {
     // the header's words run together inside one cell (a table whose header has cells of its own is no flattened one)
     const cell = rows[i]!.cells.find((c) => HEADER_ANCHOR.test(c.text));
@@ -254,3 +254,21 @@ function dropTrailingNumbers(text: string, count: number): string {
   for (let k = 0; k < count && words.length > 1 && /^\d+$/.test(words[words.length - 1]!); k++) words.pop();
   return words.join(' ');
 }
+
+export const flattenedStrategy: DocumentStrategy = {
+  name: 'flattened',
+  read(rows, from, until) {
+    const flat = readFlattenedProcedure(rows, from, until);
+    if (!flat) return null;
+    return {
+      strategy: 'flattened',
+      procedure: flat.procedure,
+      start: flat.start,
+      spans: [[flat.start, flat.end]],
+      // the flattened header names Kelengkapan, Waktu and Output in their order (FLAT_HEADER)
+      roles: new Set(['requirements', 'duration', 'output']),
+      ...(flat.before ? { before: flat.before } : {}),
+      diagnostics: [{ level: 'warning', code: 'procedure-flattened', message: 'the procedure table was read from one paragraph without columns: its cells were told apart by capitals and list markers' }],
+    };
+  },
+};
