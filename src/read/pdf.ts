@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { SopError } from '../errors.js';
 import { decisionBranches, type PathPiece } from './flow.js';
+import { contourKind, isOutlineOf } from './symbols.js';
 import { bboxOf, type Box, type Rule, type Shape, type Word } from './geometry.js';
 import { greyFromRgba, type GreyImage } from './image.js';
 
@@ -199,8 +200,9 @@ const PIECES_MAX = 2000;
 
 /**
  * Walks the operator list: thin filled rectangles and straight stroked segments are ruling lines;
- * stroked closed shapes of flowchart size are symbols (with curves: a terminator capsule; four
- * corners on the axes: a process rectangle; four corners off the axes: a decision diamond). The
+ * closed shapes of flowchart size, stroked or drawn as filled outlines, are symbols (symbols.ts:
+ * curves make a terminator capsule; four corners on the axes a process rectangle, off them a
+ * decision diamond). The
  * other paths of connector size (short rules among them: a straight connector looks like one)
  * are kept as pieces for following a decision's branches (flow.ts); boxes are not.
  */
@@ -264,7 +266,9 @@ function readGraphics(ops: { fnArray: number[]; argsArray: unknown[] }, vt: Matr
       if (!filled && !stroked) continue; // clipping paths and invisible paths
       const scale = Math.sqrt(Math.abs(ctm[0] * ctm[3] - ctm[1] * ctm[2])) || 1;
       const lw = Math.max(lineWidth * scale, 0.5);
-      for (const sp of subPaths(buffer, ctm)) {
+      const paths = subPaths(buffer, ctm);
+      for (let k = 0; k < paths.length; k++) {
+        const sp = paths[k]!;
         const b = bboxOf(sp.points);
         const w = b.x1 - b.x0;
         const h = b.y1 - b.y0;
@@ -282,20 +286,22 @@ function readGraphics(ops: { fnArray: number[]; argsArray: unknown[] }, vt: Matr
           piece(rulePieces);
           continue;
         }
-        const axis = pts.length === 4 && pts.every(([x, y], k) => {
-          const [nx, ny] = pts[(k + 1) % 4]!;
-          return Math.abs(nx - x) < 0.5 || Math.abs(ny - y) < 0.5;
-        });
-        if (stroked && w >= 6 && h >= 4 && w <= 200 && h <= 120) {
-          if (sp.curved && (sp.closed || pts.length >= 4) && w / h > 1.3) {
-            shapes.push({ kind: 'terminator', box: b });
-            continue;
-          }
-          if (!sp.curved && pts.length === 4) {
-            shapes.push({ kind: axis ? 'process' : 'decision', box: b });
+        // a symbol: a stroked closed contour, or a stroke turned into a filled outline (the contour
+        // and, next, the same contour inset by the line's width)
+        const inner = paths[k + 1];
+        const outline = filled && !stroked && inner !== undefined && isOutlineOf(sp.points, inner.points);
+        if ((stroked && (sp.closed || pts.length >= 4)) || outline) {
+          const kind = contourKind(sp.points, sp.curved);
+          if (kind) {
+            shapes.push({ kind, box: b });
+            if (outline) k++;
             continue;
           }
         }
+        const axis = pts.length === 4 && pts.every(([x, y], j) => {
+          const [nx, ny] = pts[(j + 1) % 4]!;
+          return Math.abs(nx - x) < 0.5 || Math.abs(ny - y) < 0.5;
+        });
         if (!axis) piece(pieces); // a box (cell shading, a frame) is no connector
       }
     }
