@@ -190,7 +190,8 @@ function readParts(text: string, regionWords: Set<string>): Parts {
     out.name = clean(bracket[1]!);
     rest = rest.replace(bracket[0], ' ');
   }
-  for (const line of rest.split('\n').map((l) => l.trim()).filter(Boolean)) {
+  const lines = rest.split('\n').map((l) => l.trim()).filter(Boolean);
+  for (const line of lines) {
     const words = line.replace(/\s+,/g, ',').split(/\s+/).filter(Boolean);
     const span = out.name ? null : findName(words, regionWords);
     if (span) {
@@ -200,7 +201,21 @@ function readParts(text: string, regionWords: Set<string>): Parts {
       if (before && !out.position) out.position = before;
     } else if (!out.position) {
       out.position = clean(line);
+    } else if (!out.name && bareName(line, regionWords)) {
+      // a name on its own line under the position, without titles or NIP (BPS Provinsi Bengkulu:
+      // `Kepala BPS Provinsi Bengkulu` / `Win Rizal`)
+      out.name = clean(line);
+      out.nameWeak = true;
     }
   }
   return out;
+}
+
+/**
+ * A line that is a person's name alone: one to five capitalised words of letters (an initial or an
+ * apostrophe allowed), none of them a word of positions or of the document's regions.
+ */
+function bareName(line: string, regionWords: Set<string>): boolean {
+  const words = line.split(/\s+/);
+  return words.length <= 5 && words.every((w) => /^\p{Lu}[\p{L}'’.-]*,?$/u.test(w) && !positionWord(w, regionWords));
 }

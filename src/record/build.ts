@@ -119,7 +119,9 @@ export function buildRecord(raw: RawSop, doc: LayoutDocument, source: SourceInfo
   }
 
   const signature = signatureLines(raw.freeLines, raw.procedureStart);
-  const approver = parseApprover(raw.identity.approver ? squash(raw.identity.approver.replace(/\n/g, ' \n ')).replace(/ ?\n ?/g, '\n') : raw.identity.approver, signature, [org.organization, org.unit, region], diagnostics);
+  // the cell's lines kept: a position and a name on lines of their own (dev-docs 01, BPS Provinsi Bengkulu)
+  const approverCell = raw.identity.approver?.split('\n').map(squash).filter(Boolean).join('\n');
+  const approver = parseApprover(approverCell, signature, [org.organization, org.unit, region], diagnostics);
   // a name in brackets that a flattened table ran into another field
   approver.name ??= bracketedName([raw.identity.title, ...raw.freeLines.map((l) => l.text)]);
 
