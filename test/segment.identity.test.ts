@@ -113,3 +113,27 @@ describe('identity tables without rules', () => {
     expect(s.sections.equipment?.map((p) => p.text)).toEqual(['1. Peraturan perundang-undangan', 'yang berlaku', '2. Alat tulis kantor']);
   });
 });
+
+describe('identity labels stacked in one cell', () => {
+  it('reads each label of a cell with its value on the next line (`Nomor SOP` / `: SOP-254/…`, BPS Bengkulu procurement SOPs)', () => {
+    const cell = (text: string, col: number) => ({ text, x: col * 100, width: 100, col });
+    const s = segmentDocument({
+      format: 'pdf', textLayer: 'native', ocr: null, diagnostics: [],
+      pages: [{ number: 1, unit: 'pt', width: 800, rows: [
+        { y: 10, cells: [cell('BADAN CONTOH\nBAGIAN UMUM', 0), cell('Nomor SOP\n: SOP-1/2025\nTanggal Pembuatan\n: 2 Januari 2024\nDisahkan oleh\n: Kepala Badan Contoh\nBudi Santoso', 1)] },
+        { y: 60, cells: [cell('Nama SOP\n: Pengadaan Barang', 1)] },
+      ] }],
+    })[0]!;
+    expect(s.identity).toEqual({ number: 'SOP-1/2025', createdDate: '2 Januari 2024', approver: 'Kepala Badan Contoh\nBudi Santoso', title: ': Pengadaan Barang' }); // the record builder drops the colon of a one-label cell
+  });
+  it('keeps a list whose items mention a label word as one list (a single label line is no stack)', () => {
+    const cell = (text: string, col: number) => ({ text, x: col * 100, width: 100, col });
+    const s = segmentDocument({
+      format: 'pdf', textLayer: 'native', ocr: null, diagnostics: [],
+      pages: [{ number: 1, unit: 'pt', width: 800, rows: [
+        { y: 10, cells: [cell('Peralatan/Perlengkapan:\n1. Komputer\n2. Printer', 0)] },
+      ] }],
+    })[0]!;
+    expect(s.sections.equipment?.map((p) => p.text)).toEqual(['1. Komputer\n2. Printer']);
+  });
+});
