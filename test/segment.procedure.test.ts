@@ -175,6 +175,13 @@ describe('procedure tables', () => {
     expect(s.map((x) => [x.number, x.output])).toEqual([[1, 'Usulan kegiatan'], [2, 'Arsip']]);
     expect(s[0]!.marks).toEqual(['□', null, null]);
   });
+  it('goes on past a row whose Output is a `Lembar Kerja` (only the worksheet\'s heading ends a table: BPS Bengkulu, wild 047)', () => {
+    const s = steps(table([
+      '1\tPersiapan\t□\t\t\tKAK\t1 hari\tLembar Kerja\t',
+      '2\tPengumpulan data\t\t□\t\tLembar Kerja\t15 hari\tData\t',
+    ]));
+    expect(s.map((x) => [x.number, x.output])).toEqual([[1, 'Lembar Kerja'], [2, 'Data']]);
+  });
   it('takes the row numbering the columns for header, not step 1', () => {
     const s = steps(table(['1\t2\t3\t4\t5\t6\t7\t8\t9', '1\tMembuat surat\t□\t\t\tDraft\t1 jam\tSurat\t']));
     expect(s.map((x) => x.number)).toEqual([1]);

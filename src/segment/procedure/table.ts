@@ -5,6 +5,7 @@
  */
 import { labelOf } from '../labels.js';
 import { textOf, type StreamRow } from '../stream.js';
+import { isWorksheetHeading } from '../worksheet.js';
 import type { RawStep } from '../types.js';
 import type { Table } from './columns.js';
 import type { Role } from './header.js';
@@ -84,7 +85,7 @@ export function resolveBranches(branches: Map<RawStep, Array<{ answer: 'yes' | '
 export function endsTable(row: StreamRow): boolean {
   const text = textOf(row);
   if (row.cells.some((c) => labelOf(c.text) !== null && labelOf(c.text) !== 'number')) return true;
-  if (/LEMBAR\s+KERJA|IDENTIFIKASI\s+KEGIATAN/i.test(text)) return true;
+  if (isWorksheetHeading(row)) return true;
   if (/\bNIP\b\.?\s*:?\s*\d/i.test(text)) return true;
   return false;
 }
