@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { contourKind, isOutlineOf, sharpCorners } from '../src/read/symbols.js';
+import { contourKind, isOutlineOf, sharpCorners, tiledRectangles } from '../src/read/symbols.js';
 
 type P = [number, number];
 
@@ -63,5 +63,23 @@ describe('rectangles with points along their sides', () => {
       const side: P[] = Array.from({ length: extra }, (_, i): P => [((i + 1) * w) / (extra + 1), 0]);
       expect(contourKind([[0, 0], ...side, [w, 0], [w, h], [0, h]], false)).toBe('process');
     }));
+  });
+});
+
+describe('decisions and arrowheads', () => {
+  it('reads a diamond as a decision, a four-point arrowhead (a dart) as none', () => {
+    expect(contourKind([[20, 0], [40, 17], [20, 34], [0, 17]], false)).toBe('decision');
+    expect(contourKind([[0, 0], [12, 4], [0, 8], [3, 4]], false)).toBeNull();
+  });
+});
+
+describe('rectangles: a table drawn cell by cell, or process symbols', () => {
+  it('takes rectangles sharing edges for cells and a rectangle standing alone in a cell for a symbol', () => {
+    const cells = [{ x0: 0, y0: 0, x1: 60, y1: 40 }, { x0: 60.5, y0: 0, x1: 120, y1: 40 }, { x0: 0, y0: 40, x1: 60, y1: 80 }];
+    const symbol = { x0: 70, y0: 50, x1: 110, y1: 65 };
+    expect(tiledRectangles([...cells, symbol])).toEqual([true, true, true, false]);
+  });
+  it('takes two symbols side by side in one row for symbols when they share no edge', () => {
+    expect(tiledRectangles([{ x0: 10, y0: 10, x1: 50, y1: 25 }, { x0: 70, y0: 10, x1: 110, y1: 25 }])).toEqual([false, false]);
   });
 });

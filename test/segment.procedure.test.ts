@@ -182,6 +182,14 @@ describe('procedure tables', () => {
     ]));
     expect(s.map((x) => [x.number, x.output])).toEqual([[1, 'Lembar Kerja'], [2, 'Data']]);
   });
+  it('reads `Persyaratan/ Perlengkapan` as the Kelengkapan column, not an actor (BPS Bengkulu payment SOPs, wild 032)', () => {
+    const [sop] = segmentDocument(readText([
+      'No\tKegiatan\tKetua Tim\tKPA\tPersyaratan/ Perlengkapan\tWaktu\tOutput',
+      '1\tMenyusun dokumen\t□\t\tKetersediaan anggaran\t3 hari\tKAK',
+    ].join('\n')));
+    expect(sop!.procedure!.actors).toEqual(['Ketua Tim', 'KPA']);
+    expect(sop!.procedure!.steps[0]!.requirements).toBe('Ketersediaan anggaran');
+  });
   it('takes the row numbering the columns for header, not step 1', () => {
     const s = steps(table(['1\t2\t3\t4\t5\t6\t7\t8\t9', '1\tMembuat surat\t□\t\t\tDraft\t1 jam\tSurat\t']));
     expect(s.map((x) => x.number)).toEqual([1]);

@@ -99,7 +99,7 @@ function clean(s: string): string | null {
  */
 export function parseApprover(cell: string | null | undefined, signature: string[], regions: Array<string | null>, diagnostics: Diagnostic[]): Approver {
   const regionWords = regionWordSet(regions);
-  const fromCell: Parts = cell ? readParts(cell, regionWords) : { ...emptyApprover(), nameWeak: false };
+  const fromCell: Parts = cell ? readCell(cell, regionWords) : { ...emptyApprover(), nameWeak: false };
   const sig = signature.filter((l) => !/^(?:mengetahui|menyetujui|disahkan|ditetapkan)\b/i.test(l.trim()));
   const fromSignature = sig.length && (!fromCell.name || fromCell.nameWeak || !fromCell.nip) ? readParts(sig.join('\n'), regionWords) : emptyApprover();
   const out: Approver = {
@@ -201,14 +201,23 @@ function readParts(text: string, regionWords: Set<string>): Parts {
       if (before && !out.position) out.position = before;
     } else if (!out.position) {
       out.position = clean(line);
-    } else if (!out.name && bareName(line, regionWords)) {
-      // a name on its own line under the position, without titles or NIP (BPS Provinsi Bengkulu:
-      // `Kepala BPS Provinsi Bengkulu` / `Win Rizal`)
-      out.name = clean(line);
-      out.nameWeak = true;
     }
   }
   return out;
+}
+
+/**
+ * Reads the Disahkan-oleh cell: its lines joined (a cell's lines are mostly one text wrapped), and,
+ * when that finds no name, a last line that is a name alone, without titles or NIP, under the
+ * position (BPS Provinsi Bengkulu's 2025 template: `Kepala BPS Provinsi Bengkulu` / `Win Rizal`).
+ */
+function readCell(cell: string, regionWords: Set<string>): Parts {
+  const joined = readParts(cell.replace(/\s*\n\s*/g, ' '), regionWords);
+  const lines = cell.split('\n').map((l) => l.trim()).filter(Boolean);
+  const last = lines[lines.length - 1];
+  if (joined.name || lines.length < 2 || !last || !bareName(last, regionWords)) return joined;
+  const above = readParts(lines.slice(0, -1).join(' '), regionWords);
+  return { ...above, name: clean(last), nameWeak: true };
 }
 
 /**

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { SopError } from '../errors.js';
 import { decisionBranches, type PathPiece } from './flow.js';
-import { contourKind, isOutlineOf } from './symbols.js';
+import { contourKind, isOutlineOf, symbolSized, tiledRectangles } from './symbols.js';
 import { bboxOf, type Box, type Rule, type Shape, type Word } from './geometry.js';
 import { greyFromRgba, type GreyImage } from './image.js';
 
@@ -195,6 +195,17 @@ function corners(points: Array<[number, number]>): Array<[number, number]> {
 }
 
 const RULE_MAX = 2.5;
+
+/** The four edges of a stroked rectangle as ruling lines of the stroke's width `lw`. */
+function edgesOf(b: Box, lw: number): Rule[] {
+  const t = lw / 2;
+  return [
+    { box: { x0: b.x0, x1: b.x1, y0: b.y0 - t, y1: b.y0 + t }, orientation: 'h' },
+    { box: { x0: b.x0, x1: b.x1, y0: b.y1 - t, y1: b.y1 + t }, orientation: 'h' },
+    { box: { x0: b.x0 - t, x1: b.x0 + t, y0: b.y0, y1: b.y1 }, orientation: 'v' },
+    { box: { x0: b.x1 - t, x1: b.x1 + t, y0: b.y0, y1: b.y1 }, orientation: 'v' },
+  ];
+}
 /** Pieces kept for following connectors, at most (a page of outlined glyphs has thousands). */
 const PIECES_MAX = 2000;
 
@@ -212,6 +223,7 @@ function readGraphics(ops: { fnArray: number[]; argsArray: unknown[] }, vt: Matr
   const BOTH_OPS = new Set([O.fillStroke, O.eoFillStroke, O.closeFillStroke, O.closeEOFillStroke]);
   const rules: Rule[] = [];
   const shapes: Shape[] = [];
+  const rectangles: Array<{ box: Box; lw: number }> = [];
   const pieces: PathPiece[] = [];
   // short rules may be straight connectors; they go after the other pieces, which the cap keeps first
   const rulePieces: PathPiece[] = [];
@@ -290,6 +302,15 @@ function readGraphics(ops: { fnArray: number[]; argsArray: unknown[] }, vt: Matr
         // and, next, the same contour inset by the line's width)
         const inner = paths[k + 1];
         const outline = filled && !stroked && inner !== undefined && isOutlineOf(sp.points, inner.points);
+        const axis = pts.length === 4 && pts.every(([x, y], j) => {
+          const [nx, ny] = pts[(j + 1) % 4]!;
+          return Math.abs(nx - x) < 0.5 || Math.abs(ny - y) < 0.5;
+        });
+        // a stroked rectangle is a process symbol or a table's cell: told apart once the page is read
+        if (stroked && !sp.curved && axis && w > 4 && h > 4) {
+          rectangles.push({ box: b, lw });
+          continue;
+        }
         if ((stroked && (sp.closed || pts.length >= 4)) || outline) {
           const kind = contourKind(sp.points, sp.curved);
           if (kind) {
@@ -298,14 +319,16 @@ function readGraphics(ops: { fnArray: number[]; argsArray: unknown[] }, vt: Matr
             continue;
           }
         }
-        const axis = pts.length === 4 && pts.every(([x, y], j) => {
-          const [nx, ny] = pts[(j + 1) % 4]!;
-          return Math.abs(nx - x) < 0.5 || Math.abs(ny - y) < 0.5;
-        });
         if (!axis) piece(pieces); // a box (cell shading, a frame) is no connector
       }
     }
   }
+  // rectangles tiling the page are cells of a table drawn cell by cell: their edges are its rules
+  const tiled = tiledRectangles(rectangles.map((r) => r.box));
+  rectangles.forEach((r, i) => {
+    if (!tiled[i] && symbolSized(r.box)) shapes.push({ kind: 'process', box: r.box });
+    else if (tiled[i]) rules.push(...edgesOf(r.box, r.lw));
+  });
   return { rules, shapes, pieces: [...pieces, ...rulePieces].slice(0, PIECES_MAX), imageCover: Math.min(1, imageArea / (pageW * pageH || 1)), imageScale };
 }
 

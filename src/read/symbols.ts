@@ -76,10 +76,32 @@ export function contourKind(points: readonly Point[], curved: boolean): ShapeKin
       const [nx, ny] = corners[(k + 1) % 4]!;
       return Math.abs(nx - x) < 0.5 || Math.abs(ny - y) < 0.5;
     });
-    return axis ? 'process' : 'decision';
+    if (axis) return 'process';
+    return isDiamond(corners, b) ? 'decision' : null;
   }
   if (smooth && w / h >= CAPSULE_RATIO) return 'terminator';
   return null;
+}
+
+/** How far from the middle of its side of the box a diamond's corner may lie, as a fraction of the side. */
+const DIAMOND_OFFSET = 0.2;
+
+/**
+ * Whether four corners make a diamond: each on a different side of their box, near its middle (an
+ * arrowhead drawn as a four-point dart has two corners at one end and one inside).
+ */
+function isDiamond(corners: readonly Point[], b: Box): boolean {
+  const w = b.x1 - b.x0;
+  const h = b.y1 - b.y0;
+  const tolX = DIAMOND_OFFSET * w;
+  const tolY = DIAMOND_OFFSET * h;
+  const midX = (b.x0 + b.x1) / 2;
+  const midY = (b.y0 + b.y1) / 2;
+  const on = (test: (p: Point) => boolean): boolean => corners.some(test);
+  return on(([x, y]) => Math.abs(y - b.y0) <= tolY && Math.abs(x - midX) <= tolX)
+    && on(([x, y]) => Math.abs(y - b.y1) <= tolY && Math.abs(x - midX) <= tolX)
+    && on(([x, y]) => Math.abs(x - b.x0) <= tolX && Math.abs(y - midY) <= tolY)
+    && on(([x, y]) => Math.abs(x - b.x1) <= tolX && Math.abs(y - midY) <= tolY);
 }
 
 /**
@@ -91,4 +113,36 @@ export function isOutlineOf(outer: readonly Point[], inner: readonly Point[]): b
   const i = bboxOf(inner as Array<[number, number]>);
   const insets = [i.x0 - o.x0, o.x1 - i.x1, i.y0 - o.y0, o.y1 - i.y1];
   return insets.every((d) => d > 0 && d <= MAX_OUTLINE_BAND);
+}
+
+/** Edges closer than this (points) touch: cells drawn one by one share their edges. */
+const EDGE_TOUCH = 1.5;
+
+/**
+ * Which of the rectangles drawn on a page are table cells rather than process symbols: a table
+ * drawn cell by cell (each cell its own stroked rectangle, as drawing programs and some PDF
+ * printers write tables: BPS Provinsi Bengkulu, ../shared/wild 032) tiles the page, each cell
+ * sharing an edge with a neighbour along at least half of it; a flowchart symbol stands alone
+ * inside a cell. Returns one flag per rectangle, true for a cell.
+ */
+export function tiledRectangles(boxes: readonly Box[]): boolean[] {
+  const shares = (a: Box, b: Box): boolean => {
+    const h = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
+    const w = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
+    const side = (Math.abs(a.x1 - b.x0) <= EDGE_TOUCH || Math.abs(b.x1 - a.x0) <= EDGE_TOUCH) && h >= 0.5 * Math.min(a.y1 - a.y0, b.y1 - b.y0);
+    const top = (Math.abs(a.y1 - b.y0) <= EDGE_TOUCH || Math.abs(b.y1 - a.y0) <= EDGE_TOUCH) && w >= 0.5 * Math.min(a.x1 - a.x0, b.x1 - b.x0);
+    return side || top;
+  };
+  // sorted by left edge, a rectangle's neighbours are looked for among those starting before its right edge
+  const order = boxes.map((b, i) => i).sort((i, j) => boxes[i]!.x0 - boxes[j]!.x0);
+  const tiled = boxes.map(() => false);
+  for (let k = 0; k < order.length; k++) {
+    const a = boxes[order[k]!]!;
+    for (let m = k + 1; m < order.length; m++) {
+      const b = boxes[order[m]!]!;
+      if (b.x0 > a.x1 + EDGE_TOUCH) break;
+      if (shares(a, b)) tiled[order[k]!] = tiled[order[m]!] = true;
+    }
+  }
+  return tiled;
 }

@@ -15,7 +15,7 @@ const KEYWORDS: Array<[Role, RegExp]> = [
   ['activity', /^(?:Uraian(?:\s+(?:Prosedur|Kegiatan|Tugas|Aktivitas))?|Kegiatan|Aktivitas|Aktifitas|Prosedur|Langkah(?:\s+Kegiatan)?|Uraian\s+Proses)\s*:?$/i],
   ['group', /^(?:Pelaksana|PELAKSANA|Mutu\s+Ba[kh]u|Mutu\s+Buku|Mutu|Baku)\s*:?$/i],
   // `Kelengkapa` / `n`: Word breaks the word in a narrow column
-  ['requirements', /^(?:Kelengkapa|Kelengkapan(?:\s+dan\s+Peralatan)?|Persyaratan(?:\s*\/\s*Kelengkapan)?|Syarat|Kelengkapan\s*\/\s*Persyaratan|Input)\s*:?$/i],
+  ['requirements', /^(?:Kelengkapa|(?:Kelengkapan|Persyaratan|Syarat)(?:\s*(?:\/|dan)\s*(?:Kelengkapan|Persyaratan|Perlengkapan|Peralatan))?|Input)\s*:?$/i],
   ['duration', /^(?:Waktu|Wkt\.?)(?:\s*\(\s*[\p{L}.]+\s*\))?\s*:?$/iu],
   ['output', /^(?:Output|Ouput|Out\s*put|Outpu|Hasil|Keluaran)\s*:?$/i],
   ['notes', /^(?:Keterangan|Ket\.?|Catatan)\s*:?$/i],
