@@ -137,3 +137,17 @@ describe('identity labels stacked in one cell', () => {
     expect(s.sections.equipment?.map((p) => p.text)).toEqual(['1. Komputer\n2. Printer']);
   });
 });
+
+describe('short labels common to other tables', () => {
+  it('reads a bare `No.` with a code as the Nomor SOP, and a `No.` heading a table of aspects as no label (Politeknik Negeri Lampung)', () => {
+    const cell = (text: string, col: number) => ({ text, x: col * 100, width: 100, col });
+    const doc = (rows: Array<Array<[string, number]>>) => segmentDocument({
+      format: 'pdf', textLayer: 'native', ocr: null, diagnostics: [],
+      pages: [{ number: 1, unit: 'pt', width: 800, rows: rows.map((r, i) => ({ y: i * 20, cells: r.map(([t, c]) => cell(t, c)) })) }],
+    })[0]!;
+    expect(doc([[['No.', 0], ['800/12/SOP/2021', 1]]]).identity.number).toBe('800/12/SOP/2021');
+    const s = doc([[['No.', 0], ['Aspek yang Diukur', 1], ['Skala (1 = Sangat Tidak Puas, 5 = Sangat Puas)', 2]], [['1', 0], ['Kebersihan ruangan', 1]]]);
+    expect(s.identity.number).toBeUndefined();
+    expect(s.freeLines.map((l) => l.text)).toContain('Aspek yang Diukur');
+  });
+});

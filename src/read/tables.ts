@@ -9,6 +9,7 @@
  */
 import type { LayoutCell, LayoutPage, LayoutRow, LayoutUnit } from './layout.js';
 import { centre, height, overlap1, union, type Box, type Rule, type Shape, type ShapeKind, type Word } from './geometry.js';
+import { SYMBOL_GLYPH } from '../vocabulary/index.js';
 
 export interface PageContent {
   number: number;
@@ -20,8 +21,8 @@ export interface PageContent {
   shapes: Shape[];
 }
 
-/** Text of a drawn symbol in a cell (the layout model's cells carry text). */
-export const SHAPE_TEXT: Record<ShapeKind, string> = { terminator: '⬭', process: '▭', decision: '◇' };
+/** Text of a drawn symbol in a cell (the layout model's cells carry text): the vocabulary's glyph of its kind. */
+export const SHAPE_TEXT: Readonly<Record<ShapeKind, string>> = SYMBOL_GLYPH;
 
 export interface Region {
   r0: number;

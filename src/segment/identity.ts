@@ -7,7 +7,7 @@
  * side (`Dasar Hukum | Kualifikasi Pelaksana`) split the width between them. Text that no label
  * owns is kept as free lines: the organisation, unit and title block, and the signature block.
  */
-import { findLabels, isListField, labelOf, leadingLabel, type IdentityField, type ListField, type ScalarField } from './labels.js';
+import { findLabels, isListField, isWeakLabel, labelOf, leadingLabel, looksLikeNumberValue, type IdentityField, type ListField, type ScalarField } from './labels.js';
 import { divideShared } from './lists.js';
 import { isBlank, least, most, type StreamRow } from './stream.js';
 import type { FreeLine, RawSop, SectionPiece } from './types.js';
@@ -468,6 +468,11 @@ export function readIdentity(rows: StreamRow[], skip: (index: number) => boolean
       const values = tokens.slice(from, to);
       const field = label.field!;
       const valueText = values.map((v) => v.text).join(row.gridded ? '\n' : ' ');
+      // a bare `No.` over a column of numbers is another table's header, not the Nomor SOP
+      if (field === 'number' && isWeakLabel(label.text) && !looksLikeNumberValue(valueText)) {
+        for (const t of [label, ...values]) free(t, row.index);
+        continue;
+      }
       // two list labels side by side whose contents are run together after the second one
       if (isListField(field) && values.length === 0 && next && isListField(next.field!) && !row.gridded && row.cells.length === 1) {
         const nextFrom = tokens.indexOf(next) + 1;

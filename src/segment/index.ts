@@ -16,15 +16,8 @@ import { isWorksheetHeading, readWorksheet } from './worksheet.js';
 
 export type { RawSop, RawStep, RawProcedure, SectionPiece, FreeLine } from './types.js';
 
-/**
- * A word every cell naming the number or the title holds (`No`, `Nomor`, cut `MOR`, `Nama`, and
- * any word in J for `Judul` as OCR misreads it): most rows hold none and need no closer look.
- */
-const OPENS_HINT = /(?<![\p{L}])(?:no|mor|nama|j)/iu;
-
 /** A row that starts an identity table: `Nomor SOP` / `Nama SOP` with a value (not a table header's `No.`). */
 function opensIdentity(row: StreamRow): boolean {
-  if (!row.cells.some((c) => OPENS_HINT.test(c.text))) return false;
   if (isHeaderRow(row)) return false;
   return row.cells.some((c, i) => {
     const whole = labelOf(c.text);

@@ -4,6 +4,7 @@
  */
 import type { LayoutCell, LayoutDocument, LayoutUnit } from '../read/layout.js';
 import type { Origin } from './types.js';
+import { BOILERPLATE } from '../vocabulary/index.js';
 
 export interface StreamRow {
   /** Position in the stream (0-based). */
@@ -20,18 +21,7 @@ export interface StreamRow {
   height?: number;
 }
 
-/**
- * Lines printed by signing or publishing tools rather than written in the SOP: BSrE electronic
- * signature notices (dev-docs 01–03), QR-code prompts, page counters (`Halaman 1 dari 2`).
- */
-const BOILERPLATE = [
-  /ditandatangani\s+secara\s+elektronik/i,
-  /sertifikat\s+elektronik/i,
-  /Balai\s+Sertifikasi\s+Elektronik|\bBSrE\b/,
-  /pindai\s+kode\s+QR/i,
-  /^\s*(?:halaman|hal\.?|page)\s*\d+\s*(?:dari|of|\/)\s*\d+\s*$/i,
-];
-
+/** Lines printed by signing or publishing tools rather than written in the SOP (vocabulary: BOILERPLATE). */
 export function isBoilerplate(text: string): boolean {
   return BOILERPLATE.some((re) => re.test(text));
 }

@@ -9,6 +9,7 @@ import { stepNumberOf } from '../stream.js';
 import type { Origin, RawStep, StepPart } from '../types.js';
 import { byRole, type Table } from './columns.js';
 import type { Role } from './header.js';
+import { DECISION_ANSWER } from '../../vocabulary/index.js';
 
 /** A table row reduced to texts by column index (index into `Table.columns` for positioned tables). */
 export interface GridRow {
@@ -20,7 +21,6 @@ export interface GridRow {
   number?: number | null;
 }
 
-export const DECISION_LABELS = /^(?:ya|tidak|yes|no|y|t|tdk)$/i;
 
 /**
  * Joins the lines of one cell. Activity, Waktu and Output lines are one text (space). Kelengkapan
@@ -141,7 +141,7 @@ export function stepFromGrid(t: Table, g: GridRow, shiftFromContent: boolean): R
   const marks: Array<string | null> = [];
   const shapes: Array<ShapeKind | null> = [];
   for (const a of t.columns.filter((c) => c.role === 'actor')) {
-    const parts = (at(a.col + shift) ?? []).flatMap((p) => p.split('\n')).filter((p) => !DECISION_LABELS.test(p.trim()));
+    const parts = (at(a.col + shift) ?? []).flatMap((p) => p.split('\n')).filter((p) => !DECISION_ANSWER.test(p.trim()));
     marks.push(parts.length ? parts.join(' ') : null);
     shapes.push(g.shapes?.get(a.col + shift)?.[0] ?? null);
   }

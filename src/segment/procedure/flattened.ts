@@ -23,6 +23,7 @@ import type { RawProcedure, RawStep } from '../types.js';
 import { labelOf } from '../labels.js';
 import { isRoleWord } from '../../normalise/role.js';
 import type { DocumentStrategy } from './strategy.js';
+import { COUNT_WORDS, DECISION_ANSWERS, DURATION_UNIT_WORDS, OTHER_TIME_WORDS } from '../../vocabulary/index.js';
 
 /**
  * The flattened header: optional `Pelaksana` and the actor labels, optional `Mutu Baku`, then
@@ -70,7 +71,7 @@ export function splitActorLabels(text: string): string[] {
 }
 
 /** Words a Waktu value or a quantity is written with: `5 Menit` is no step 5. */
-const UNIT_WORDS = '(?:Menit|Mnt|Jam|Hari|Minggu|Bulan|Tahun|Detik|Lembar|Rangkap|Buah|Eksemplar|Orang|Set)\\b';
+const UNIT_WORDS = `(?:${[...DURATION_UNIT_WORDS.filter((w) => w.length > 2), ...OTHER_TIME_WORDS, ...COUNT_WORDS].join('|')})\\b`;
 
 /**
  * Where each step starts: its running number (1, 2, 3 …; a bare one before a list marker `n.`)
@@ -125,7 +126,7 @@ function joinsNext(prev: string, word: string): boolean {
 }
 
 /** A Waktu value: a number or a range, with its unit when written (`5`, `15 menit`, `1 - 5 hari kerja`); a bare number before a thing counted (`2 lembar`) is none. */
-const DURATION = /(?<![\p{L}\p{N}.,/])\d+(?:[.,]\d+)?(?:\s*[-–]\s*\d+(?:[.,]\d+)?)?(?:\s+(?:menit|mnt|jam|hari(?:\s+kerja)?|minggu|bulan|detik)\b|(?![\p{N}.])(?!\s*(?:lembar|rangkap|buah|berkas|eksemplar|orang|set)\b))/iu;
+const DURATION = new RegExp(`(?<![\\p{L}\\p{N}.,/])\\d+(?:[.,]\\d+)?(?:\\s*[-–]\\s*\\d+(?:[.,]\\d+)?)?(?:\\s+(?:hari\\s+kerja|${[...DURATION_UNIT_WORDS.filter((w) => w.length > 2), 'detik'].join('|')})\\b|(?![\\p{N}.])(?!\\s*(?:${COUNT_WORDS.join('|')})\\b))`, 'iu');
 
 /** Words that make a following number part of a citation or a name, not a Waktu value. */
 const NUMBER_CONTEXT = /(?:\b(?:nomor|no|tahun|pasal|ayat|angka|huruf|ke|rt|rw)\.?\s*|[-/]\s*)$/i;
@@ -133,9 +134,12 @@ const NUMBER_CONTEXT = /(?:\b(?:nomor|no|tahun|pasal|ayat|angka|huruf|ke|rt|rw)\
 /** Stands in the text where the Waktu value was taken out. */
 const WAKTU_HERE = '\u0000';
 
+/** A decision answer written out (`Ya`, `Tidak`: the first word of each list), not an abbreviation. */
+const DECISION_FULL_WORD = new RegExp(`^(?:${DECISION_ANSWERS.yes[0]}|${DECISION_ANSWERS.no[0]})$`, 'i');
+
 /** Drops the Ya / Tidak labels of a decision's connectors: a lone `Ya` or `Tidak` (not the first word) before a capital, a list marker or the end. */
 function dropDecisionLabels(words: string[]): string[] {
-  return words.filter((w, i) => i === 0 || !/^(?:ya|tidak)$/i.test(w) || !(i + 1 === words.length || /^(?:\p{Lu}|\d+\.$)/u.test(words[i + 1]!)));
+  return words.filter((w, i) => i === 0 || !DECISION_FULL_WORD.test(w) || !(i + 1 === words.length || /^(?:\p{Lu}|\d+\.$)/u.test(words[i + 1]!)));
 }
 
 /**

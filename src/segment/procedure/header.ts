@@ -7,19 +7,15 @@
 import { looksLikeDuration } from '../../normalise/duration.js';
 import { memoize } from '../../memo.js';
 import { isBlank, stepNumberOf, type StreamRow } from '../stream.js';
+import { anyPhrase, escapeRe, HEADER_WORDS, type HeaderRole } from '../../vocabulary/index.js';
 
-export type Role = 'no' | 'activity' | 'group' | 'requirements' | 'duration' | 'output' | 'notes';
+export type Role = HeaderRole;
 
-const KEYWORDS: Array<[Role, RegExp]> = [
-  ['no', /^(?:No|NO|Nomor|No\s*Urut)\s*\.?$/],
-  ['activity', /^(?:Uraian(?:\s+(?:Prosedur|Kegiatan|Tugas|Aktivitas))?|Kegiatan|Aktivitas|Aktifitas|Prosedur|Langkah(?:\s+Kegiatan)?|Uraian\s+Proses)\s*:?$/i],
-  ['group', /^(?:Pelaksana|PELAKSANA|Mutu\s+Ba[kh]u|Mutu\s+Buku|Mutu|Baku)\s*:?$/i],
-  // `Kelengkapa` / `n`: Word breaks the word in a narrow column
-  ['requirements', /^(?:Kelengkapa|(?:Kelengkapan|Persyaratan|Syarat)(?:\s*(?:\/|dan)\s*(?:Kelengkapan|Persyaratan|Perlengkapan|Peralatan))?|Input)\s*:?$/i],
-  ['duration', /^(?:Waktu|Wkt\.?)(?:\s*\(\s*[\p{L}.]+\s*\))?\s*:?$/iu],
-  ['output', /^(?:Output|Ouput|Out\s*put|Outpu|Hasil|Keluaran)\s*:?$/i],
-  ['notes', /^(?:Keterangan|Ket\.?|Catatan)\s*:?$/i],
-];
+/** A header cell naming a role: the role's words (vocabulary), the Waktu column with its unit in brackets (`Waktu (menit)`). */
+const KEYWORDS: Array<[Role, RegExp]> = HEADER_WORDS.map(([role, words]) => [
+  role,
+  new RegExp(`^${anyPhrase(words)}${role === 'duration' ? '(?:\\s*\\(\\s*[\\p{L}.]+\\s*\\))?' : ''}\\s*:?$`, 'iu'),
+]);
 
 /** A header cell's text without spacing and the OCR specks and dashes around it (`— Kelengkapan`). */
 export function headerRoleText(text: string): string {
@@ -85,16 +81,22 @@ export function isHeaderRow(row: StreamRow): boolean {
 
 const headerRows = new WeakMap<StreamRow, boolean>();
 
+/** The roles that make a row a procedure header (with one other role beside them). */
+const STRONG_ROLES: readonly Role[] = ['activity', 'description', 'requirements', 'duration', 'output'];
+
 /**
- * A word every header with a strong role holds (a superset of the activity, requirements, duration
- * and output keywords): most rows of a document hold none and need no closer look.
+ * A word every header with a strong role holds (the first words of those roles' phrases): most
+ * rows of a document hold none and need no closer look.
  */
-const STRONG_HINT = /uraian|kegiatan|aktivitas|aktifitas|prosedur|langkah|kelengkapan|syarat|input|waktu|wkt|outpu|ouput|out\s*put|hasil|keluaran/i;
+const STRONG_HINT = new RegExp(
+  [...new Set(HEADER_WORDS.filter(([r]) => STRONG_ROLES.includes(r)).flatMap(([, ws]) => ws.map((w) => w.split(/[\s/]+/)[0]!.replace(/\.$/, '').toLowerCase())))].map(escapeRe).join('|'),
+  'i',
+);
 
 function headerRowUncached(row: StreamRow): boolean {
   if (!row.cells.some((c) => STRONG_HINT.test(c.text))) return false;
   const roles = rolesInRow(row);
-  const strong = ['activity', 'requirements', 'duration', 'output'].filter((r) => roles.has(r as Role)).length;
+  const strong = STRONG_ROLES.filter((r) => roles.has(r)).length;
   return roles.size >= 2 && strong >= 1;
 }
 

@@ -11,7 +11,8 @@ import { isSymbolOnly } from '../../normalise/actors.js';
 import { NON_FINAL_WORDS } from '../../normalise/text.js';
 import { isBlank, least, most, originOf, stepNumberOf, type StreamRow } from '../stream.js';
 import type { Origin, RawStep } from '../types.js';
-import { DECISION_LABELS, stepFromGrid, type GridRow } from './cells.js';
+import { stepFromGrid, type GridRow } from './cells.js';
+import { DECISION_ANSWER } from '../../vocabulary/index.js';
 import { byRole, colIndex, columnOf, learnExtents, overlap, positionedColumns, type Column, type Table } from './columns.js';
 import { headerBlock, isHeaderRow, type Role } from './header.js';
 import { endsTable, headerOf, type HeaderBlock, type TableReading } from './table.js';
@@ -97,7 +98,7 @@ function pageColumns(t: Table, rows: StreamRow[]): PageColumn | undefined {
 
 /** A cell that marks an actor column rather than holding text: a flowchart symbol's glyph, a tick, a decision's Ya/Tidak. */
 function isMark(text: string): boolean {
-  return isSymbolOnly(text) || DECISION_LABELS.test(text.trim()) || /^\s*[√✓✔]\s*$/u.test(text);
+  return isSymbolOnly(text) || DECISION_ANSWER.test(text.trim()) || /^\s*[√✓✔]\s*$/u.test(text);
 }
 
 interface Line {

@@ -4,6 +4,7 @@
  * returns.
  */
 import { labelOf } from '../labels.js';
+import { NIP_LABEL } from '../../vocabulary/index.js';
 import { textOf, type StreamRow } from '../stream.js';
 import { isWorksheetHeading } from '../worksheet.js';
 import type { RawStep } from '../types.js';
@@ -81,12 +82,15 @@ export function resolveBranches(branches: Map<RawStep, Array<{ answer: 'yes' | '
   }
 }
 
+/** A NIP and its first digit: a signature block under the table. */
+const NIP_LINE = new RegExp(`\\b${NIP_LABEL}\\.?\\s*:?\\s*\\d`, 'i');
+
 /** True for a row that ends a procedure table: an identity label, a worksheet heading, a NIP line. */
 export function endsTable(row: StreamRow): boolean {
   const text = textOf(row);
   if (row.cells.some((c) => labelOf(c.text) !== null && labelOf(c.text) !== 'number')) return true;
   if (isWorksheetHeading(row)) return true;
-  if (/\bNIP\b\.?\s*:?\s*\d/i.test(text)) return true;
+  if (NIP_LINE.test(text)) return true;
   return false;
 }
 
