@@ -15,7 +15,7 @@ import { openPdf, type PdfPage } from './pdf.js';
 import { readScannedPage } from './scan.js';
 import { layoutPage } from './tables.js';
 import { readText } from './text.js';
-import { zipEntries } from './zip.js';
+import { localEntryNames, zipEntries } from './zip.js';
 
 export interface ReadOptions {
   /** Starts (or returns the running) OCR engine; called only when a page needs OCR. */
@@ -37,18 +37,20 @@ const COMPOUND_FILE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe
 
 /**
  * Tells a file's kind from its bytes (a `.txt` holding a PDF is a PDF). A zip is an XLSX when its
- * directory names `xl/workbook.xml`, a DOCX otherwise (the DOCX reader refuses a zip that is
- * neither); a Compound File is taken for a spreadsheet (the reader refuses a .doc by its streams).
+ * directory (or, when that is broken, its local headers) names `xl/workbook.xml`, a DOCX otherwise
+ * (the DOCX reader refuses a zip that is neither); a Compound File is taken for a spreadsheet (the
+ * reader refuses a .doc by its streams).
  */
 export function sniff(bytes: Uint8Array): FileKind {
   const head = Buffer.from(bytes.subarray(0, 5)).toString('latin1');
   if (head.startsWith('%PDF')) return 'pdf';
   if (head.startsWith('PK\u0003\u0004')) {
-    let names: string[] = [];
+    let names: string[];
     try {
       names = zipEntries(bytes).map((e) => e.name);
     } catch {
-      // a broken zip goes to the DOCX reader, which says why it cannot be read
+      // a zip without its directory: what its local headers name (its reader then says what is broken)
+      names = localEntryNames(bytes);
     }
     return isWorkbookZip(names) ? 'spreadsheet' : 'docx';
   }

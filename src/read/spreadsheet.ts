@@ -19,7 +19,8 @@
  * Errors (SopError): `invalid-spreadsheet` for a workbook that cannot be read, `encrypted` for a
  * password-protected one, `unsupported` for a compound file that is not a workbook (a Word 97 .doc),
  * `too-large` for a zip that would inflate past `maxInflated` bytes (checked from its directory,
- * before anything is inflated) or a workbook of more than `maxCells` cells.
+ * before anything is inflated; an entry that inflates past the size its directory declares is a
+ * broken zip, caught at that size) or a workbook of more than `maxCells` cells.
  */
 import { createRequire } from 'node:module';
 import type * as Sheets from '@e965/xlsx';
@@ -30,7 +31,7 @@ import { tidyLines } from './html.js';
 import type { Diagnostic, LayoutCell, LayoutDocument, LayoutPage, LayoutRow } from './layout.js';
 import { centreOf, child, children, parseXml, SheetGeometry, xlsxDrawingSymbols, type DrawnSymbol } from './sheet-drawing.js';
 import { xlsSheetDrawings, xlsSymbols } from './xls-drawing.js';
-import { zipEntries } from './zip.js';
+import { checkInflatedSizes, zipEntries } from './zip.js';
 
 // SheetJS is loaded by the first workbook: most batches hold none
 const require = createRequire(import.meta.url);
@@ -39,6 +40,8 @@ const require = createRequire(import.meta.url);
 export const MAX_SPREADSHEET_INFLATED = 200 * 1024 * 1024;
 /** Most non-empty cells read from a workbook (an SOP has a few hundred). */
 export const MAX_SPREADSHEET_CELLS = 500_000;
+/** Rows read from a sheet (an SOP's sheets have under a hundred); more are cut with a warning. */
+export const MAX_SHEET_ROWS = 10_000;
 /** Longest run of empty rows kept. */
 const MAX_BLANK_RUN = 10;
 
@@ -107,6 +110,11 @@ export async function readSpreadsheet(bytes: Uint8Array, limits: SpreadsheetLimi
     if (!isWorkbookZip(entries.map((e) => e.name))) throw new SopError('invalid-spreadsheet', 'the zip holds no xl/workbook.xml: not an Excel workbook');
     const inflated = entries.reduce((n, e) => n + e.size, 0);
     if (inflated > maxInflated) throw new SopError('too-large', `the XLSX would inflate to ${inflated} bytes, over the limit of ${maxInflated}`);
+    try {
+      checkInflatedSizes(bytes, entries);
+    } catch (e) {
+      throw new SopError('invalid-spreadsheet', `the XLSX is a broken zip archive: ${(e as Error).message}`);
+    }
   } else {
     let kind;
     try {
@@ -120,12 +128,13 @@ export async function readSpreadsheet(bytes: Uint8Array, limits: SpreadsheetLimi
   }
   let wb: Sheets.WorkBook & { files?: Record<string, { content: Uint8Array }>; cfb?: unknown };
   try {
-    wb = XLSX.read(bytes, { type: 'buffer', dense: true, cellStyles: true, cellHTML: false, cellFormula: false, bookVBA: false, bookFiles: true, WTF: false });
+    wb = XLSX.read(bytes, { type: 'buffer', dense: true, cellStyles: true, cellHTML: false, cellFormula: false, bookVBA: false, bookFiles: true, WTF: false, sheetRows: MAX_SHEET_ROWS });
   } catch (e) {
     const message = (e as Error).message ?? String(e);
     if (/password|encrypt/i.test(message)) throw new SopError('encrypted', `the workbook is password-protected: ${message}`);
     throw new SopError('invalid-spreadsheet', `the workbook cannot be read: ${message}`);
   }
+  if (!wb.SheetNames?.length) throw new SopError('invalid-spreadsheet', 'the workbook holds no sheet');
   const diagnostics: Diagnostic[] = [];
   let drawings: (name: string, g: SheetGeometry) => DrawnSymbol[];
   try {
@@ -141,6 +150,8 @@ export async function readSpreadsheet(bytes: Uint8Array, limits: SpreadsheetLimi
     const ws = wb.Sheets[name];
     if (!ws || !Array.isArray(ws['!data'])) continue; // a chart sheet
     const grid = sheetGrid(ws, XLSX);
+    const full = ws['!fullref'] ? XLSX.utils.decode_range(ws['!fullref']).e.r + 1 : 0;
+    if (full > MAX_SHEET_ROWS) diagnostics.push({ level: 'warning', code: 'sheet-truncated', message: `sheet "${name}": ${full} rows, only the first ${MAX_SHEET_ROWS} read` });
     cells += grid.cells;
     if (cells > maxCells) throw new SopError('too-large', `the workbook has over ${maxCells} non-empty cells`);
     let symbols: DrawnSymbol[] = [];

@@ -201,7 +201,7 @@ export function xlsSymbols(drawing: Uint8Array, g: SheetGeometry): DrawnSymbol[]
           inner = (s.flags & 0x4) === 0 && s.group && box ? groupMapping(s.group, box) : null;
         } else if ((s.flags & 0x109) === 0) {
           const kind = VML_TYPES[String(s.spt)];
-          const box = place(s, map);
+          const box = place(s, inner);
           if (kind && box && !outlineHidden(s.props)) out.push({ kind, box });
         }
         first = false;
