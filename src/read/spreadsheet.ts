@@ -42,6 +42,8 @@ export const MAX_SPREADSHEET_INFLATED = 200 * 1024 * 1024;
 export const MAX_SPREADSHEET_CELLS = 500_000;
 /** Rows read from a sheet (an SOP's sheets have under a hundred); more are cut with a warning. */
 export const MAX_SHEET_ROWS = 10_000;
+/** Columns of a worksheet (Excel 2007 and later). */
+const MAX_COLS = 16_384;
 /** Longest run of empty rows kept. */
 const MAX_BLANK_RUN = 10;
 
@@ -93,7 +95,9 @@ function bytesOf(content: Uint8Array | number[]): Uint8Array {
  * Reads an XLSX (a zip holding `xl/workbook.xml`) or an XLS (a compound file with a `Workbook`
  * stream) into the layout model. Errors as the module docstring says.
  */
-export async function readSpreadsheet(bytes: Uint8Array, limits: SpreadsheetLimits = {}): Promise<LayoutDocument> {
+export async function readSpreadsheet(input: Uint8Array, limits: SpreadsheetLimits = {}): Promise<LayoutDocument> {
+  // SheetJS takes a Buffer (bytes posted to a worker thread arrive as a plain Uint8Array)
+  const bytes = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   const maxInflated = limits.maxInflated ?? MAX_SPREADSHEET_INFLATED;
   const maxCells = limits.maxCells ?? MAX_SPREADSHEET_CELLS;
   const maxPages = limits.maxPages ?? 100;
@@ -220,11 +224,6 @@ function sheetGrid(ws: Sheets.WorkSheet, XLSX: SheetJs): SheetGrid {
   return { text, merges, hiddenRows, hiddenCols, geometry, cells: count };
 }
 
-/** The merge whose top-left cell this is. */
-function mergeAt(merges: Merge[], r: number, c: number): Merge | undefined {
-  return merges.find((m) => m.r0 === r && m.c0 === c);
-}
-
 /**
  * The layout page of one sheet: rows from its first row with text or a symbol to its last, cells
  * with visible-column indexes and spans, symbols as `shape` cells.
@@ -247,24 +246,34 @@ function layoutSheet(grid: SheetGrid, symbols: DrawnSymbol[], number: number): L
     list.push({ col, kind: s.kind });
     placed.set(row, list);
   }
-  const used = [...grid.text.keys(), ...placed.keys()];
-  const first = used.length ? Math.min(...used) : 0;
-  const last = used.length ? Math.max(...used) : -1;
-  const maxCol = Math.max(-1, ...[...grid.text.values()].flatMap((line) => [...line.keys()]), ...[...placed.values()].flatMap((l) => l.map((p) => p.col)));
-  // visible column index of each sheet column
-  const visible: number[] = [];
-  for (let c = 0, k = 0; c <= maxCol + 256 && c <= 16_384; c++) {
-    visible.push(k);
+  let first = Infinity;
+  let last = -1;
+  let maxCol = -1;
+  for (const [r, line] of grid.text) {
+    first = Math.min(first, r);
+    last = Math.max(last, r);
+    for (const c of line.keys()) maxCol = Math.max(maxCol, c);
+  }
+  for (const [r, list] of placed) {
+    first = Math.min(first, r);
+    last = Math.max(last, r);
+    for (const p of list) maxCol = Math.max(maxCol, p.col);
+  }
+  // visible column index of each sheet column (and one past the last)
+  const visible = new Int32Array(MAX_COLS + 1);
+  for (let c = 0, k = 0; c <= MAX_COLS; c++) {
+    visible[c] = k;
     if (!grid.hiddenCols.has(c)) k++;
   }
-  const visibleCol = (c: number): number => visible[Math.min(c, visible.length - 1)]!;
+  const visibleCol = (c: number): number => visible[Math.max(0, Math.min(c, MAX_COLS))]!;
+  const mergeAt = new Map(grid.merges.map((m) => [`${m.r0},${m.c0}`, m]));
   const rows: LayoutRow[] = [];
   let blank = 0;
   for (let r = first; r <= last; r++) {
     if (grid.hiddenRows.has(r)) continue;
     const cells: LayoutCell[] = [];
     for (const [c, t] of grid.text.get(r) ?? []) {
-      const m = mergeAt(grid.merges, r, c);
+      const m = mergeAt.get(`${r},${c}`);
       const col = visibleCol(c);
       const span = m ? Math.max(1, visibleCol(m.c1 + 1) - col) : 1;
       cells.push({ text: t, x: col, width: span, col, span });
