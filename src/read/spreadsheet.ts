@@ -25,7 +25,7 @@
 import { createRequire } from 'node:module';
 import type * as Sheets from '@e965/xlsx';
 import { SopError } from '../errors.js';
-import { SYMBOL_GLYPH } from './docx-shapes.js';
+import { SYMBOL_GLYPH } from '../vocabulary/index.js';
 import type { ShapeKind } from './geometry.js';
 import { tidyLines } from './html.js';
 import type { Diagnostic, LayoutCell, LayoutDocument, LayoutPage, LayoutRow } from './layout.js';
