@@ -102,7 +102,7 @@ describe('sop commands on the corpus', () => {
     expect(sop('export', '--db', db(), '--out', json).code).toBe(0);
     const records = JSON.parse(readFileSync(json, 'utf8')) as Array<{ schemaVersion: number; source: { path: string } }>;
     expect(records).toHaveLength(5);
-    expect(records[0]!.schemaVersion).toBe(1);
+    expect(records[0]!.schemaVersion).toBe(2);
     const lines = sop('export', '--db', db(), '--format', 'jsonl').out.trim().split('\n');
     expect(lines).toHaveLength(5);
     expect(JSON.parse(lines[4]!).identity.title).toBe('Mekanisme Pengumpulan Data Kinerja');

@@ -19,6 +19,18 @@ import { isRoleWord } from './role.js';
 import { titleCaseIfUpper } from './text.js';
 import type { Diagnostic } from '../read/layout.js';
 
+/** Where a part of the approver was read: the Disahkan-oleh cell, the signature block under the table. */
+export type ApproverSource = 'cell' | 'signature' | null;
+
+/** How the approver's parts were found, for their confidence (record/confidence.ts). */
+export interface ApproverEvidence {
+  name: ApproverSource;
+  /** The name was found only by its place (no academic title, no comma before titles). */
+  nameWeak: boolean;
+  position: ApproverSource;
+  nip: ApproverSource;
+}
+
 export interface Approver {
   name: string | null;
   position: string | null;
@@ -100,23 +112,32 @@ function clean(s: string): string | null {
 
 /**
  * Reads the approver from the Disahkan-oleh cell and, for what it lacks, the signature block
- * (`signature`: the lines above and including the NIP line under the procedure table).
+ * (`signature`: the lines above and including the NIP line under the procedure table). `evidence`,
+ * when given, is filled with where each part was found.
  * `regions` are the document's organisation and unit names, whose words belong to positions.
  * Adds a diagnostic for an invalid NIP (kept as written) and for a rank that does not fit its grade.
  */
-export function parseApprover(cell: string | null | undefined, signature: string[], regions: Array<string | null>, diagnostics: Diagnostic[]): Approver {
+export function parseApprover(cell: string | null | undefined, signature: string[], regions: Array<string | null>, diagnostics: Diagnostic[], evidence?: ApproverEvidence): Approver {
   const regionWords = regionWordSet(regions);
   const fromCell: Parts = cell ? readCell(cell, regionWords) : { ...emptyApprover(), nameWeak: false };
   const sig = signature.filter((l) => !SIGNATURE_OPENER.test(l.trim()));
-  const fromSignature = sig.length && (!fromCell.name || fromCell.nameWeak || !fromCell.nip) ? readParts(sig.join('\n'), regionWords) : emptyApprover();
+  const fromSignature: Parts = sig.length && (!fromCell.name || fromCell.nameWeak || !fromCell.nip) ? readParts(sig.join('\n'), regionWords) : { ...emptyApprover(), nameWeak: false };
+  // a name found only by its titles gives way to the signature's
+  const nameFromCell = fromCell.nameWeak ? !fromSignature.name && !!fromCell.name : !!fromCell.name;
   const out: Approver = {
-    // a name found only by its titles gives way to the signature's
-    name: (fromCell.nameWeak ? fromSignature.name ?? fromCell.name : fromCell.name ?? fromSignature.name),
+    name: nameFromCell ? fromCell.name : fromSignature.name,
     position: fromCell.position ?? fromSignature.position,
     rank: fromCell.rank ?? fromSignature.rank,
     grade: fromCell.grade ?? fromSignature.grade,
     nip: fromCell.nip ?? fromSignature.nip,
   };
+  if (evidence) {
+    const from = (inCell: boolean, value: string | null): ApproverSource => (value === null ? null : inCell ? 'cell' : 'signature');
+    evidence.name = from(nameFromCell, out.name);
+    evidence.nameWeak = out.name !== null && (nameFromCell ? fromCell.nameWeak : fromSignature.nameWeak);
+    evidence.position = from(fromCell.position !== null, out.position);
+    evidence.nip = from(fromCell.nip !== null, out.nip);
+  }
   if (out.position) out.position = trimPosition(out.position);
   if (out.nip) {
     const info = decodeNip(out.nip);

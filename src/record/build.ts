@@ -1,18 +1,22 @@
 /**
- * Normalisation: the segmented parts of an SOP → a validated SOP record (SOP-RECORD.md).
+ * Normalisation: the segmented parts of an SOP → a validated SOP record (SOP-RECORD.md), with the
+ * confidence of every field (confidence.ts) and where it was read (provenance.ts).
  */
 import type { Diagnostic, LayoutDocument } from '../read/layout.js';
-import { NIP_LABEL } from '../vocabulary/index.js';
 import { actorRefs, kindOfMark, subjectActors, type ActorRef } from '../normalise/actors.js';
-import { bracketedName, parseApprover } from '../normalise/approver.js';
+import { bracketedName, parseApprover, type ApproverEvidence } from '../normalise/approver.js';
 import { parseDate } from '../normalise/date.js';
 import { DEFAULT_WORKING_TIME, headerUnit, parseDuration, type WorkingTime } from '../normalise/duration.js';
-import { findRegion, looksLikeCitation, parseCitation } from '../normalise/legal.js';
+import { findRegion, parseCitation } from '../normalise/legal.js';
+import { decodeNip } from '../normalise/nip.js';
+import { rankGradeMismatch } from '../normalise/rank.js';
 import { findOrganisation } from '../normalise/organisation.js';
 import { isBlankValue, squash, titleCaseIfUpper } from '../normalise/text.js';
-import { LIST_FIELDS, type ListField } from '../segment/labels.js';
-import { splitCitations, splitItems } from '../segment/lists.js';
-import type { FreeLine, RawSop, RawStep } from '../segment/types.js';
+import { LIST_FIELDS, looksLikeNumberValue, type ListField } from '../segment/labels.js';
+import { splitItems } from '../segment/lists.js';
+import type { FreeLine, Origin, RawSop, RawStep } from '../segment/types.js';
+import { APPROVER_CONFIDENCE, BASE_CONFIDENCE, ocrFactor, plausibilityFactor, probability, recordConfidence, STEP_CONFIDENCE } from './confidence.js';
+import { ProvenanceBuilder } from './provenance.js';
 import { SCHEMA_VERSION, validateRecord, type LegalBasis, type SopRecord, type Step } from './schema.js';
 
 export interface SourceInfo {
@@ -24,56 +28,21 @@ export interface BuildOptions {
   workingTime?: WorkingTime;
 }
 
-const TITLE_LINE = /^(?:STANDAR\s+OPERASIONAL\s+PROSEDUR\s*(?:\(\s*SOP\s*\))?|SOP|PROSEDUR)\s*[:\-]?\s*(.*)$/i;
-
-/** The SOP title from the title block when no Nama/Judul SOP label gives it (seed 002). */
-function titleFromLines(lines: FreeLine[]): string | null {
-  for (let i = 0; i < lines.length; i++) {
-    for (const text of lines[i]!.text.split('\n')) {
-      const m = TITLE_LINE.exec(text.trim());
-      if (!m) continue;
-      const rest = m[1]!.trim();
-      if (rest && rest.length > 3) return rest;
-    }
-  }
-  for (let i = 0; i < lines.length; i++) {
-    const parts = lines[i]!.text.split('\n');
-    const at = parts.findIndex((p) => /^STANDAR\s+OPERASIONAL\s+PROSEDUR\s*(?:\(\s*SOP\s*\))?\s*$/i.test(p.trim()));
-    if (at < 0) continue;
-    const next = parts[at + 1] ?? lines[i + 1]?.text.split('\n')[0];
-    if (next && next.trim().length > 3) return next.trim();
-  }
-  return null;
-}
-
 function cleanValue(s: string | undefined): string | null {
   if (s === undefined) return null;
   const v = squash(s).replace(/^[:\s]+/, '').replace(/[\s:]+$/, '');
   return isBlankValue(v) ? null : v;
 }
 
-const NIP_WORD = new RegExp(`\\b${NIP_LABEL}`, 'i');
-
-/** The signature block: the NIP line after the procedure table and the lines above it (name, position). */
-function signatureLines(lines: FreeLine[], after: number | null): string[] {
-  const tail = after === null ? lines : lines.filter((l) => l.index > after);
-  const nipAt = tail.findIndex((l) => NIP_WORD.test(l.text));
-  if (nipAt < 0) return [];
-  const out = [tail[nipAt]!.text];
-  for (let i = nipAt - 1; i >= 0 && out.length < 4; i--) {
-    const t = tail[i]!.text.trim();
-    if (/\d{4}\s*$/.test(t) && /,/.test(t)) break; // place and date line: `Painan, 13 Agustus 2024`
-    out.unshift(t);
-    if (tail[i + 1] && tail[i + 1]!.index - tail[i]!.index > 4) break;
-  }
-  return out;
+/** Who does a step, where that was read, its symbol's kind; `named` when a column names the people in words. */
+interface StepWho {
+  actors: string[];
+  from: Step['actorsFrom'];
+  kind: Step['kind'];
+  named?: boolean;
 }
 
-/** Paragraphs without a label that read as a warning or a record-keeping rule (seed 002 lost its labels). */
-const WARNING_SENTENCE = /^(?:jika|apabila|bila|bilamana|kalau)\b.*\b(?:tidak|belum)\b/i;
-const RECORD_SENTENCE = /^(?:disimpan|dicatat|diarsipkan|didokumentasikan|diarsip|direkam|dibukukan)\b/i;
-
-function stepActors(step: RawStep, actors: ActorRef[], worksheet: Map<number, string>): { actors: string[]; from: Step['actorsFrom']; kind: Step['kind'] } {
+function stepActors(step: RawStep, actors: ActorRef[], worksheet: Map<number, string>): StepWho {
   const drawn = step.shapes.flatMap((k, i) => (k && actors[i] ? [{ label: actors[i]!.label, kind: k }] : []));
   if (drawn.length) return { actors: drawn.map((d) => d.label), from: 'shape', kind: drawn[0]!.kind };
   const marked: string[] = [];
@@ -87,7 +56,7 @@ function stepActors(step: RawStep, actors: ActorRef[], worksheet: Map<number, st
   if (marked.length) return { actors: marked, from: 'mark', kind };
   // the people a Pihak Terlibat column names (its actors are those names: procedure/index.ts)
   const named = (step.named ?? []).filter((n) => actors.some((a) => a.label === n));
-  if (named.length) return { actors: named, from: 'text', kind: null };
+  if (named.length) return { actors: named, from: 'text', kind: null, named: true };
   const fromText = subjectActors(step.activity, actors);
   if (fromText.length) return { actors: fromText.map((i) => actors[i]!.label), from: 'text', kind: null };
   const sentence = step.number !== null ? worksheet.get(step.number) : undefined;
@@ -98,13 +67,35 @@ function stepActors(step: RawStep, actors: ActorRef[], worksheet: Map<number, st
   return { actors: [], from: null, kind: null };
 }
 
+/** The lowest OCR word confidence among origins (undefined for a text layer or no origin). */
+function ocrOf(origins: readonly Origin[] | undefined): number | undefined {
+  const confs = (origins ?? []).map((o) => o.conf).filter((c): c is number => c !== undefined);
+  return confs.length ? Math.min(...confs) : undefined;
+}
+
+/** The free line holding a value found in the text around the tables (organisation, unit). */
+function lineHolding(lines: readonly FreeLine[], value: string | null): FreeLine | undefined {
+  if (!value) return undefined;
+  const v = value.toLowerCase();
+  return lines.find((l) => l.text.toLowerCase().replace(/\s+/g, ' ').includes(v));
+}
+
 /**
  * Builds the record of one segmented SOP. Throws nothing: what cannot be read becomes a null field
- * and a diagnostic. The record is validated against the schema before it is returned.
+ * and a diagnostic. The record carries each field's confidence and provenance (schema version 2)
+ * and is validated against the schema before it is returned.
  */
 export function buildRecord(raw: RawSop, doc: LayoutDocument, source: SourceInfo, options: BuildOptions = {}): SopRecord {
   const diagnostics: Diagnostic[] = [...doc.diagnostics, ...raw.diagnostics];
   const wt = options.workingTime ?? DEFAULT_WORKING_TIME;
+  const conf: Record<string, number> = {};
+  const provenance = new ProvenanceBuilder(doc);
+  const set = (path: string, value: number, origins?: readonly Origin[]): void => {
+    conf[path] = probability(value * ocrFactor(ocrOf(origins)));
+    provenance.add(path, origins);
+  };
+  const labelled = (field: keyof RawSop['origins']): number => (raw.guessed.has(field) ? BASE_CONFIDENCE.guessed : BASE_CONFIDENCE.labelled);
+
   const beforeTable = raw.procedureStart === null ? raw.freeLines : raw.freeLines.filter((l) => l.index < raw.procedureStart!);
   let org = findOrganisation(beforeTable.map((l) => l.text));
   if (!org.organization && !org.unit) org = findOrganisation(raw.freeLines.map((l) => l.text));
@@ -113,57 +104,79 @@ export function buildRecord(raw: RawSop, doc: LayoutDocument, source: SourceInfo
     org = { organization: org.organization ?? more.organization, unit: org.unit ?? more.unit };
   }
   const region = findRegion(org.organization ?? '') ?? null;
+  for (const f of ['organization', 'unit'] as const) {
+    const line = lineHolding(raw.freeLines, org[f]);
+    if (org[f]) set(`identity/${f}`, BASE_CONFIDENCE.guessed, line?.origin ? [line.origin] : undefined);
+  }
 
-  const titleRaw = cleanValue(raw.identity.title) ?? titleFromLines(raw.freeLines);
+  const titleRaw = cleanValue(raw.identity.title);
   const title = titleRaw ? titleCaseIfUpper(titleRaw) : null;
+  if (title) set('identity/title', labelled('title'), raw.origins.title);
+
+  const number = cleanValue(raw.identity.number);
+  if (number) set('identity/number', looksLikeNumberValue(number) ? BASE_CONFIDENCE.labelled : BASE_CONFIDENCE.weakLabel, raw.origins.number);
 
   const dates = {} as Record<'createdDate' | 'revisedDate' | 'effectiveDate' | 'approvedDate', string | null>;
   for (const f of ['createdDate', 'revisedDate', 'effectiveDate', 'approvedDate'] as const) {
     const written = cleanValue(raw.identity[f]);
     dates[f] = parseDate(written);
     if (written && !dates[f]) diagnostics.push({ level: 'warning', code: 'date-unreadable', message: `${f}: "${written}" is not a date` });
+    if (dates[f]) set(`identity/${f}`, labelled(f), raw.origins[f]);
   }
 
-  const signature = signatureLines(raw.freeLines, raw.procedureStart);
   // the cell's lines kept: a position and a name on lines of their own (dev-docs 01, BPS Provinsi Bengkulu)
   const approverCell = raw.identity.approver?.split('\n').map(squash).filter(Boolean).join('\n');
-  const approver = parseApprover(approverCell, signature, [org.organization, org.unit, region], diagnostics);
+  const evidence: ApproverEvidence = { name: null, nameWeak: false, position: null, nip: null };
+  const approver = parseApprover(approverCell, raw.signature.map((l) => l.text), [org.organization, org.unit, region], diagnostics, evidence);
+  const signatureOrigins = raw.signature.flatMap((l) => (l.origin ? [l.origin] : []));
+  const whereApprover = (from: ApproverEvidence['name']): readonly Origin[] | undefined => (from === 'signature' ? signatureOrigins : raw.origins.approver);
   // a name in brackets that a flattened table ran into another field
-  approver.name ??= bracketedName([raw.identity.title, ...raw.freeLines.map((l) => l.text)]);
+  if (!approver.name) {
+    approver.name = bracketedName([raw.identity.title, ...raw.freeLines.map((l) => l.text)]);
+    if (approver.name) set('identity/approver/name', BASE_CONFIDENCE.guessed);
+  } else set('identity/approver/name', evidence.nameWeak || evidence.name === 'signature' ? APPROVER_CONFIDENCE.nameWeak : APPROVER_CONFIDENCE.name, whereApprover(evidence.name));
+  if (approver.position) set('identity/approver/position', APPROVER_CONFIDENCE.position, whereApprover(evidence.position));
+  const mismatch = rankGradeMismatch(approver.rank, approver.grade);
+  if (approver.rank) set('identity/approver/rank', mismatch ? APPROVER_CONFIDENCE.rankMismatch : APPROVER_CONFIDENCE.rank, raw.origins.approver ?? signatureOrigins);
+  if (approver.grade) set('identity/approver/grade', mismatch ? APPROVER_CONFIDENCE.rankMismatch : APPROVER_CONFIDENCE.rank, raw.origins.approver ?? signatureOrigins);
+  if (approver.nip) set('identity/approver/nip', decodeNip(approver.nip).valid ? APPROVER_CONFIDENCE.nipValid : APPROVER_CONFIDENCE.nipInvalid, whereApprover(evidence.nip));
 
   const lists = {} as Record<ListField, string[]>;
-  for (const f of LIST_FIELDS) lists[f] = raw.sections[f] ? splitItems(raw.sections[f]!, f) : [];
-  // paragraphs that lost their label
-  for (const l of beforeTable) {
-    const t = squash(l.text);
-    if (lists.warnings.length === 0 && WARNING_SENTENCE.test(t)) lists.warnings.push(t);
-    else if (lists.recordKeeping.length === 0 && RECORD_SENTENCE.test(t)) lists.recordKeeping.push(t);
+  for (const f of LIST_FIELDS) {
+    lists[f] = raw.sections[f] ? splitItems(raw.sections[f]!, f) : [];
+    if (f === 'legalBases') continue;
+    const base = raw.guessed.has(f) ? BASE_CONFIDENCE.guessed : BASE_CONFIDENCE.listItem;
+    lists[f].forEach((_, i) => set(`${f}/${i}`, base, raw.origins[f]));
   }
 
-  let citationItems = lists.legalBases;
-  if (!citationItems.some(looksLikeCitation)) {
-    // no readable Dasar Hukum list: take citations written elsewhere in the identity part (dev-doc 10)
-    const pool = [...Object.values(raw.identity), ...raw.freeLines.filter((l) => raw.procedureStart === null || l.index < raw.procedureStart).map((l) => l.text)]
-      .filter((s): s is string => !!s)
-      .flatMap((s) => splitCitations(squash(s)));
-    const found = pool.filter(looksLikeCitation).map((s) => trimCitationTail(s));
-    if (found.length) {
-      citationItems = [...citationItems, ...found];
-      diagnostics.push({ level: 'warning', code: 'legal-basis-unlabelled', message: `${found.length} citation(s) found outside a Dasar Hukum list` });
-    }
-  }
-  const legalBases: LegalBasis[] = citationItems.map((text) => {
+  const legalBases: LegalBasis[] = lists.legalBases.map((text, i) => {
     const c = parseCitation(text, { region });
     if (c.type === 'other' && c.number === null) diagnostics.push({ level: 'warning', code: 'legal-basis-unparsed', message: `legal basis "${text.slice(0, 80)}" names no regulation type or number` });
+    const complete = c.type !== 'other' && c.number !== null && c.year !== null;
+    set(`legalBases/${i}`, (complete ? BASE_CONFIDENCE.citation : BASE_CONFIDENCE.citationPartial) * (raw.guessed.has('legalBases') ? BASE_CONFIDENCE.guessed : 1), raw.origins.legalBases);
     return c;
   });
 
   const actors = actorRefs(raw.procedure?.actors ?? []);
+  const plausibility = raw.procedureScore?.score ?? 0;
+  const scale = plausibilityFactor(plausibility);
+  actors.forEach((_, i) => set(`actors/${i}`, STEP_CONFIDENCE.cell * scale));
   const unit = headerUnit(raw.procedure?.durationHeader);
-  const steps: Step[] = (raw.procedure?.steps ?? []).map((s) => {
+  const rawSteps = raw.procedure?.steps ?? [];
+  const steps: Step[] = rawSteps.map((s, i) => {
     const who = stepActors(s, actors, raw.worksheet);
     const duration = parseDuration(s.duration, unit, wt);
     if (s.duration && !duration) diagnostics.push({ level: 'warning', code: 'duration-unreadable', message: `step ${s.number ?? '?'}: Waktu "${s.duration}" is not a duration` });
+    const o = s.origins ?? {};
+    const p = `steps/${i}`;
+    const prev = i > 0 ? rawSteps[i - 1]!.number : 0;
+    if (s.number !== null) set(`${p}/number`, (s.numberInferred ? STEP_CONFIDENCE.numberInferred : prev !== null && s.number === prev + 1 ? STEP_CONFIDENCE.number : STEP_CONFIDENCE.cell) * scale, o.number);
+    if (s.activity) set(`${p}/activity`, STEP_CONFIDENCE.cell * scale, o.activity);
+    if (actors.length) set(`${p}/actors`, actorConfidence(who) * scale, o.actors);
+    if (s.requirements) set(`${p}/requirements`, STEP_CONFIDENCE.cell * scale, o.requirements);
+    if (s.output) set(`${p}/output`, STEP_CONFIDENCE.cell * scale, o.output);
+    if (s.notes) set(`${p}/notes`, STEP_CONFIDENCE.cell * scale, o.notes);
+    if (s.duration) set(`${p}/duration`, (!duration ? STEP_CONFIDENCE.durationUnreadable : duration.value === null ? STEP_CONFIDENCE.durationText : STEP_CONFIDENCE.duration) * scale, o.duration);
     return {
       number: s.number,
       activity: s.activity,
@@ -177,7 +190,7 @@ export function buildRecord(raw: RawSop, doc: LayoutDocument, source: SourceInfo
       notes: s.notes,
     };
   });
-  for (const s of raw.procedure?.steps ?? []) {
+  for (const s of rawSteps) {
     if (s.numberInferred) diagnostics.push({ level: 'warning', code: 'step-number-inferred', message: `page ${s.page}: the number of step ${s.number} was not read; it follows the order of the rows` });
   }
   checkNumbering(steps, diagnostics);
@@ -190,7 +203,7 @@ export function buildRecord(raw: RawSop, doc: LayoutDocument, source: SourceInfo
     source: { path: source.path, sha256: source.sha256, format: doc.format, textLayer: doc.textLayer, pages: raw.pages, ocr: doc.ocr },
     identity: {
       title,
-      number: cleanValue(raw.identity.number),
+      number,
       organization: org.organization,
       unit: org.unit,
       ...dates,
@@ -205,14 +218,23 @@ export function buildRecord(raw: RawSop, doc: LayoutDocument, source: SourceInfo
     actors,
     steps,
     diagnostics,
+    confidence: { record: recordConfidence(conf, raw.procedure ? { plausibility } : null), fields: conf },
+    provenance: provenance.build(),
   };
   return validateRecord(record);
 }
 
-/** Cuts a citation found in running text at the list that follows it (`… Tata Naskah Dinas 1 Lurah …`). */
-function trimCitationTail(s: string): string {
-  const m = /^(.*?\btentang\b.*?)(?:\s+\d{1,2}\s+\p{Lu}|\s+\(|$)/isu.exec(s);
-  return (m ? m[1]! : s).trim();
+/** The confidence of a step's actors by where they came from (record/confidence.ts STEP_CONFIDENCE). */
+function actorConfidence(who: StepWho): number {
+  if (who.actors.length === 0) return STEP_CONFIDENCE.actorsNone;
+  if (who.named) return STEP_CONFIDENCE.actorsNamed;
+  if ((who.from === 'shape' || who.from === 'mark') && who.actors.length > 1) return STEP_CONFIDENCE.actorsSeveral;
+  switch (who.from) {
+    case 'shape': return STEP_CONFIDENCE.actorsShape;
+    case 'mark': return STEP_CONFIDENCE.actorsMark;
+    case 'text': return STEP_CONFIDENCE.actorsText;
+    default: return STEP_CONFIDENCE.actorsText;
+  }
 }
 
 /** Warns about gaps and repeats in step numbering (Permenpan RB 35/2012: steps are numbered in order). */

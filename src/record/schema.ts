@@ -11,7 +11,7 @@ import { z } from 'zod';
  * `confidence` and `provenance` to every record and `sources` and `corrections` where they apply;
  * the schema reads records of both versions.
  */
-export const SCHEMA_VERSION = 1 as const;
+export const SCHEMA_VERSION = 2 as const;
 
 const nullableString = z.string().nullable();
 /** `yyyy-mm-dd`, `yyyy-mm` (month and year only) or `yyyy` (year only). */

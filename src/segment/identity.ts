@@ -9,12 +9,14 @@
  */
 import { findLabels, isListField, isWeakLabel, labelOf, leadingLabel, looksLikeNumberValue, type IdentityField, type ListField, type ScalarField } from './labels.js';
 import { divideShared } from './lists.js';
-import { isBlank, least, most, type StreamRow } from './stream.js';
-import type { FreeLine, RawSop, SectionPiece } from './types.js';
+import { isBlank, least, most, originOf, type StreamRow } from './stream.js';
+import type { FreeLine, Origin, RawSop, SectionPiece } from './types.js';
 import type { LayoutCell } from '../read/layout.js';
 
 interface Token {
   kind: 'label' | 'text';
+  /** Where the token lies on its page (null on a page without positions). */
+  origin: Origin | null;
   field?: IdentityField;
   text: string;
   x0: number;
@@ -27,12 +29,14 @@ interface Token {
 function tokenize(row: StreamRow): Token[] {
   const tokens: Token[] = [];
   for (const c of row.cells) {
+    const cellOrigin = originOf(row, c);
+    const at = (x0: number, x1: number): Origin | null => (cellOrigin ? { ...cellOrigin, x0, x1 } : null);
     // a drawn symbol (a stamp's outline in a scan) is no text of the identity table
     if (c.shape) continue;
     const emphasis = !!c.emphasis;
     const whole = labelOf(c.text);
     if (whole) {
-      tokens.push({ kind: 'label', field: whole, text: c.text, x0: c.x, x1: c.x + c.width, col: c.col, emphasis });
+      tokens.push({ origin: at(c.x, c.x + c.width), kind: 'label', field: whole, text: c.text, x0: c.x, x1: c.x + c.width, col: c.col, emphasis });
       continue;
     }
     // a cell of several labels, each on its line with its value on the lines after it (`Nomor SOP` /
@@ -40,8 +44,8 @@ function tokenize(row: StreamRow): Token[] {
     const stacked = stackedLabels(c.text);
     if (stacked) {
       for (const part of stacked) {
-        tokens.push({ kind: 'label', field: part.field, text: part.label, x0: c.x, x1: c.x + c.width, col: c.col, emphasis });
-        if (part.value) tokens.push({ kind: 'text', text: part.value, x0: c.x, x1: c.x + c.width, col: c.col, emphasis });
+        tokens.push({ origin: at(c.x, c.x + c.width), kind: 'label', field: part.field, text: part.label, x0: c.x, x1: c.x + c.width, col: c.col, emphasis });
+        if (part.value) tokens.push({ origin: at(c.x, c.x + c.width), kind: 'text', text: part.value, x0: c.x, x1: c.x + c.width, col: c.col, emphasis });
       }
       continue;
     }
@@ -49,25 +53,25 @@ function tokenize(row: StreamRow): Token[] {
     const [first, ...after] = c.text.split('\n');
     const head = after.length ? labelOf(first!) : null;
     if (head) {
-      tokens.push({ kind: 'label', field: head, text: first!, x0: c.x, x1: c.x + c.width, col: c.col, emphasis });
-      tokens.push({ kind: 'text', text: after.join('\n'), x0: c.x, x1: c.x + c.width, col: c.col, emphasis });
+      tokens.push({ origin: at(c.x, c.x + c.width), kind: 'label', field: head, text: first!, x0: c.x, x1: c.x + c.width, col: c.col, emphasis });
+      tokens.push({ origin: at(c.x, c.x + c.width), kind: 'text', text: after.join('\n'), x0: c.x, x1: c.x + c.width, col: c.col, emphasis });
       continue;
     }
     const hits = findLabels(c.text);
     if (hits.length === 0) {
-      tokens.push({ kind: 'text', text: c.text, x0: c.x, x1: c.x + c.width, col: c.col, emphasis });
+      tokens.push({ origin: at(c.x, c.x + c.width), kind: 'text', text: c.text, x0: c.x, x1: c.x + c.width, col: c.col, emphasis });
       continue;
     }
     const scale = c.text.length ? c.width / c.text.length : 1;
     let pos = 0;
     for (const h of hits) {
       const before = c.text.slice(pos, h.start).trim();
-      if (before) tokens.push({ kind: 'text', text: before, x0: c.x + pos * scale, x1: c.x + h.start * scale, col: c.col, emphasis });
-      tokens.push({ kind: 'label', field: h.field, text: c.text.slice(h.start, h.end), x0: c.x + h.start * scale, x1: c.x + h.end * scale, col: c.col, emphasis });
+      if (before) tokens.push({ origin: at(c.x + pos * scale, c.x + h.start * scale), kind: 'text', text: before, x0: c.x + pos * scale, x1: c.x + h.start * scale, col: c.col, emphasis });
+      tokens.push({ origin: at(c.x + h.start * scale, c.x + h.end * scale), kind: 'label', field: h.field, text: c.text.slice(h.start, h.end), x0: c.x + h.start * scale, x1: c.x + h.end * scale, col: c.col, emphasis });
       pos = h.end;
     }
     const rest = c.text.slice(pos).trim();
-    if (rest) tokens.push({ kind: 'text', text: rest, x0: c.x + pos * scale, x1: c.x + c.width, col: c.col, emphasis });
+    if (rest) tokens.push({ origin: at(c.x + pos * scale, c.x + c.width), kind: 'text', text: rest, x0: c.x + pos * scale, x1: c.x + c.width, col: c.col, emphasis });
   }
   return tokens.filter((t) => t.kind === 'label' || !/^[:.\s]*$/.test(t.text));
 }
@@ -188,8 +192,8 @@ function splitAcrossRegions(tokens: Token[], open: Region[], sections: Partial<R
       out.push(t);
       continue;
     }
-    out.push({ ...t, text: t.text.slice(0, cut).trim(), x1: t.x0 + cut * scale });
-    out.push({ ...t, text: t.text.slice(cut).trim(), x0: t.x0 + cut * scale });
+    out.push({ ...t, text: t.text.slice(0, cut).trim(), x1: t.x0 + cut * scale, origin: t.origin && { ...t.origin, x1: t.x0 + cut * scale } });
+    out.push({ ...t, text: t.text.slice(cut).trim(), x0: t.x0 + cut * scale, origin: t.origin && { ...t.origin, x0: t.x0 + cut * scale } });
   }
   return out;
 }
@@ -204,8 +208,8 @@ function markerSplit(t: Token, home: Region, next: Region, sections: Partial<Rec
     const cut = m.index! + 1;
     const scale = t.text.length ? (t.x1 - t.x0) / t.text.length : 1;
     return [
-      { ...t, text: t.text.slice(0, cut).trim(), x1: t.x0 + cut * scale },
-      { ...t, text: t.text.slice(cut).trim(), x0: next.x0 + 2, x1: Math.max(next.x0 + 3, t.x1) },
+      { ...t, text: t.text.slice(0, cut).trim(), x1: t.x0 + cut * scale, origin: t.origin && { ...t.origin, x1: t.x0 + cut * scale } },
+      { ...t, text: t.text.slice(cut).trim(), x0: next.x0 + 2, x1: Math.max(next.x0 + 3, t.x1), origin: t.origin && { ...t.origin, x0: t.x0 + cut * scale } },
     ];
   }
   return null;
@@ -391,6 +395,8 @@ function joinBlock(block: StreamRow[]): StreamRow[] {
 }
 
 export interface IdentityResult {
+  /** Where each field's value was read (pages with positions only). */
+  origins: Partial<Record<IdentityField, Origin[]>>;
   identity: Partial<Record<ScalarField, string>>;
   sections: Partial<Record<ListField, SectionPiece[]>>;
   freeLines: FreeLine[];
@@ -406,19 +412,26 @@ export function readIdentity(rows: StreamRow[], skip: (index: number) => boolean
   const freeLines: FreeLine[] = [];
   let open: Region[] = [];
 
-  const addPiece = (field: ListField, text: string, hard: boolean): void => {
+  const origins: Partial<Record<IdentityField, Origin[]>> = {};
+  const at = (field: IdentityField, from: ReadonlyArray<Token>): void => {
+    for (const t of from) if (t.origin) (origins[field] ??= []).push(t.origin);
+  };
+  const addPiece = (field: ListField, text: string, hard: boolean, from: ReadonlyArray<Token>): void => {
     const list = sections[field] ?? [];
     list.push({ text, hardBreaks: hard });
     sections[field] = list;
+    at(field, from);
   };
-  const setScalar = (field: ScalarField, text: string, append: boolean): void => {
+  const setScalar = (field: ScalarField, text: string, append: boolean, from: ReadonlyArray<Token>): void => {
     const v = text.trim();
     if (!v) return;
     if (identity[field] === undefined) identity[field] = v;
     else if (append) identity[field] = `${identity[field]}\n${v}`;
+    else return;
+    at(field, from);
   };
   const free = (t: Token, index: number): void => {
-    freeLines.push({ text: t.text, index, emphasis: t.emphasis });
+    freeLines.push({ text: t.text, index, emphasis: t.emphasis, ...(t.origin ? { origin: t.origin } : {}) });
   };
 
   let prevWasSkipped = false;
@@ -451,8 +464,8 @@ export function readIdentity(rows: StreamRow[], skip: (index: number) => boolean
           continue;
         }
         region.filled++;
-        if (region.field === 'approver' || region.field === 'title') setScalar(region.field, t.text, true);
-        else addPiece(region.field, t.text, row.gridded);
+        if (region.field === 'approver' || region.field === 'title') setScalar(region.field, t.text, true, [t]);
+        else addPiece(region.field, t.text, row.gridded, [t]);
       }
       continue;
     }
@@ -481,16 +494,17 @@ export function readIdentity(rows: StreamRow[], skip: (index: number) => boolean
         const shared = tokens.slice(nextFrom, nextTo).map((v) => v.text).join(' ');
         if (shared) {
           const [a, b] = divideShared(shared);
-          if (a) addPiece(field, a, false);
-          if (b) addPiece(next.field as ListField, b, false);
+          const sharedTokens = tokens.slice(nextFrom, nextTo);
+          if (a) addPiece(field, a, false, sharedTokens);
+          if (b) addPiece(next.field as ListField, b, false, sharedTokens);
           li++;
           continue;
         }
       }
       if (isListField(field)) {
-        if (valueText) addPiece(field, valueText, row.gridded);
+        if (valueText) addPiece(field, valueText, row.gridded, values);
       } else {
-        setScalar(field as ScalarField, valueText, false);
+        setScalar(field as ScalarField, valueText, false, values);
       }
       const region: Region = {
         field: isListField(field) ? field : field === 'approver' || field === 'title' ? field : 'title',
@@ -513,14 +527,14 @@ export function readIdentity(rows: StreamRow[], skip: (index: number) => boolean
         continue;
       }
       region.filled++;
-      addPiece(region.field as ListField, t.text, false);
+      addPiece(region.field as ListField, t.text, false, [t]);
     }
     open.push(...newRegions);
   }
-  return { identity, sections, freeLines };
+  return { identity, sections, freeLines, origins };
 }
 
 /** Collects the parts of one SOP from its rows (without the procedure table). */
 export function emptySop(index: number): RawSop {
-  return { index, identity: {}, sections: {}, freeLines: [], procedure: null, procedureStart: null, procedureScore: null, worksheet: new Map(), pages: 0, diagnostics: [] };
+  return { index, identity: {}, sections: {}, freeLines: [], signature: [], guessed: new Set(), origins: {}, procedure: null, procedureStart: null, procedureScore: null, worksheet: new Map(), pages: 0, diagnostics: [] };
 }

@@ -12,6 +12,7 @@ import { labelOf, findLabels } from './labels.js';
 import { isHeaderRow, readProcedures } from './procedure/index.js';
 import { toStream, type StreamRow } from './stream.js';
 import { withoutRunningLines } from './running.js';
+import { fillFromFreeLines } from './fallbacks.js';
 import type { FreeLine, RawSop } from './types.js';
 import { isWorksheetHeading, readWorksheet } from './worksheet.js';
 
@@ -90,8 +91,10 @@ export function segmentDocument(doc: LayoutDocument): RawSop[] {
     sop.identity = id.identity;
     sop.sections = id.sections;
     sop.freeLines = id.freeLines;
+    sop.origins = id.origins;
     // the text before a flattened table's header on its row (a title run on) is a line of its own
     if (before) sop.freeLines.push(before);
+    fillFromFreeLines(sop);
     sops.push(sop);
   }
   return sops;

@@ -68,10 +68,11 @@ export function most(xs: readonly number[]): number {
 
 /**
  * The box of a cell on its page (the cell's own top and height where the reader gave them, else its
- * row's), or null on a page without positions (text, HTML, DOCX: unit `char`).
+ * row's) and the OCR confidence of its words, or null on a page without positions (text, HTML, DOCX:
+ * unit `char`).
  */
 export function originOf(row: StreamRow, c: LayoutCell): Origin | null {
   if (row.unit === 'char') return null;
   const y0 = c.y ?? row.y;
-  return { page: row.page, x0: c.x, y0, x1: c.x + c.width, y1: y0 + (c.height ?? row.height ?? 0) };
+  return { page: row.page, x0: c.x, y0, x1: c.x + c.width, y1: y0 + (c.height ?? row.height ?? 0), ...(c.conf !== undefined ? { conf: c.conf } : {}) };
 }

@@ -3,7 +3,7 @@
  */
 import type { ShapeKind } from '../read/geometry.js';
 import type { Diagnostic } from '../read/layout.js';
-import type { ListField, ScalarField } from './labels.js';
+import type { IdentityField, ListField, ScalarField } from './labels.js';
 
 /**
  * Where a value was read: a box on a page, in the page's unit (points of a PDF text layer, pixels of
@@ -15,6 +15,8 @@ export interface Origin {
   y0: number;
   x1: number;
   y1: number;
+  /** Lowest OCR confidence (0–100) of the words read there; absent for a text layer. */
+  conf?: number;
 }
 
 /** The parts of a step whose origin is kept. */
@@ -59,6 +61,8 @@ export interface RawProcedure {
 /** A text line that is neither a label, a section item nor part of the procedure table. */
 export interface FreeLine {
   text: string;
+  /** Where the line lies on its page (pages with positions only). */
+  origin?: Origin;
   /** Index in the document's row stream, to tell what comes before or after the table. */
   index: number;
   emphasis: boolean;
@@ -78,10 +82,16 @@ export interface RawSop {
   /** 0-based index of the SOP in its file (several SOPs may share one file). */
   index: number;
   identity: Partial<Record<ScalarField, string>>;
+  /** Where each identity value and list section was read (pages with positions only). */
+  origins: Partial<Record<IdentityField, Origin[]>>;
   /** List sections: each piece as found (a cell, a line); split into items by `splitItems`. */
   sections: Partial<Record<ListField, SectionPiece[]>>;
   /** Lines outside the tables: the title block (organisation, unit, SOP title), signature block. */
   freeLines: FreeLine[];
+  /** The signature block under the procedure table (position, name, NIP lines), when there is one. */
+  signature: FreeLine[];
+  /** Fields filled from free lines rather than from their label (fallbacks.ts): guesses. */
+  guessed: Set<IdentityField>;
   procedure: RawProcedure | null;
   /** Row index where the procedure table starts, or null. */
   procedureStart: number | null;

@@ -17,6 +17,8 @@ export interface GridRow {
   /** Flowchart symbols drawn in the row, by column (PDF vector shapes, ink in a scan). */
   shapes?: Map<number, ShapeKind[]>;
   page: number;
+  /** Where each column's cells of the row lie on the page (sources with positions). */
+  boxes?: Map<number, Origin[]>;
   /** The step number when the row was grouped around it (positioned tables); undefined for gridded rows. */
   number?: number | null;
 }
@@ -112,6 +114,8 @@ export function stepFromGrid(t: Table, g: GridRow, shiftFromContent: boolean): R
   // columns holding other parts than a note, where a Keterangan is looked for after Output
   const roleCols = new Set(t.columns.filter((c) => c.role === 'responsible' || c.role === 'description').map((c) => c.col));
   let requirements: string | null = null;
+  // the columns each part was read from, for its origin on the page
+  const used: Partial<Record<StepPart, Array<number | undefined>>> = {};
   let duration: string | null = null;
   let output: string | null = null;
   let notes: string | null = null;
@@ -119,19 +123,37 @@ export function stepFromGrid(t: Table, g: GridRow, shiftFromContent: boolean): R
     if (durFound !== undefined) {
       duration = cellText(at(durFound), 'space');
       output = cellText(at(durFound + 1), 'space');
+      used.duration = [durFound];
+      used.output = [durFound + 1];
       // Kelengkapan: the nearest filled cell left of Waktu that is not an actor column
       const reqAt = reqCol !== undefined ? reqCol + shift : durFound - 1;
-      requirements = cellText(at(reqAt), 'list') ?? (reqAt !== durFound - 1 ? cellText(at(durFound - 1), 'list') : null);
+      requirements = cellText(at(reqAt), 'list');
+      used.requirements = [reqAt];
+      if (requirements === null && reqAt !== durFound - 1) {
+        requirements = cellText(at(durFound - 1), 'list');
+        used.requirements = [durFound - 1];
+      }
       const notesParts: string[] = [];
-      for (const [c, parts] of g.cells) if (c > durFound + 1 && !roleCols.has(c - shift)) notesParts.push(...parts);
+      used.notes = [];
+      for (const [c, parts] of g.cells) if (c > durFound + 1 && !roleCols.has(c - shift)) {
+        notesParts.push(...parts);
+        used.notes.push(c);
+      }
       notes = cellText(notesParts, 'space');
     } else {
       requirements = reqCol !== undefined ? cellText(at(reqCol), 'list') : null;
       duration = durCol !== undefined ? cellText(at(durCol), 'space') : null;
       const outAt = durCol !== undefined ? durCol + 1 : outCol;
       output = outAt !== undefined ? cellText(at(outAt), 'space') : null;
+      used.requirements = [reqCol];
+      used.duration = [durCol];
+      used.output = [outAt];
       const notesParts: string[] = [];
-      if (outAt !== undefined) for (const [c, parts] of g.cells) if (c > outAt && !roleCols.has(c)) notesParts.push(...parts);
+      used.notes = [];
+      if (outAt !== undefined) for (const [c, parts] of g.cells) if (c > outAt && !roleCols.has(c)) {
+        notesParts.push(...parts);
+        used.notes.push(c);
+      }
       notes = cellText(notesParts, 'space');
     }
   } else {
@@ -139,13 +161,16 @@ export function stepFromGrid(t: Table, g: GridRow, shiftFromContent: boolean): R
     duration = durCol !== undefined ? cellText(at(durCol), 'space') : null;
     output = outCol !== undefined ? cellText(at(outCol), 'space') : null;
     notes = notesCol !== undefined ? cellText(at(notesCol), 'space') : null;
+    Object.assign(used, { requirements: [reqCol], duration: [durCol], output: [outCol], notes: [notesCol] });
   }
   const marks: Array<string | null> = [];
   const shapes: Array<ShapeKind | null> = [];
+  used.actors = [];
   for (const a of t.columns.filter((c) => c.role === 'actor')) {
     const parts = (at(a.col + shift) ?? []).flatMap((p) => p.split('\n')).filter((p) => !DECISION_ANSWER.test(p.trim()));
     marks.push(parts.length ? parts.join(' ') : null);
     shapes.push(g.shapes?.get(a.col + shift)?.[0] ?? null);
+    if (parts.length || g.shapes?.get(a.col + shift)?.length) used.actors.push(a.col + shift);
   }
   // a Deskripsi beside a short Aktivitas name says what is done: it is the step's activity
   const descCol = colOf('description');
@@ -155,7 +180,22 @@ export function stepFromGrid(t: Table, g: GridRow, shiftFromContent: boolean): R
   const respCol = colOf('responsible');
   const named = respCol !== undefined ? splitNames(cellText(at(respCol + (t.gridded ? shift : 0)), 'space')) : [];
   if (!activity && number === null && !requirements && !duration && !output) return null;
-  return { number, activity, marks, shapes, requirements, duration, output, notes, page: g.page, ...(named.length ? { named } : {}) };
+  used.number = [noCol];
+  used.activity = description !== null ? [descCol] : [activityCol];
+  if (named.length) used.actors = [...used.actors, respCol];
+  const origins = originsOf(g, used);
+  return { number, activity, marks, shapes, requirements, duration, output, notes, page: g.page, ...(named.length ? { named } : {}), ...(origins ? { origins } : {}) };
+}
+
+/** The boxes of the columns each part of a step was read from, or undefined for a row without positions. */
+function originsOf(g: GridRow, used: Partial<Record<StepPart, Array<number | undefined>>>): RawStep['origins'] {
+  if (!g.boxes?.size) return undefined;
+  const out: NonNullable<RawStep['origins']> = {};
+  for (const [part, cols] of Object.entries(used) as Array<[StepPart, Array<number | undefined>]>) {
+    const boxes = cols.flatMap((c) => (c === undefined ? [] : g.boxes!.get(c) ?? []));
+    if (boxes.length) out[part] = boxes;
+  }
+  return out;
 }
 
 /**

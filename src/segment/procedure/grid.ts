@@ -65,11 +65,14 @@ function readGrid(rows: StreamRow[], block: HeaderBlock, until: number): TableRe
     }
     const cells = new Map<number, string[]>();
     const shapes = new Map<number, ShapeKind[]>();
+    const boxes = new Map<number, Origin[]>();
     for (const c of r.cells) {
       if (c.shape) shapes.set(c.col!, [...(shapes.get(c.col!) ?? []), c.shape]);
       else cells.set(c.col!, [...(cells.get(c.col!) ?? []), c.text]);
+      const o = originOf(r, c);
+      if (o) boxes.set(c.col!, [...(boxes.get(c.col!) ?? []), o]);
     }
-    const step = stepFromGrid(table, { cells, shapes, page: r.page }, true);
+    const step = stepFromGrid(table, { cells, shapes, boxes, page: r.page }, true);
     // an OCRed row whose number was not read continues the numbering (the step numbers are sequential)
     if (step && step.number === null && step.activity && r.cells.some((c) => c.conf !== undefined)) {
       const prev = [...steps].reverse().find((x) => x.number !== null);

@@ -105,6 +105,8 @@ interface Line {
   row: StreamRow;
   /** column index → texts on this line */
   cols: Map<number, string[]>;
+  /** column index → where those texts lie */
+  boxes: Map<number, Origin[]>;
   number: number | null;
 }
 
@@ -119,6 +121,11 @@ function assignLine(t: Table, row: StreamRow, pageColumn?: PageColumn): Line {
     list.push(text);
     cols.set(col, list);
   };
+  const boxes = new Map<number, Origin[]>();
+  const place = (col: number, c: LayoutCell): void => {
+    const o = originOf(row, c);
+    if (o && col >= 0) boxes.set(col, [...(boxes.get(col) ?? []), o]);
+  };
   row.cells.forEach((c, i) => {
     let ci = pageColumn?.column(c) ?? columnOf(t, c.x, c.x + c.width);
     const n = stepNumberOf(c.text);
@@ -127,6 +134,7 @@ function assignLine(t: Table, row: StreamRow, pageColumn?: PageColumn): Line {
       number = n;
       ci = noCol ? t.columns.indexOf(noCol) : -1;
       if (ci >= 0) add(ci, c.text);
+      place(ci, c);
       return;
     }
     // `1 Membuat surat tugas`: number and activity in one cell; on a page with its own columns, a
@@ -138,6 +146,8 @@ function assignLine(t: Table, row: StreamRow, pageColumn?: PageColumn): Line {
       const ai = t.columns.indexOf(activity);
       cols.set(t.columns.indexOf(noCol), [lead[1]!]);
       cols.set(ai, [...(cols.get(ai) ?? []), lead[2]!]);
+      place(t.columns.indexOf(noCol), c);
+      place(ai, c);
       return;
     }
     if (noCol && ci === t.columns.indexOf(noCol) && n !== null) number = n;
@@ -145,11 +155,14 @@ function assignLine(t: Table, row: StreamRow, pageColumn?: PageColumn): Line {
     if (run) {
       add(ci, run.duration);
       add(colIndex(t, 'output'), run.output);
+      place(ci, c);
+      place(colIndex(t, 'output'), c);
       return;
     }
     add(ci, c.text);
+    place(ci, c);
   });
-  return { row, cols, number };
+  return { row, cols, boxes, number };
 }
 
 /**
@@ -269,6 +282,7 @@ function groupLines(t: Table, lines: Array<Line | null>): GridRow[] {
     const from = uniq[k]!;
     const to = k + 1 < uniq.length ? uniq[k + 1]! : lines.length;
     const cells = new Map<number, string[]>();
+    const boxes = new Map<number, Origin[]>();
     let page = 0;
     let number: number | null = null;
     const noCol = colIndex(t, 'no');
@@ -277,6 +291,7 @@ function groupLines(t: Table, lines: Array<Line | null>): GridRow[] {
       if (!l) continue;
       page = page || l.row.page;
       if (number === null && l.number !== null) number = l.number;
+      for (const [c, bs] of l.boxes) boxes.set(c, [...(boxes.get(c) ?? []), ...bs]);
       for (const [c, parts] of l.cols) {
         if (c === noCol) continue;
         const list = cells.get(c);
@@ -284,7 +299,7 @@ function groupLines(t: Table, lines: Array<Line | null>): GridRow[] {
         else cells.set(c, [...parts]);
       }
     }
-    if (cells.size) rows.push({ cells, page, number });
+    if (cells.size) rows.push({ cells, boxes, page, number });
   }
   return rows;
 }
