@@ -88,3 +88,16 @@ describe('labels', () => {
     expect(findLabels('Nomor SOP 38 / SOP-Pem / CA / 2012 Tanggal Pembuatan 30 Nopember 2012 Tanggal Revisi -').map((h) => h.field)).toEqual(['number', 'createdDate', 'revisedDate']);
   });
 });
+
+describe('lists numbered without dots or in a column of their own (Kemenag Jombang)', () => {
+  it('takes bare numbers running 1, 2, 3 down the lines for markers', () => {
+    expect(splitItems([{ text: '1 Memahami regulasi Keterbukaan Informasi Publik;\n2 Memahami Tata cara Permohonan informasi;\n3 Memahami Persyaratan', hardBreaks: true }], 'qualifications'))
+      .toEqual(['Memahami regulasi Keterbukaan Informasi Publik', 'Memahami Tata cara Permohonan informasi', 'Memahami Persyaratan']);
+    // a number inside an item starts no run
+    expect(splitItems([{ text: 'Komputer\n3 unit printer', hardBreaks: true }], 'equipment')).toEqual(['Komputer', '3 unit printer']);
+  });
+  it('drops the list\'s numbers printed in a column beside it, and parts citations whose year is glued to Tahun', () => {
+    expect(splitItems([{ text: '1 2 3', hardBreaks: true }, { text: 'Undang-Undang Nomor 14 Tahun 2008 tentang KIP\nUndang-Undang Nomor 25 Tahun2009 tentang Pelayanan Publik PP Nomor 61 Tahun 2010 tentang Pelaksanaan', hardBreaks: true }], 'legalBases'))
+      .toEqual(['Undang-Undang Nomor 14 Tahun 2008 tentang KIP', 'Undang-Undang Nomor 25 Tahun2009 tentang Pelayanan Publik', 'PP Nomor 61 Tahun 2010 tentang Pelaksanaan']);
+  });
+});

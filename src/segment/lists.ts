@@ -135,7 +135,7 @@ export function splitCitations(text: string): string[] {
   for (const m of text.matchAll(re)) {
     const at = m.index!;
     const current = text.slice(start, at);
-    if (!/\b(?:Tahun\s+\d{4}|\/\s*\d{4})\b/i.test(current)) continue;
+    if (!/\b(?:Tahun\s*\d{4}|\/\s*\d{4})\b/i.test(current)) continue;
     const prevWord = (current.trim().split(/\s+/).pop() ?? '').toLowerCase().replace(/[,;]$/, '');
     if (CITATION_CONNECTORS.has(prevWord) || NON_FINAL_WORDS.has(prevWord)) continue;
     const ahead = text.slice(at, at + 140);
@@ -218,6 +218,29 @@ interface Line {
   hard: boolean;
 }
 
+/** The numbers 1..n alone, in order, on one line or one per line: a list's numbering printed in its own column. */
+function isNumberColumn(text: string): boolean {
+  const nums = text.trim().split(/\s+/);
+  return nums.length >= 2 && nums.every((n, i) => n === String(i + 1));
+}
+
+/** A number and a space before an item's first letter: a marker without its dot (`1 Memahami …`). */
+const BARE_MARKER = /^\s*(\d{1,2})\s+(?=\p{L})/u;
+
+/**
+ * The lines that start with a bare number when those numbers run 1, 2, 3… down the lines (two or
+ * more): markers written without a dot (`1 Memahami regulasi …` / `2 Memahami tata cara …`).
+ * A number inside the text (`3 hari kerja`) starts no such run.
+ */
+function bareNumbered(lines: readonly Line[]): Set<Line> {
+  const starts = lines.filter((l) => BARE_MARKER.test(l.text));
+  const run: Line[] = [];
+  for (const l of starts) {
+    if (Number(BARE_MARKER.exec(l.text)![1]) === run.length + 1) run.push(l);
+  }
+  return new Set(run.length >= 2 ? run : []);
+}
+
 /**
  * Splits the pieces of one list section into items. Line breaks inside a piece from an HTML list
  * or a table cell separate items; lines of a positioned page continue the item above unless they
@@ -227,6 +250,9 @@ export function splitItems(pieces: SectionPiece[], field: ListField): string[] {
   const lines: Line[] = [];
   let lone = '';
   for (const p of pieces) {
+    // the list's numbers in a column of their own (`1 2 3 4 5 6` beside six citations: Kemenag
+    // Jombang) number the items; they are no item
+    if (isNumberColumn(p.text)) continue;
     for (const raw of p.text.split('\n')) {
       const text = raw.trim();
       // a marker alone belongs to the line after it (`1.` | `1. Memiliki …`: Word's own numbering
@@ -239,9 +265,10 @@ export function splitItems(pieces: SectionPiece[], field: ListField): string[] {
     }
   }
   const items: Array<{ text: string; marker: number | null }> = [];
+  const bare = bareNumbered(lines);
   for (const l of lines) {
     if (!l.text) continue;
-    const m = LINE_MARKER.exec(l.text);
+    const m = LINE_MARKER.exec(l.text) ?? (bare.has(l) ? BARE_MARKER.exec(l.text) : null);
     if (m) {
       const value = m[1] ? Number(m[1]) : m[2] ? m[2].toLowerCase().charCodeAt(0) - 96 : null;
       let text = l.text.slice(m[0].length);

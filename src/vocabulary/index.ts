@@ -87,7 +87,8 @@ const D = anyPhrase(DATE_WORD);
  * The identity labels with the variants met: `No. Dok.`, `Dokumen No.` (Politeknik Negeri Lampung),
  * `Tgl Pembuatan`, `Tanggal Revisi 1`, `Judul SOP`, `KUALITAS PELAKSANA` (dev-doc 06), `Pencatatan
  * dan Pendapatan` (seed 000), `PEDATAAN` (dev-doc 06), labels cut at the start by a web copy (`MOR
- * SOP`, `ERKAITAN`: dev-doc 10) or at the end (`PERALATAN/`: dev-doc 02), `PERNGATAN`.
+ * SOP`, `ERKAITAN`: dev-doc 10) or at the end (`PERALATAN/`: dev-doc 02), `PERNGATAN`,
+ * `PENCATATAN/PENDATAAN` (Kemenag Jombang).
  */
 export const IDENTITY_LABELS: readonly IdentityLabel[] = [
   { field: 'number', src: `(?:${anyPhrase(['Nomor SOP', 'No. SOP', 'MOR SOP', 'Nomor Dokumen', 'No. Dokumen', 'No. Dok.', 'Dokumen No.', 'Nomor Dok.'])})`, inline: true },
@@ -105,7 +106,7 @@ export const IDENTITY_LABELS: readonly IdentityLabel[] = [
   { field: 'relatedSops', src: `(?:K?eterkaitan|ERKAITAN|Keterkaitan\\s+(?:dengan\\s+)?(?:SOP|Prosedur)(?:\\s+Lain)?)`, inline: true },
   { field: 'equipment', src: anyPhrase(['Peralatan/Perlengkapan', 'Peralatan / Perlengkapan', 'Peralatan dan Perlengkapan', 'Peralatan Perlengkapan', 'Peralatan/', 'Peralatan', 'Perlengkapan']), inline: true },
   { field: 'warnings', src: anyPhrase(['Peringatan', 'Perngatan']), inline: true },
-  { field: 'recordKeeping', src: `Pencatatan\\s+dan\\s+${anyPhrase(['Pendataan', 'Pendapatan', 'Pedataan', 'Pendatan'])}|Pencatatan`, inline: true },
+  { field: 'recordKeeping', src: `Pencatatan\\s*(?:dan|\\/|&)\\s*${anyPhrase(['Pendataan', 'Pendapatan', 'Pedataan', 'Pendatan'])}|Pencatatan`, inline: true },
 ];
 
 /** Words of the labels, for repairing a label OCR misread by a letter (`Disankan Oleh`, dev-doc 08). */
