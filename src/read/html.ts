@@ -87,6 +87,8 @@ export function htmlToRows(html: string): LayoutRow[] {
   let textEmphasis = false;
   // table state (a stack for nested tables: inner tables are flattened into the enclosing cell)
   let tableDepth = 0;
+  /** Lists open outside tables, innermost last, with the items counted so far. */
+  const lists: Array<{ numbered: boolean; count: number }> = [];
   let current: { cells: LayoutCell[]; col: number } | null = null;
   let cell: { col: number; span: number; rowspan: number; text: string; emphasis: boolean } | null = null;
   /** Grid columns still covered by a rowspan from rows above: col → rows left. */
@@ -182,6 +184,17 @@ export function htmlToRows(html: string): LayoutRow[] {
     }
     if (BREAK_TAGS.has(tag)) flushText();
     else text += ' ';
+    // a numbered list outside tables keeps its numbers (Word's automatic numbering, which mammoth
+    // gives as <ol><li>: a narrative Prosedur's steps, ITS's SOP in ../shared/wild); items of a list
+    // inside it get letters, deeper ones a dash; a list shown without numbers gets none
+    if (tag === 'ol' || tag === 'ul') {
+      if (closing) lists.pop();
+      else lists.push({ numbered: tag === 'ol' && !/list-style-type\s*:\s*none/i.test(attrs), count: 0 });
+    } else if (tag === 'li' && !closing && lists.length) {
+      const list = lists[lists.length - 1]!;
+      list.count++;
+      if (list.numbered) text = lists.length === 1 ? `${list.count}. ` : lists.length === 2 ? `${String.fromCharCode(96 + Math.min(26, list.count))}. ` : '- ';
+    }
   }
   const tail = src.slice(last);
   if (cell) cell.text += tail;

@@ -4,7 +4,10 @@
  */
 import type { LayoutCell, LayoutDocument, LayoutUnit } from '../read/layout.js';
 import type { Origin } from './types.js';
-import { BOILERPLATE } from '../vocabulary/index.js';
+import { BOILERPLATE, PRIVATE_USE_BULLETS } from '../vocabulary/index.js';
+
+const PUA_BULLET = new RegExp(`[${PRIVATE_USE_BULLETS}]`);
+const PUA_BULLET_ALL = new RegExp(`[${PRIVATE_USE_BULLETS}]`, 'g');
 
 export interface StreamRow {
   /** Position in the stream (0-based). */
@@ -26,12 +29,12 @@ export function isBoilerplate(text: string): boolean {
   return BOILERPLATE.some((re) => re.test(text));
 }
 
-/** Flattens a document into one stream of rows, boilerplate lines dropped. */
+/** Flattens a document into one stream of rows, boilerplate lines dropped, private-use bullets read as `•`. */
 export function toStream(doc: LayoutDocument): StreamRow[] {
   const rows: StreamRow[] = [];
   for (const page of doc.pages) {
     for (const row of page.rows) {
-      const cells = row.cells.filter((c) => !isBoilerplate(c.text));
+      const cells = row.cells.filter((c) => !isBoilerplate(c.text)).map((c) => (PUA_BULLET.test(c.text) ? { ...c, text: c.text.replace(PUA_BULLET_ALL, '•') } : c));
       if (row.cells.length > 0 && cells.length === 0) continue;
       const gridded = cells.length > 0 && cells.every((c) => c.col !== undefined);
       rows.push({ index: rows.length, page: page.number, y: row.y, unit: page.unit, gridded, cells, ...(row.height !== undefined ? { height: row.height } : {}) });

@@ -220,6 +220,13 @@ export const HEADER_WORDS: ReadonlyArray<readonly [HeaderRole, readonly string[]
  */
 export const DOCUMENT_WORDS = ['dokumen', 'laporan', 'surat', 'berkas', 'formulir', 'form', 'data', 'daftar', 'bukti', 'notulen', 'instrumen', 'lembar', 'arsip', 'draf', 'draft', 'nota', 'hasil', 'rekap', 'rekapitulasi'] as const;
 
+/**
+ * Bullets as text layers carry them: the Symbol and Wingdings fonts' private-use characters (Word's
+ * bullets in a PDF: U+F0B7 `•`, U+F0A7 `§`, U+F076 `v`, U+F0D8 `Ø`, U+F0FC `ü`, U+F0A8) read as the
+ * bullet they draw.
+ */
+export const PRIVATE_USE_BULLETS = '\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8';
+
 /** Answers written on a decision's branches (Ya / Tidak), and their abbreviations. */
 export const DECISION_ANSWERS = { yes: ['ya', 'yes', 'y'], no: ['tidak', 'tdk', 'no', 't', 'bukan'] } as const;
 
@@ -241,6 +248,12 @@ export const SYMBOL_GLYPH: Readonly<Record<SymbolKind, string>> = { process: SYM
 
 /** Words written in a terminator (start and end of the procedure). */
 export const TERMINATOR_WORDS = ['mulai', 'selesai', 'start', 'end', 'awal', 'akhir', 'finish'] as const;
+
+/**
+ * Words opening the heading of a procedure written as a numbered list rather than a table (ISO-style
+ * and university SOPs: `C. PROSEDUR PEMAKAIAN LABORATORIUM`, `PROSEDUR`, `Langkah-langkah`).
+ */
+export const NARRATIVE_PROCEDURE_HEADINGS = ['Prosedur', 'Uraian Prosedur', 'Langkah-langkah', 'Langkah Kerja', 'Tahapan Kegiatan', 'Tata Cara', 'Alur Kerja', 'Mekanisme'] as const;
 
 /** Headings of the worksheet some SOPs carry after their tables ("Lembar Kerja Identifikasi Kegiatan", seed 003). */
 export const WORKSHEET_HEADINGS = ['Lembar Kerja', 'Lembar Kerja Identifikasi', 'Identifikasi Kegiatan'] as const;

@@ -6,7 +6,7 @@
  * Strategies propose parses of an SOP's rows (strategy.ts); the format's invariants score them
  * (score.ts) and the most plausible wins. Table strategies read one table from its header (grid:
  * cells with a grid column; positioned: cells with positions); document strategies read a procedure
- * in a layout without a header of columns (flattened: one paragraph). The runners-up and their
+ * in a layout without a header of columns (flattened: one paragraph; narrative: a numbered list). The runners-up and their
  * scores go into the diagnostics.
  */
 import type { Diagnostic } from '../../read/layout.js';
@@ -14,6 +14,7 @@ import type { StreamRow } from '../stream.js';
 import { flattenedStrategy } from './flattened.js';
 import { gridStrategy } from './grid.js';
 import { headerBlock, isHeaderRow } from './header.js';
+import { narrativeStrategy } from './narrative.js';
 import { positionedStrategy } from './positioned.js';
 import { plausibility, type Plausibility } from './score.js';
 import type { DocumentStrategy, ProcedureCandidate, TableStrategy } from './strategy.js';
@@ -28,7 +29,7 @@ export type { Plausibility } from './score.js';
 export const TABLE_STRATEGIES: readonly TableStrategy[] = [gridStrategy, positionedStrategy];
 
 /** The strategies for procedures without a header of columns. */
-export const DOCUMENT_STRATEGIES: readonly DocumentStrategy[] = [flattenedStrategy];
+export const DOCUMENT_STRATEGIES: readonly DocumentStrategy[] = [flattenedStrategy, narrativeStrategy];
 
 /** The chosen parse of an SOP's procedure, with its score and the runners-up. */
 export interface ProcedureChoice extends ProcedureCandidate {
