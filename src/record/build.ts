@@ -159,11 +159,14 @@ export function buildRecord(raw: RawSop, doc: LayoutDocument, source: SourceInfo
 
   const actors = actorRefs(raw.procedure?.actors ?? []);
   const plausibility = raw.procedureScore?.score ?? 0;
-  const scale = plausibilityFactor(plausibility);
-  actors.forEach((_, i) => set(`actors/${i}`, STEP_CONFIDENCE.cell * scale));
+  const stepScale = plausibilityFactor(plausibility);
+  actors.forEach((_, i) => set(`actors/${i}`, STEP_CONFIDENCE.cell * stepScale));
   const unit = headerUnit(raw.procedure?.durationHeader);
   const rawSteps = raw.procedure?.steps ?? [];
+  // the steps after the numbering starts again at 1 (a further table)
+  const restartAt = rawSteps.findIndex((s, i) => i > 0 && s.number === 1 && rawSteps.slice(0, i).some((p) => p.number !== null));
   const steps: Step[] = rawSteps.map((s, i) => {
+    const scale = stepScale * (restartAt >= 0 && i >= restartAt ? STEP_CONFIDENCE.afterRestart : 1);
     const who = stepActors(s, actors, raw.worksheet);
     const duration = parseDuration(s.duration, unit, wt);
     if (s.duration && !duration) diagnostics.push({ level: 'warning', code: 'duration-unreadable', message: `step ${s.number ?? '?'}: Waktu "${s.duration}" is not a duration` });

@@ -64,6 +64,12 @@ export const STEP_CONFIDENCE = {
   number: 0.97,
   /** a number inferred from the order of the rows */
   numberInferred: 0.5,
+  /**
+   * what is left of a step's confidence once the numbering starts again at 1: a further table,
+   * which may be the same procedure's next phase or another procedure (BPS Bengkulu's payment SOP
+   * holds eight, one per budget account)
+   */
+  afterRestart: 0.6,
 } as const;
 
 /**
