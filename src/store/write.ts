@@ -13,6 +13,7 @@ export interface DocumentRow {
   id: number;
   path: string;
   sha256: string | null;
+  format: string | null;
   status: DocumentStatus;
   error_code: string | null;
   error: string | null;
@@ -51,8 +52,14 @@ export function documentBySha(db: Db, sha256: string, exceptPath: string): Docum
 
 /** The statements of an import, prepared once per database connection (statementsOf). */
 const STATEMENTS = {
-  documentByPath: 'SELECT id, path, sha256, status, error_code, error, sop_count FROM documents WHERE path = ?',
-  documentBySha: "SELECT id, path, sha256, status, error_code, error, sop_count FROM documents WHERE sha256 = ? AND path <> ? AND status IN ('imported', 'partial') ORDER BY id LIMIT 1",
+  documentByPath: 'SELECT id, path, sha256, format, status, error_code, error, sop_count FROM documents WHERE path = ?',
+  documentBySha: "SELECT id, path, sha256, format, status, error_code, error, sop_count FROM documents WHERE sha256 = ? AND path <> ? AND status IN ('imported', 'partial') ORDER BY id LIMIT 1",
+  duplicatesOf: 'SELECT id, path FROM documents WHERE duplicate_of = ? ORDER BY id',
+  moveSops: "UPDATE sops SET document_id = ?, record_json = json_set(record_json, '$.source.path', ?) WHERE document_id = ?",
+  moveDiagnostics: 'UPDATE diagnostics SET document_id = ? WHERE document_id = ?',
+  promote: 'UPDATE documents SET status = ?, format = ?, error_code = ?, error = ?, duplicate_of = NULL, sop_count = ? WHERE id = ?',
+  repoint: 'UPDATE documents SET duplicate_of = ? WHERE duplicate_of = ?',
+  setDuplicateOf: 'UPDATE documents SET duplicate_of = ? WHERE id = ?',
   deleteSearch: 'DELETE FROM sop_search WHERE sop_id IN (SELECT id FROM sops WHERE document_id = ?)',
   deleteDocument: 'DELETE FROM documents WHERE id = ?',
   insertDocument: 'INSERT INTO documents (path, sha256, size, format, status, error_code, error, duplicate_of, sop_count, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -122,7 +129,13 @@ export function saveDocuments(db: Db, outcomes: DocumentOutcome[]): SavedDocumen
         const twin = documentBySha(db, o.sha256, o.path);
         if (twin) o = { ...o, status: 'duplicate', errorCode: null, error: `same bytes as ${twin.path}`, duplicateOf: twin.id, records: [], rows: [], diagnostics: [] };
       }
+      // the duplicates of a holder whose path now holds the same bytes again point to its new row
+      let keepDuplicates: Array<{ id: number }> = [];
       if (old) {
+        if (old.status === 'imported' || old.status === 'partial') {
+          if (o.status !== 'duplicate' && o.sha256 === old.sha256) keepDuplicates = st.duplicatesOf.all(old.id) as Array<{ id: number }>;
+          else promoteDuplicate(st, old);
+        }
         st.deleteSearch.run(old.id);
         st.deleteDocument.run(old.id);
         replaced = true;
@@ -130,6 +143,7 @@ export function saveDocuments(db: Db, outcomes: DocumentOutcome[]): SavedDocumen
       const rows = o.rows ?? [];
       const info = st.insertDocument.run(o.path, o.sha256, o.size, o.format, o.status, o.errorCode, o.error, o.duplicateOf ?? null, rows.length, new Date().toISOString());
       const docId = Number(info.lastInsertRowid);
+      for (const d of keepDuplicates) st.setDuplicateOf.run(docId, d.id);
       for (const d of o.diagnostics ?? []) st.insertDiagnostic.run(docId, null, d.level, d.code, d.message);
       for (const r of rows) insertRows(st, docId, r);
       return { id: docId, outcome: o, unchanged: false };
@@ -139,6 +153,21 @@ export function saveDocuments(db: Db, outcomes: DocumentOutcome[]): SavedDocumen
     return saved;
   });
   return run.immediate(prepared);
+}
+
+/**
+ * Hands the SOPs of a holder whose path no longer holds its bytes (changed, or now failing) to
+ * the first of its duplicates, which becomes their holder (its path written into the records'
+ * `source.path`); the other duplicates then repeat that one. Nothing is done for a holder without
+ * duplicates. Issue 12: a duplicate lost its SOP when the file it repeated changed.
+ */
+function promoteDuplicate(st: Statements, holder: DocumentRow): void {
+  const heir = st.duplicatesOf.get(holder.id) as { id: number; path: string } | undefined;
+  if (!heir) return;
+  st.moveSops.run(heir.id, heir.path, holder.id);
+  st.moveDiagnostics.run(heir.id, holder.id);
+  st.promote.run(holder.status, holder.format, holder.error_code, holder.error, holder.sop_count, heir.id);
+  st.repoint.run(heir.id, holder.id);
 }
 
 function insertRows(st: Statements, docId: number, r: RecordRows): void {
