@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importPaths } from '../src/import/importer.js';
 import { amendedRegulations, parseCitation } from '../src/normalise/legal.js';
-import { runPendingBackfills } from '../src/query/backfill.js';
+import { runPendingBackfills } from '../src/store/backfill.js';
 import { citesOf, legalBasisCounts } from '../src/query/cites.js';
 import { searchSops } from '../src/query/search.js';
 import { migrations, openDatabase, type Db } from '../src/store/db.js';
@@ -121,7 +121,7 @@ describe('a database imported before migration 002', () => {
     try {
       expect(migrated.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(2);
       expect(migrated.prepare('SELECT COUNT(*) FROM sop_search WHERE stems IS NULL').pluck().get()).toBe(5);
-      expect(runPendingBackfills(migrated)).toEqual({ 'amended-bases': 1, 'search-stems': 5 });
+      expect(runPendingBackfills(migrated)).toEqual({ 'amended-bases': 1, 'canonical-paths': 0, 'search-stems': 5 });
       expect(runPendingBackfills(migrated)).toEqual({});
       expect(citesOf(migrated, 'Perda Kabupaten Pesisir Selatan 8/2016').regulations[0]!.total).toBe(1);
       expect(searchSops(migrated, 'memantau').hits.map((h) => file(h.path))).toEqual(['000_64e8e44553c70391.txt', '001_51dbded0528e22f1.txt']);

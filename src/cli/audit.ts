@@ -6,11 +6,9 @@
  * errors exit 2.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { existsSync } from 'node:fs';
-import { openDatabase, type Db } from '../store/db.js';
+import type { Db } from '../store/db.js';
 import { findSops, iterateRecords } from '../store/read.js';
 import { recordJsonSchema, type SopRecord } from '../record/schema.js';
-import { runPendingBackfills } from '../query/backfill.js';
 import { citesOf, legalBasisCounts } from '../query/cites.js';
 import { compareSops } from '../query/compare.js';
 import { findSimilar } from '../query/similar.js';
@@ -18,32 +16,8 @@ import { checkRecords, type Finding } from '../query/check.js';
 import { searchSops } from '../query/search.js';
 import { corpusStats, type Distribution } from '../query/stats.js';
 import { clip, table } from './format.js';
+import { base, dbOption, print, withStore } from './common.js';
 
-const DEFAULT_DB = 'out/sop.db';
-
-const dbOption = (): Option => new Option('--db <path>', 'SQLite database').default(DEFAULT_DB);
-
-/** Opens an existing database, applies pending migrations and their backfills (migration 002). */
-function openStore(path: string): Db {
-  if (!existsSync(path)) throw new Error(`no database at ${path}: run "sop import" first, or give --db`);
-  const db = openDatabase(path);
-  runPendingBackfills(db);
-  return db;
-}
-
-/** Runs `fn` on the opened store and closes it whatever happens. */
-async function withStore<T>(path: string, fn: (db: Db) => T | Promise<T>): Promise<T> {
-  const db = openStore(path);
-  try {
-    return await fn(db);
-  } finally {
-    db.close();
-  }
-}
-
-function print(json: boolean | undefined, data: unknown, text: () => string): void {
-  process.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${text()}\n`);
-}
 
 function count(value: string): number {
   const n = Number(value);
@@ -62,7 +36,6 @@ function year(value: string): number {
   return Number(value);
 }
 
-const base = (path: string): string => path.split(/[\\/]/).pop() ?? path;
 
 /** One SOP by reference (id or its start, Nomor SOP, file); a reference matching none or several is an error. */
 function oneSop(db: Db, ref: string): SopRecord {

@@ -6,31 +6,19 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { existsSync } from 'node:fs';
-import { describeDatabaseError, openDatabase, type Db } from '../store/db.js';
+import { closeDatabase, DatabaseStateError, describeDatabaseError, openDatabase, schemaVersion, type Db } from '../store/db.js';
+import { runPendingBackfills } from '../store/backfill.js';
 import { findSops, legalBasisIndex, listSops } from '../store/read.js';
 import { importPaths, DEFAULT_FILE_TIME_LIMIT_MS, DEFAULT_MAX_BYTES, type FileResult } from '../import/importer.js';
 import { exportTo, type ExportFormat } from '../export/records.js';
 import { clip, fileLine, showRecord, table } from './format.js';
 import { registerAuditCommands } from './audit.js';
-
-const DEFAULT_DB = 'out/sop.db';
+import { DEFAULT_DB, dbOption, print, UserError, withStore } from './common.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
   return n;
-}
-
-/** Opens an existing database for reading; a missing one is a clear error. */
-function openExisting(path: string): Db {
-  if (!existsSync(path)) throw new UserError(`no database at ${path}: run "sop import" first, or give --db`);
-  return openDatabase(path);
-}
-
-class UserError extends Error {}
-
-function print(json: boolean, data: unknown, text: () => string): void {
-  process.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${text()}\n`);
 }
 
 export function buildProgram(): Command {
@@ -40,8 +28,6 @@ export function buildProgram(): Command {
     .description('Turn SOP AP documents (Permenpan RB 35/2012) into structured records: import, query, export')
     .showHelpAfterError()
     .exitOverride();
-
-  const dbOption = (): Option => new Option('--db <path>', 'SQLite database').default(DEFAULT_DB);
 
   program
     .command('import')
@@ -90,7 +76,7 @@ export function buildProgram(): Command {
         })
         .finally(() => {
           bar?.stop();
-          db.close();
+          closeDatabase(db);
         });
       const c = report.counts;
       if (opts.json) print(true, report, () => '');
@@ -107,17 +93,15 @@ export function buildProgram(): Command {
     .description('list the SOPs in the database')
     .addOption(dbOption())
     .option('--json', 'print JSON')
-    .action((opts: { db: string; json?: boolean }) => {
-      const db = openExisting(opts.db);
+    .action((opts: { db: string; json?: boolean }) => withStore(opts.db, (db) => {
       const rows = listSops(db);
-      db.close();
       print(!!opts.json, rows, () =>
         table(
           ['id', 'file', 'title', 'number', 'unit', 'steps', 'legal', 'diag'],
           rows.map((r) => [r.id.slice(0, 10), clip(r.path.split(/[\\/]/).pop(), 28), clip(r.title, 36), clip(r.number, 20), clip(r.unit, 20), r.steps, r.legalBases, r.errors ? `${r.errors}E ${r.warnings}W` : `${r.warnings}W`]),
         ) + `\n${rows.length} SOPs`,
       );
-    });
+    }));
 
   program
     .command('show')
@@ -125,13 +109,11 @@ export function buildProgram(): Command {
     .argument('<ref>', 'id, Nomor SOP or file')
     .addOption(dbOption())
     .option('--json', 'print the records as JSON')
-    .action((ref: string, opts: { db: string; json?: boolean }) => {
-      const db = openExisting(opts.db);
+    .action((ref: string, opts: { db: string; json?: boolean }) => withStore(opts.db, (db) => {
       const records = findSops(db, ref);
-      db.close();
       if (records.length === 0) throw new UserError(`no SOP matches "${ref}"`);
       print(!!opts.json, records.length === 1 ? records[0] : records, () => records.map(showRecord).join('\n\n' + '='.repeat(80) + '\n\n'));
-    });
+    }));
 
   program
     .command('export')
@@ -139,15 +121,10 @@ export function buildProgram(): Command {
     .addOption(dbOption())
     .addOption(new Option('--format <format>', 'json: one array; jsonl: one record a line').choices(['json', 'jsonl']).default('json'))
     .option('--out <file>', 'write to this file instead of stdout')
-    .action(async (opts: { db: string; format: ExportFormat; out?: string }) => {
-      const db = openExisting(opts.db);
-      try {
-        const n = await exportTo(db, opts.format, opts.out);
-        if (opts.out) process.stderr.write(`exported ${n} records to ${opts.out}\n`);
-      } finally {
-        db.close();
-      }
-    });
+    .action((opts: { db: string; format: ExportFormat; out?: string }) => withStore(opts.db, async (db) => {
+      const n = await exportTo(db, opts.format, opts.out);
+      if (opts.out) process.stderr.write(`exported ${n} records to ${opts.out}\n`);
+    }));
 
   program
     .command('legal-bases')
@@ -155,10 +132,8 @@ export function buildProgram(): Command {
     .addOption(dbOption())
     .option('--shared', 'only regulations cited by two or more SOPs')
     .option('--json', 'print JSON')
-    .action((opts: { db: string; shared?: boolean; json?: boolean }) => {
-      const db = openExisting(opts.db);
+    .action((opts: { db: string; shared?: boolean; json?: boolean }) => withStore(opts.db, (db) => {
       const index = legalBasisIndex(db, opts.shared ? 2 : 1);
-      db.close();
       print(!!opts.json, index, () =>
         table(
           ['key', 'type', 'number', 'year', 'subject', 'SOPs'],
@@ -166,12 +141,36 @@ export function buildProgram(): Command {
           [30, 9, 8, 6, 42, 50],
         ) + `\n${index.length} regulations`,
       );
+    }));
+
+  program
+    .command('upgrade')
+    .description('bring a database written by an older version up to date (schema and derived rows); the query commands read databases read-only and ask for this')
+    .addOption(dbOption())
+    .action((opts: { db: string }) => {
+      if (!existsSync(opts.db)) throw new UserError(`no database at ${opts.db}: run "sop import" first, or give --db`);
+      const db = openDatabase(opts.db);
+      try {
+        const filled = runPendingBackfills(db);
+        const what = Object.entries(filled).map(([name, n]) => `${name} ${n}`).join(', ');
+        process.stdout.write(`${opts.db}: schema ${schemaVersion()}, up to date${what ? ` (backfilled: ${what})` : ''}\n`);
+      } finally {
+        closeDatabase(db);
+      }
     });
 
   registerAuditCommands(program);
   return program;
 }
 
+/** The --db value of a command line (the default when not given), for error messages. */
+function dbOf(argv: string[]): string {
+  const i = argv.findIndex((a) => a === '--db' || a.startsWith('--db='));
+  if (i < 0) return DEFAULT_DB;
+  return argv[i]!.startsWith('--db=') ? argv[i]!.slice(5) : argv[i + 1] ?? DEFAULT_DB;
+}
+
+/** Runs the `sop` command line `argv` (node, script, args…); resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
@@ -182,7 +181,9 @@ export async function main(argv: string[]): Promise<number> {
       // help and version print and exit 0; everything else commander reports is a usage error
       return e.exitCode === 0 ? 0 : 2;
     }
-    process.stderr.write(`sop: ${(e as Error).message}\n`);
+    // a database error reads the same from every command (READONLY, FULL, CORRUPT …), never as a stack
+    const said = e instanceof UserError || e instanceof DatabaseStateError ? e.message : describeDatabaseError(e, dbOf(argv)) ?? (e as Error).message;
+    process.stderr.write(`sop: ${said}\n`);
     return 1;
   }
 }

@@ -3,6 +3,7 @@
  * resumable. Importing the same bytes again changes nothing; a changed file replaces its records;
  * a file that fails is recorded with its reason and the batch goes on.
  */
+import { realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import PQueue from 'p-queue';
 import { SopError } from '../errors.js';
@@ -15,6 +16,7 @@ import { discover } from './discover.js';
 import { processBytes, sha256Of, type ProcessOptions, type ProcessResult } from './pipeline.js';
 import { sopLine } from '../store/rows.js';
 import { ByteBudget } from './budget.js';
+import { runPendingBackfills } from '../store/backfill.js';
 import { StagePool } from './pool.js';
 import { sniff } from '../read/index.js';
 
@@ -129,11 +131,23 @@ class GroupWriter {
 }
 
 /**
- * Imports the inputs into `db`. Never throws for a bad file (it is stored as failed, with its
- * reason); throws only when the database fails (read-only, disk full, locked past the busy
- * timeout), keeping the groups committed before.
+ * The real paths of the database's own files (the file, its WAL, shared-memory and rollback
+ * journal), which an import of the folder holding them passes over; empty for an in-memory one.
+ */
+function databaseFiles(db: Db): Set<string> {
+  if (db.memory || !db.name) return new Set();
+  const real = realpathSync(db.name);
+  return new Set(['', '-wal', '-shm', '-journal'].map((suffix) => real + suffix));
+}
+
+/**
+ * Imports the inputs into `db`, each file under its real path (discover.ts). First runs the
+ * backfills earlier migrations left pending (backfill.ts). Never throws for a bad file (it is
+ * stored as failed, with its reason); throws only when the database fails (read-only, disk full,
+ * locked past the busy timeout), keeping the groups committed before.
  */
 export async function importPaths(db: Db, inputs: string[], options: ImportOptions = {}): Promise<ImportReport> {
+  runPendingBackfills(db);
   const concurrency = Math.max(1, options.concurrency ?? 2);
   const threads = options.threads ?? 0;
   // files read ahead for the workers, so that they go on while this thread commits a group
@@ -171,7 +185,7 @@ export async function importPaths(db: Db, inputs: string[], options: ImportOptio
   const failed = (path: string, code: string, message: string, size: number | null = null): DocumentOutcome =>
     ({ path, sha256: null, size, format: null, status: 'failed', errorCode: code, error: message, records: [] });
   try {
-    for await (const found of discover(inputs)) {
+    for await (const found of discover(inputs, { exclude: databaseFiles(db) })) {
       if (dbError) break;
       if (found.kind === 'error') {
         store(failed(found.path, found.code, found.message));

@@ -2,6 +2,7 @@
  * Reading the store: SOP lists, one SOP by id / number / file, records for export, and the
  * legal-basis index (which SOPs rest on which regulation).
  */
+import { realpathSync } from 'node:fs';
 import type { Db } from './db.js';
 import { SopRecordSchema, type SopRecord } from '../record/schema.js';
 
@@ -32,19 +33,39 @@ export function listSops(db: Db): SopSummary[] {
     .all() as SopSummary[];
 }
 
+/** The longest reference `findSops` takes: a path is at most 4096 bytes on Linux (PATH_MAX). */
+export const MAX_REFERENCE_LENGTH = 4096;
+
+/** The real path of `ref` when it names an existing file, else `ref` itself (paths are stored real: discover.ts). */
+function storedPathOf(ref: string): string {
+  try {
+    return realpathSync(ref);
+  } catch {
+    return ref;
+  }
+}
+
 /**
- * Finds SOPs by a reference as a user types it: a record id (or its prefix), the SOP number as
- * written, or a file path (or its base name). Returns the records, validated.
+ * Finds SOPs by a reference as a user types it: a record id (or its start), the SOP number as
+ * written, or a file: its path as stored (real path), any path reaching it, or the end of its path
+ * (`a.txt`, `docs/a.txt`). A duplicate file finds the SOPs of the file it repeats. Returns the
+ * records, validated. Errors: a reference longer than MAX_REFERENCE_LENGTH characters (no id,
+ * number or path is that long) throws.
  */
 export function findSops(db: Db, ref: string): SopRecord[] {
+  if (ref.length > MAX_REFERENCE_LENGTH) throw new Error(`the reference has ${ref.length} characters, more than an id, Nomor SOP or file path can have (${MAX_REFERENCE_LENGTH}): give one of those`);
   const rows = db
     .prepare(
-      `SELECT s.record_json FROM sops s JOIN documents d ON d.id = s.document_id
-       WHERE s.id = @ref OR s.id LIKE @ref || '%' OR s.number = @ref OR d.path = @ref
-          OR d.path LIKE '%/' || @ref OR d.path LIKE '%\\' || @ref
+      `WITH named AS (
+         SELECT id, duplicate_of FROM documents
+         WHERE path = @path OR substr(path, -length(@ref) - 1) IN ('/' || @ref, '\\' || @ref)
+       )
+       SELECT s.record_json FROM sops s JOIN documents d ON d.id = s.document_id
+       WHERE s.id = @ref OR substr(s.id, 1, length(@ref)) = @ref OR s.number = @ref
+          OR d.id IN (SELECT id FROM named) OR d.id IN (SELECT duplicate_of FROM named)
        ORDER BY d.path, s.idx`,
     )
-    .all({ ref }) as Array<{ record_json: string }>;
+    .all({ ref, path: storedPathOf(ref) }) as Array<{ record_json: string }>;
   return rows.map((r) => SopRecordSchema.parse(JSON.parse(r.record_json)));
 }
 

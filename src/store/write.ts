@@ -60,6 +60,7 @@ const STATEMENTS = {
   promote: 'UPDATE documents SET status = ?, format = ?, error_code = ?, error = ?, duplicate_of = NULL, sop_count = ? WHERE id = ?',
   repoint: 'UPDATE documents SET duplicate_of = ? WHERE duplicate_of = ?',
   setDuplicateOf: 'UPDATE documents SET duplicate_of = ? WHERE id = ?',
+  rename: 'UPDATE documents SET path = ? WHERE id = ?',
   deleteSearch: 'DELETE FROM sop_search WHERE sop_id IN (SELECT id FROM sops WHERE document_id = ?)',
   deleteDocument: 'DELETE FROM documents WHERE id = ?',
   insertDocument: 'INSERT INTO documents (path, sha256, size, format, status, error_code, error, duplicate_of, sop_count, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -132,12 +133,8 @@ export function saveDocuments(db: Db, outcomes: DocumentOutcome[]): SavedDocumen
       // the duplicates of a holder whose path now holds the same bytes again point to its new row
       let keepDuplicates: Array<{ id: number }> = [];
       if (old) {
-        if (old.status === 'imported' || old.status === 'partial') {
-          if (o.status !== 'duplicate' && o.sha256 === old.sha256) keepDuplicates = st.duplicatesOf.all(old.id) as Array<{ id: number }>;
-          else promoteDuplicate(st, old);
-        }
-        st.deleteSearch.run(old.id);
-        st.deleteDocument.run(old.id);
+        if ((old.status === 'imported' || old.status === 'partial') && o.status !== 'duplicate' && o.sha256 === old.sha256) keepDuplicates = st.duplicatesOf.all(old.id) as Array<{ id: number }>;
+        deleteDocument(st, old, keepDuplicates.length === 0);
         replaced = true;
       }
       const rows = o.rows ?? [];
@@ -153,6 +150,45 @@ export function saveDocuments(db: Db, outcomes: DocumentOutcome[]): SavedDocumen
     return saved;
   });
   return run.immediate(prepared);
+}
+
+/**
+ * Deletes a document with its SOPs and their rows, first handing its SOPs to its first duplicate
+ * when `promote` (promoteDuplicate). Regulations left uncited are not deleted here.
+ */
+function deleteDocument(st: Statements, doc: DocumentRow, promote: boolean): void {
+  if (promote && (doc.status === 'imported' || doc.status === 'partial')) promoteDuplicate(st, doc);
+  st.deleteSearch.run(doc.id);
+  st.deleteDocument.run(doc.id);
+}
+
+/**
+ * Removes the document stored at `path`, if any, in one transaction: its SOPs pass to its first
+ * duplicate (as when its file changes), else they are deleted with their rows and the regulations
+ * no SOP cites any more. Returns true when a document was removed.
+ */
+export function removeDocument(db: Db, path: string): boolean {
+  const st = statementsOf(db);
+  return db.transaction((): boolean => {
+    const doc = documentByPath(db, path);
+    if (!doc) return false;
+    deleteDocument(st, doc, true);
+    st.deleteOrphanLaws.run();
+    return true;
+  }).immediate();
+}
+
+/**
+ * Gives the document stored at `from` the path `to` (its records' `source.path` too). Errors:
+ * SQLite's UNIQUE constraint error when `to` is stored already.
+ */
+export function renameDocument(db: Db, from: string, to: string): void {
+  db.transaction(() => {
+    const doc = documentByPath(db, from);
+    if (!doc) return;
+    statementsOf(db).rename.run(to, doc.id);
+    statementsOf(db).moveSops.run(doc.id, to, doc.id);
+  }).immediate();
 }
 
 /**
