@@ -4,7 +4,7 @@
  * 002 gets the derived rows by backfill.
  */
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,7 +83,74 @@ describe('citesOf on the corpus', () => {
   it('caps the list but not the count, and refuses a text naming no regulation', () => {
     const r = citesOf(db, 'PermenPAN-RB 35/2012', 1);
     expect([r.regulations[0]!.total, r.regulations[0]!.sops.length]).toEqual([2, 1]);
-    expect(() => citesOf(db, 'tentang SPIP')).toThrow(/names no regulation number or year/);
+    expect(() => citesOf(db, 'tentang SPIP')).toThrow(/cannot read a regulation number and year/);
+  });
+});
+
+describe('citations as auditors type them (issue 12)', () => {
+  /** What a citesOf result says: the regulations found and, per regulation, the files of its SOPs. */
+  const found = (text: string): Array<[string, string[]]> => citesOf(db, text).regulations.map((r) => [r.key, r.sops.map((x) => file(x.path)).sort()]);
+
+  it.each([
+    // [as typed, the canonical form it means]
+    ['UU 23 Tahun 2014', 'Undang-Undang Nomor 23 Tahun 2014'],
+    ['uu 23 tahun 2014', 'Undang-Undang Nomor 23 Tahun 2014'],
+    ['undang undang no 23 th 2014', 'Undang-Undang Nomor 23 Tahun 2014'],
+    ['UU No. 23 Thn. 2014', 'Undang-Undang Nomor 23 Tahun 2014'],
+    ['Undang-Undang RI No.23/2014 tentang Pemerintahan Daerah', 'Undang-Undang Nomor 23 Tahun 2014'],
+    ['PP 60 Tahun 2008', 'Peraturan Pemerintah Nomor 60 Tahun 2008'],
+    ['pp no 60 th 2008', 'Peraturan Pemerintah Nomor 60 Tahun 2008'],
+    ['Peraturan Pemerintah No. 60/2008', 'Peraturan Pemerintah Nomor 60 Tahun 2008'],
+    ['Peraturan Menteri PAN RB No. 35 Th. 2012', 'Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 35 Tahun 2012'],
+    ['Permenpan RB 35 Tahun 2012', 'Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 35 Tahun 2012'],
+    ['permen panrb no 35 thn 2012', 'Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 35 Tahun 2012'],
+    ['Perda Pesisir Selatan No 8 Tahun 2016', 'Peraturan Daerah Kabupaten Pesisir Selatan Nomor 8 Tahun 2016'],
+    ['Perda Kab. Pesisir Selatan 8/2016', 'Peraturan Daerah Kabupaten Pesisir Selatan Nomor 8 Tahun 2016'],
+    ['Perda 8/2016', 'Peraturan Daerah Kabupaten Pesisir Selatan Nomor 8 Tahun 2016'],
+    ['Perbup Pesisir Selatan 158/2021', 'Peraturan Bupati Kabupaten Pesisir Selatan Nomor 158 Tahun 2021'],
+  ])('%s finds what %s finds', (typed, canonical) => {
+    const expected = found(canonical);
+    expect(expected.flatMap(([, files]) => files).length).toBeGreaterThan(0);
+    expect(found(typed)).toEqual(expected);
+  });
+
+  it.each([
+    ['UU tahun 2014', /cannot read a regulation number \(the year 2014 was read\)/],
+    ['PP 60', /cannot read the year of the regulation/],
+    ['Peraturan tentang SPIP', /cannot read a regulation number and year/],
+  ])('refuses %s with what is missing, never a silent 0', (typed, message) => {
+    expect(() => citesOf(db, typed)).toThrow(message);
+  });
+
+  it('answers 0 for a regulation no SOP cites, naming it', () => {
+    expect(citesOf(db, 'PP 99/1999').regulations.map((r) => [r.key, r.total])).toEqual([['pp::99:1999', 0]]);
+  });
+});
+
+describe('false legal bases (issue 12)', () => {
+  it('a promulgation note stays with its regulation and a dash is no regulation: nothing shared but real regulations', async () => {
+    const folder = join(dir, 'notes');
+    mkdirSync(folder);
+    const note = '(Berita Negara Republik Indonesia Tahun 2010 Nomor 1586);';
+    for (const [seed, at, added] of [
+      ['003_d55e84fb4eb038f4.txt', 'Kinerja Instansi Pemerintah</li>', `Kinerja Instansi Pemerintah ${note}</li><li>6. —</li>`],
+      ['004_7105dd040ab457fb.txt', 'Kinerja Instansi Pemerintah d.', `Kinerja Instansi Pemerintah ${note} d.`],
+    ] as const) {
+      const text = readFileSync(join(corpus, seed), 'utf8').replace(at, added);
+      expect(text).toMatch(/Nomor 1586/);
+      writeFileSync(join(folder, seed), text);
+    }
+    const store = openDatabase(':memory:');
+    try {
+      await importPaths(store, [folder]);
+      expect(legalBasisIndex(store, 2).map((l) => l.key)).toEqual(['permen:panrb:29:2010', 'permen:panrb:35:2012']);
+      expect(legalBasisIndex(store).filter((l) => l.type === 'other')).toEqual([]);
+      const record = JSON.parse(store.prepare('SELECT record_json FROM sops s JOIN documents d ON d.id = s.document_id WHERE d.path LIKE ?').pluck().get('%003_d55e84fb4eb038f4.txt') as string) as { legalBases: Array<{ key: string; text: string }> };
+      expect(record.legalBases.map((l) => l.key)).toEqual(['pp::79:2005', 'pp::60:2008', 'other:text:spip', 'permen:panrb:35:2012', 'permen:panrb:29:2010']);
+      expect(record.legalBases[4]!.text).toMatch(/Instansi Pemerintah \(Berita Negara Republik Indonesia Tahun 2010 Nomor 1586\);?$/);
+    } finally {
+      store.close();
+    }
   });
 });
 

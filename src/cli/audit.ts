@@ -86,7 +86,7 @@ function registerCites(program: Command): void {
           result.regulations
             .map((r) => {
               const head = `${r.key}${r.asked === 'asked' ? '' : ` (${r.asked === 'amendment' ? 'amending the asked regulation' : 'amended by the asked regulation'})`}: ${r.total} SOP(s)${r.subject ? ` · ${clip(r.subject, 70)}` : ''}`;
-              if (r.sops.length === 0) return head;
+              if (r.total === 0) return `${head}: no SOP in the database cites ${r.type} number ${r.number} of ${r.year}${r.issuer ? ` (${r.issuer})` : ''}`;
               const rows = r.sops.map((s) => [s.id.slice(0, 18), base(s.path), clip(s.title, 40), clip(s.unit, 24), s.relation]);
               const more = r.total > r.sops.length ? `\n… and ${r.total - r.sops.length} more (--limit 0 lists all)` : '';
               return `${head}\n${table(['id', 'file', 'title', 'unit', 'relation'], rows)}${more}`;

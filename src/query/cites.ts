@@ -5,7 +5,7 @@
  * of the corpus filtered by type and year with their counts.
  */
 import type { Db } from '../store/db.js';
-import { parseCitation, type Citation, type ParsedCitationWithAmended } from '../normalise/legal.js';
+import { issuerKey, parseCitation, type Citation, type ParsedCitationWithAmended } from '../normalise/legal.js';
 
 /** How an SOP relates to a regulation: cites it, cites a regulation it amends, or cites one amending it. */
 export type CitationRelation = 'cited' | 'amendment' | 'amended';
@@ -43,21 +43,50 @@ export interface CitesResult {
   regulations: RegulationUse[];
 }
 
+/** A citation `sop cites` cannot look up: what is missing, and how to write it. */
+export class CitationError extends Error {}
+
+const HOW_TO_WRITE = 'write it as e.g. "PP 60/2008", "UU 23 Tahun 2014" or "Peraturan Pemerintah Nomor 60 Tahun 2008"';
+
 /**
- * The SOPs resting on a regulation. `citation` is any spelling `parseCitation` reads; an amended
- * citation (`PP 11/2017 sebagaimana telah diubah dengan PP 17/2020`) or an amending one (`Perda
- * 2/2021 tentang Perubahan atas Perda 8/2016`) yields both regulations. `limit` caps the SOPs
- * listed per regulation (0: all); `total` always counts them all. Uses the index on
- * `sop_legal_bases(key)`: no scan. Errors: throws when the text names no regulation number or year
- * (nothing to look up).
+ * The stored regulations a parsed citation names. Its own key when stored; else, as auditors
+ * shorten citations, the stored regulations of the same type (any type for a citation without
+ * one), number and year whose issuer ends with the issuer written (`Perda Pesisir Selatan 8/2016`
+ * → `perda:kabupaten-pesisir-selatan:8:2016`) or, when none is written, of any issuer. Its own
+ * key (cited by no SOP) when nothing is stored.
+ */
+function storedKeys(db: Db, c: Citation): string[] {
+  if (c.number === null || c.year === null || db.prepare('SELECT 1 FROM legal_bases WHERE key = ?').get(c.key)) return [c.key];
+  const number = c.number.toLowerCase().replace(/\s+/g, '');
+  const issuer = c.issuer ? issuerKey(c.issuer) : '';
+  const keys = (db
+    .prepare(`SELECT key FROM legal_bases WHERE year = ? AND lower(replace(number, ' ', '')) = ? AND (? = 'other' OR type = ?) ORDER BY key`)
+    .pluck()
+    .all(c.year, number, c.type, c.type) as string[])
+    .filter((k) => issuer === '' || k.split(':')[1] === issuer || k.split(':')[1]!.endsWith(`-${issuer}`));
+  return keys.length ? keys : [c.key];
+}
+
+/**
+ * The SOPs resting on a regulation. `citation` is any spelling `parseCitation` reads (README:
+ * "How citations may be written"); a citation shortened as auditors type it is matched to the
+ * stored regulations it can only mean (`storedKeys`); an amended citation (`PP 11/2017 sebagaimana
+ * telah diubah dengan PP 17/2020`) or an amending one (`Perda 2/2021 tentang Perubahan atas Perda
+ * 8/2016`) yields both regulations. `limit` caps the SOPs listed per regulation (0: all); `total`
+ * always counts them all. Uses the index on `sop_legal_bases(key)`: no scan. Errors: a
+ * CitationError, saying what is missing, when no regulation number or no year can be read (never
+ * a silent 0).
  */
 export function citesOf(db: Db, citation: string, limit = 100): CitesResult {
   const q: ParsedCitationWithAmended = parseCitation(citation, {}, { amended: true });
-  if (q.number === null && q.year === null) throw new Error(`"${citation}" names no regulation number or year (e.g. "PP 60/2008", "Peraturan Pemerintah Nomor 60 Tahun 2008")`);
+  if (q.number === null || q.year === null) {
+    const missing = !/\d/.test(citation) ? 'a regulation number and year' : q.year === null ? 'the year of the regulation (Tahun)' : `a regulation number (the year ${q.year} was read)`;
+    throw new CitationError(`cannot read ${missing} in "${citation}": ${HOW_TO_WRITE}`);
+  }
   const wanted: Array<[Citation, RegulationUse['asked']]> = [
-    [q, 'asked'],
-    ...q.amendments.map((a): [Citation, 'amendment'] => [a, 'amendment']),
-    ...q.amended.map((a): [Citation, 'amended'] => [a, 'amended']),
+    ...storedKeys(db, q).map((key): [Citation, 'asked'] => [{ ...q, key }, 'asked']),
+    ...q.amendments.flatMap((a) => storedKeys(db, a).map((key): [Citation, 'amendment'] => [{ ...a, key }, 'amendment'])),
+    ...q.amended.flatMap((a) => storedKeys(db, a).map((key): [Citation, 'amended'] => [{ ...a, key }, 'amended'])),
   ];
   const law = db.prepare('SELECT type, issuer, number, year, subject FROM legal_bases WHERE key = ?');
   const count = db.prepare('SELECT COUNT(DISTINCT sop_id) FROM sop_legal_bases WHERE key = ?').pluck();

@@ -6,7 +6,7 @@ import { actorRefs, kindOfMark, subjectActors, type ActorRef } from '../normalis
 import { bracketedName, parseApprover } from '../normalise/approver.js';
 import { parseDate } from '../normalise/date.js';
 import { DEFAULT_WORKING_TIME, headerUnit, parseDuration, type WorkingTime } from '../normalise/duration.js';
-import { findRegion, looksLikeCitation, parseCitation } from '../normalise/legal.js';
+import { findRegion, legalBasisItems, looksLikeCitation, parseCitation } from '../normalise/legal.js';
 import { findOrganisation } from '../normalise/organisation.js';
 import { isBlankValue, squash, titleCaseIfUpper } from '../normalise/text.js';
 import { LIST_FIELDS, type ListField } from '../segment/labels.js';
@@ -144,7 +144,7 @@ export function buildRecord(raw: RawSop, doc: LayoutDocument, source: SourceInfo
       diagnostics.push({ level: 'warning', code: 'legal-basis-unlabelled', message: `${found.length} citation(s) found outside a Dasar Hukum list` });
     }
   }
-  const legalBases: LegalBasis[] = citationItems.map((text) => {
+  const legalBases: LegalBasis[] = legalBasisItems(citationItems).map((text) => {
     const c = parseCitation(text, { region });
     if (c.type === 'other' && c.number === null) diagnostics.push({ level: 'warning', code: 'legal-basis-unparsed', message: `legal basis "${text.slice(0, 80)}" names no regulation type or number` });
     return c;

@@ -79,8 +79,9 @@ export function recordRows(record: SopRecord): RecordRows {
     // so that `sop cites` finds this SOP by the amended regulation too
     const related = [...l.amendments.map((a) => [a, 'amendment'] as const), ...amendedRegulations(l).map((a) => [a, 'amended'] as const)];
     for (const [c, relation] of [[l, 'cited'] as const, ...related]) {
-      // an item naming no number and no year (`(SPIP)`, seed 003) is kept in the record, not indexed as a regulation
-      if (c.number === null && c.year === null) continue;
+      // an item naming no number and no year (`(SPIP)`, seed 003), or of no known type without both
+      // (`Peraturan Femerintan Nomor 3U lanun 2019`, OCR), is kept in the record, not indexed as a regulation
+      if ((c.number === null && c.year === null) || (c.type === 'other' && (c.number === null || c.year === null))) continue;
       laws.push([c.key, c.type, c.issuer, c.number, c.year, c.subject]);
       cites.push([i, c.key, relation, c.text]);
     }
