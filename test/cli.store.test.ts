@@ -3,7 +3,7 @@
  * one document whatever path spelling reached it, and a read-only database answers every query.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,7 @@ import { processText, sha256Of } from '../src/import/pipeline.js';
 import { importPaths } from '../src/import/importer.js';
 import { openDatabase } from '../src/store/db.js';
 import { saveDocuments } from '../src/store/write.js';
+import { writeCorpus } from '../scripts/bench/corpus.js';
 
 const cli = fileURLToPath(new URL('../dist/src/cli/sop.js', import.meta.url));
 const corpus = fileURLToPath(new URL('../corpus/', import.meta.url));
@@ -115,4 +116,25 @@ describe('a read-only database', () => {
     expect(upgraded.out).toMatch(/up to date/);
     expect(sop(dir, 'stats', '--db', db).code).toBe(0);
   });
+});
+
+describe('a damaged database', () => {
+  it('every export says so in one line, exit 1, and leaves no file behind', async () => {
+    const files = join(dir, 'damaged-corpus');
+    await writeCorpus(files, 150, 3, corpus);
+    const db = join(dir, 'damaged.db');
+    expect(sop(dir, 'import', files, '--db', db).code).toBe(0);
+    // the middle fifth of the file overwritten: record pages the exports meet after writing some
+    const size = statSync(db).size;
+    const fd = openSync(db, 'r+');
+    writeSync(fd, Buffer.alloc(Math.floor(size / 5), 7), 0, Math.floor(size / 5), Math.floor((size * 2) / 5 / 4096) * 4096);
+    closeSync(fd);
+    const out = join(dir, 'damaged-out');
+    for (const args of [['export', '--out', join(out, 'sop.json')], ['export', '--format', 'jsonl', '--out', join(out, 'sop.jsonl')], ['export-tables', '--out', join(out, 'csv')], ['export-tables', '--format', 'xlsx', '--out', join(out, 'sop.xlsx')]]) {
+      const r = sop(dir, ...args, '--db', db);
+      expect([args.join(' '), r.code, r.err]).toEqual([args.join(' '), 1, expect.stringMatching(/^sop: [^\n]*database disk image is malformed[^\n]*\n$/)]);
+    }
+    const left = existsSync(out) ? readdirSync(out, { recursive: true }).map(String).filter((f) => !statSync(join(out, f)).isDirectory()) : [];
+    expect(left).toEqual([]);
+  }, 60_000);
 });

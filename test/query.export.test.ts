@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importPaths } from '../src/import/importer.js';
 import { exportCsv } from '../src/export/csv.js';
+import { exportTo } from '../src/export/records.js';
 import { exportXlsx } from '../src/export/xlsx.js';
 import { TABLES } from '../src/export/tables.js';
 import { openDatabase, type Db } from '../src/store/db.js';
@@ -52,5 +53,48 @@ describe('exportXlsx', () => {
     const titles = (sops.getColumn(6).values as unknown[]).slice(2);
     expect(titles).toContain('Mekanisme Pengumpulan Data Kinerja');
     expect(sops.getRow(2).getCell(22).value).toBe(4145); // seed 000: total working minutes
+  });
+});
+
+/**
+ * A database that gives `good` records and then fails as a damaged one does in the middle of a
+ * table (SQLITE_CORRUPT): the record rows of the corpus, repeated.
+ */
+function failingAfter(good: number): Db {
+  const rows = db.prepare('SELECT record_json FROM sops ORDER BY id').all() as Array<{ record_json: string }>;
+  const damaged = Object.assign(new Error('database disk image is malformed'), { code: 'SQLITE_CORRUPT' });
+  return {
+    prepare: () => ({
+      *iterate() {
+        for (let i = 0; i < good; i++) yield rows[i % rows.length];
+        throw damaged;
+      },
+      pluck() {
+        return { get: () => good };
+      },
+    }),
+  } as unknown as Db;
+}
+
+describe('an export from a database failing in the middle (issue 12)', () => {
+  it.each([
+    ['JSON', (fake: Db, out: string) => exportTo(fake, 'json', join(out, 'sop.json'))],
+    ['JSONL', (fake: Db, out: string) => exportTo(fake, 'jsonl', join(out, 'sop.jsonl'))],
+    ['CSV', (fake: Db, out: string) => exportCsv(fake, join(out, 'csv'))],
+    ['XLSX', (fake: Db, out: string) => exportXlsx(fake, join(out, 'sop.xlsx'))],
+  ])('%s: rejects with the database error, leaves no file, raises nothing after', async (_name, run) => {
+    const out = mkdtempSync(join(dir, 'failing-'));
+    const stray: unknown[] = [];
+    const onError = (e: unknown): void => void stray.push(e);
+    process.on('uncaughtException', onError);
+    try {
+      await expect(run(failingAfter(3000), out)).rejects.toMatchObject({ code: 'SQLITE_CORRUPT' });
+      // writes queued before the failure settle after it
+      await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      process.off('uncaughtException', onError);
+    }
+    expect(stray).toEqual([]);
+    expect(readdirSync(out, { recursive: true }).map(String).filter((f) => f.endsWith('.tmp') || f.includes('.'))).toEqual([]);
   });
 });

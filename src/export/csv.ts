@@ -13,6 +13,7 @@ import { stringify, type Stringifier } from 'csv-stringify';
 import type { Db } from '../store/db.js';
 import { iterateRecords } from '../store/read.js';
 import { TABLES } from './tables.js';
+import { discard } from './records.js';
 
 /**
  * Writes the four CSV files into `dir` (created when missing). Returns the rows written per table.
@@ -42,8 +43,8 @@ export async function exportCsv(db: Db, dir: string): Promise<Record<string, num
     for (const o of outs) await rename(o.tmp, o.path);
   } catch (e) {
     for (const o of outs) {
-      o.csv.destroy();
-      o.file.destroy();
+      await discard(o.csv);
+      await discard(o.file);
       await rm(o.tmp, { force: true });
     }
     throw e;
