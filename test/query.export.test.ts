@@ -56,6 +56,41 @@ describe('exportXlsx', () => {
   });
 });
 
+describe('tables for researchers (issue 12)', () => {
+  it('XLSX: whole dates are date cells, partial ones text, booleans logical cells', async () => {
+    const file = join(dir, 'typed', 'sop.xlsx');
+    await exportXlsx(db, file);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(file);
+    const sops = book.getWorksheet('sops')!;
+    const column = (name: string): number => TABLES[0]!.columns.indexOf(name) + 1;
+    const byId = new Map<string, ExcelJS.Row>();
+    sops.eachRow((row, n) => n > 1 && byId.set(String(row.getCell(1).value), row));
+    const seed001 = byId.get('6372f5c50859848c-0')!;
+    expect(seed001.getCell(column('created_date')).value).toEqual(new Date(Date.UTC(2024, 7, 13)));
+    expect(seed001.getCell(column('created_date')).numFmt).toBe('yyyy-mm-dd');
+    expect(byId.get('bc7aacf233599990-0')!.getCell(column('created_date')).value).toBe('2021');
+    const steps = book.getWorksheet('steps')!;
+    const approximate = (steps.getColumn(TABLES[1]!.columns.indexOf('duration_approximate') + 1).values as unknown[]).slice(2).filter((v) => v !== null && v !== undefined);
+    expect(approximate.length).toBeGreaterThan(40);
+    expect(new Set(approximate.map((v) => typeof v))).toEqual(new Set(['boolean']));
+  });
+
+  it('CSV: booleans as true/false, and a byte-order mark only when asked', async () => {
+    const plain = join(dir, 'plain');
+    const marked = join(dir, 'marked');
+    await exportCsv(db, plain);
+    await exportCsv(db, marked, { bom: true });
+    for (const t of TABLES) {
+      expect(readFileSync(join(plain, `${t.name}.csv`)).subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(false);
+      expect(readFileSync(join(marked, `${t.name}.csv`)).subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(true);
+    }
+    const steps = readFileSync(join(plain, 'steps.csv'), 'utf8');
+    expect(steps).toMatch(/,(?:true|false),/);
+    expect(steps).not.toMatch(/,1,[^,\n]*,[^,\n]*\n/);
+  });
+});
+
 /**
  * A database that gives `good` records and then fails as a damaged one does in the middle of a
  * table (SQLITE_CORRUPT): the record rows of the corpus, repeated.
