@@ -16,7 +16,9 @@ import { checkRecords, type Finding } from '../query/check.js';
 import { searchSops } from '../query/search.js';
 import { corpusStats, type Distribution } from '../query/stats.js';
 import { clip, table } from './format.js';
-import { base, dbOption, print, withStore } from './common.js';
+import { base, dbOption, print, UserError, withStore } from './common.js';
+import { existsSync, statSync } from 'node:fs';
+import { extname, join } from 'node:path';
 
 
 function count(value: string): number {
@@ -289,21 +291,37 @@ function registerStats(program: Command): void {
     );
 }
 
+/**
+ * The format of `export-tables`: as given, else XLSX for an --out ending in .xlsx, else CSV.
+ * Errors (UserError): an --out that is a file for CSV (a folder of files) or a folder for XLSX,
+ * and --bom with XLSX.
+ */
+function tablesFormat(opts: { format?: 'csv' | 'xlsx'; out: string; bom?: boolean }): 'csv' | 'xlsx' {
+  const format = opts.format ?? (extname(opts.out).toLowerCase() === '.xlsx' ? 'xlsx' : 'csv');
+  const kind = existsSync(opts.out) ? (statSync(opts.out).isDirectory() ? 'folder' : 'file') : null;
+  if (format === 'csv' && kind === 'file') throw new UserError(`${opts.out} is a file: the CSV export writes a folder of files (sops.csv, steps.csv …); give a folder, or --format xlsx for one workbook`);
+  if (format === 'xlsx' && kind === 'folder') throw new UserError(`${opts.out} is a folder: the XLSX export writes one workbook file; give a file name such as ${join(opts.out, 'sop.xlsx')}`);
+  if (format === 'xlsx' && opts.bom) throw new UserError('--bom applies to CSV files only');
+  return format;
+}
+
 function registerExportTables(program: Command): void {
   program
     .command('export-tables')
-    .description('export the records as tables (sops, steps, legal_bases, actors): CSV files in a folder, or one XLSX workbook')
+    .description('export the records as tables (sops, steps, legal_bases, actors): CSV files in a folder, or one XLSX workbook (dates as dates, booleans as booleans)')
     .addOption(dbOption())
-    .addOption(new Option('--format <format>', 'csv: one file per table in --out DIR; xlsx: one workbook --out FILE').choices(['csv', 'xlsx']).default('csv'))
+    .addOption(new Option('--format <format>', 'csv: one file per table in --out DIR; xlsx: one workbook --out FILE (default: xlsx for a .xlsx file, else csv)').choices(['csv', 'xlsx']))
     .requiredOption('--out <path>', 'folder (csv) or .xlsx file')
+    .option('--bom', 'start each CSV file with a UTF-8 byte-order mark (Excel on Windows needs it for non-ASCII letters)')
     .option('--json', 'print the rows written per table as JSON')
-    .action((opts: { db: string; format: 'csv' | 'xlsx'; out: string; json?: boolean }) =>
-      withStore(opts.db, async (db) => {
+    .action((opts: { db: string; format?: 'csv' | 'xlsx'; out: string; bom?: boolean; json?: boolean }) => {
+      const format = tablesFormat(opts);
+      return withStore(opts.db, async (db) => {
         // loaded here: exceljs alone takes ~0.5 s to load, which no other command should pay
-        const rows = opts.format === 'csv' ? await (await import('../export/csv.js')).exportCsv(db, opts.out) : await (await import('../export/xlsx.js')).exportXlsx(db, opts.out);
+        const rows = format === 'csv' ? await (await import('../export/csv.js')).exportCsv(db, opts.out, { bom: !!opts.bom }) : await (await import('../export/xlsx.js')).exportXlsx(db, opts.out);
         print(opts.json, rows, () => `${Object.entries(rows).map(([t, n]) => `${t}: ${n} rows`).join(', ')} → ${opts.out}`);
-      }),
-    );
+      });
+    });
 }
 
 function registerSchema(program: Command): void {

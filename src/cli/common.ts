@@ -3,6 +3,9 @@
  * closed whatever happens), printing tables or JSON, and the error a user can act on.
  */
 import { Option } from 'commander';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { closeDatabase, openForQueries, type Db } from '../store/db.js';
 
 /** The database the commands use without --db. */
@@ -31,3 +34,15 @@ export async function withStore<T>(path: string, fn: (db: Db) => T | Promise<T>)
 
 /** The last part of a path: the file name. */
 export const base = (path: string): string => path.split(/[\\/]/).pop() ?? path;
+
+/**
+ * The version of this package (package.json `version`), found in the nearest package.json above
+ * this module: from `dist/src/cli/` when built, from `src/cli/` when the sources run.
+ */
+export function packageVersion(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+    if (dirname(dir) === dir) throw new Error('package.json not found above the sop command');
+  }
+}

@@ -13,7 +13,7 @@ import { importPaths, DEFAULT_FILE_TIME_LIMIT_MS, DEFAULT_MAX_BYTES, type FileRe
 import { exportTo, type ExportFormat } from '../export/records.js';
 import { clip, fileLine, showRecord, table } from './format.js';
 import { registerAuditCommands } from './audit.js';
-import { DEFAULT_DB, dbOption, print, UserError, withStore } from './common.js';
+import { DEFAULT_DB, dbOption, packageVersion, print, UserError, withStore } from './common.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -26,6 +26,7 @@ export function buildProgram(): Command {
   program
     .name('sop')
     .description('Turn SOP AP documents (Permenpan RB 35/2012) into structured records: import, query, export')
+    .version(packageVersion(), '-V, --version', 'print the version of sop')
     .showHelpAfterError()
     .exitOverride();
 
@@ -41,6 +42,8 @@ export function buildProgram(): Command {
     .option('--ocr-workers <n>', 'OCR worker threads (about 100 MB each; default: --concurrency)', positiveInt)
     .option('--json', 'print the report as JSON')
     .action(async (paths: string[], opts: { db: string; concurrency: number; maxBytes: number; maxPages: number; timeLimit: number; ocrWorkers?: number; json?: boolean }) => {
+      // nothing to import: no database is created or touched
+      if (!paths.some((p) => existsSync(p))) throw new UserError(`nothing to import: ${paths.map((p) => `${p}: no such file or directory`).join('; ')}`);
       let db: Db;
       try {
         db = openDatabase(opts.db);
