@@ -187,3 +187,52 @@ describe('the small things (issue 12)', () => {
     expect(sop('--version')).toMatchObject({ code: 0, out: `${version}\n` });
   });
 });
+
+describe('finding failures after an import (issue 12)', () => {
+  const batch = (): string => join(dir, 'failures');
+  const db = (): string => join(dir, 'failures.db');
+  beforeAll(() => {
+    mkdirSync(batch());
+    copyFileSync(join(corpus, '000_64e8e44553c70391.txt'), join(batch(), 'good.txt'));
+    writeFileSync(join(batch(), 'letter.txt'), 'Dengan hormat,\n\nBersama ini kami sampaikan undangan rapat koordinasi pada hari Senin.\n');
+    writeFileSync(join(batch(), 'identity-only.txt'), 'PEMERINTAH KABUPATEN PESISIR SELATAN\nNomor SOP\t800/01/2024\nTanggal Pembuatan\t1 Maret 2024\nNama SOP\tPelayanan Surat\nDasar Hukum\n1. UU Nomor 23 Tahun 2014 tentang Pemerintahan Daerah\n');
+    writeFileSync(join(batch(), 'notes.odt'), 'not a supported type');
+    expect(sop('import', batch(), '--db', db()).code).toBe(1);
+  });
+
+  it('sop status lists the failed, partial and skipped files with their reasons, and filters them', () => {
+    const all = JSON.parse(sop('status', '--db', db(), '--json').out) as { counts: Record<string, number>; documents: Array<{ path: string; status: string; errorCode: string; error: string }> };
+    expect(all.counts).toEqual({ imported: 1, partial: 1, failed: 1, skipped: 1 });
+    expect(all.documents.map((d) => [d.path.split('/').pop(), d.status, d.errorCode])).toEqual([
+      ['identity-only.txt', 'partial', 'no-procedure'], ['letter.txt', 'failed', 'not-sop'], ['notes.odt', 'skipped', 'unsupported'],
+    ]);
+    const failed = sop('status', '--failed', '--db', db());
+    expect(failed.code).toBe(0);
+    expect(failed.out).toMatch(/^4 files: imported 1, partial 1, failed 1, duplicate 0, skipped 1$/m);
+    expect(failed.out).toMatch(/failed +│ not-sop +│ .*letter\.txt +│ no SOP found/);
+    expect(failed.out).not.toMatch(/identity-only|notes\.odt/);
+    expect(sop('status', '--partial', '--skipped', '--db', db()).out).toMatch(/2 partial\/skipped file\(s\)/);
+  });
+
+  it('sop show tells why a file holds no SOP', () => {
+    const r = sop('show', 'letter.txt', '--db', db());
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^sop: .*letter\.txt holds no SOP: failed \(not-sop\): no SOP found/);
+  });
+
+  it('a file that failed with the same bytes is not read again unless --retry-failed', () => {
+    const before = openDatabase(db());
+    const stamp = (): unknown => before.prepare("SELECT imported_at FROM documents WHERE path LIKE '%letter.txt'").pluck().get();
+    const first = stamp();
+    const again = sop('import', batch(), '--db', db());
+    expect(again.code).toBe(0);
+    expect(again.out).toMatch(/^same +\S*letter\.txt: failed before \(not-sop\): no SOP found/m);
+    expect(again.out).toMatch(/unchanged 3 \(1 failed before: not read again, --retry-failed reads them\)/);
+    expect(stamp()).toBe(first);
+    const retried = sop('import', batch(), '--retry-failed', '--db', db());
+    expect(retried.code).toBe(1);
+    expect(retried.out).toMatch(/^FAILED +\S*letter\.txt: no SOP found/m);
+    expect(stamp()).not.toBe(first);
+    before.close();
+  });
+});

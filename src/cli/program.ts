@@ -8,7 +8,7 @@ import { SingleBar } from 'cli-progress';
 import { existsSync } from 'node:fs';
 import { closeDatabase, DatabaseStateError, describeDatabaseError, openDatabase, schemaVersion, type Db } from '../store/db.js';
 import { runPendingBackfills } from '../store/backfill.js';
-import { findSops, legalBasisIndex, listSops } from '../store/read.js';
+import { documentCounts, documentsWithStatus, findDocuments, findSops, legalBasisIndex, listSops, type DocumentState } from '../store/read.js';
 import { importPaths, DEFAULT_FILE_TIME_LIMIT_MS, DEFAULT_MAX_BYTES, type FileResult } from '../import/importer.js';
 import { exportTo, type ExportFormat } from '../export/records.js';
 import { clip, fileLine, showRecord, table } from './format.js';
@@ -40,8 +40,9 @@ export function buildProgram(): Command {
     .option('--max-pages <n>', 'refuse PDFs and images with more pages than this', positiveInt, 100)
     .option('--time-limit <seconds>', 'stop a file that takes longer than this, with an error', positiveInt, DEFAULT_FILE_TIME_LIMIT_MS / 1000)
     .option('--ocr-workers <n>', 'OCR worker threads (about 100 MB each; default: --concurrency)', positiveInt)
+    .option('--retry-failed', 'read again the files that failed before with the same bytes (passed over by default)')
     .option('--json', 'print the report as JSON')
-    .action(async (paths: string[], opts: { db: string; concurrency: number; maxBytes: number; maxPages: number; timeLimit: number; ocrWorkers?: number; json?: boolean }) => {
+    .action(async (paths: string[], opts: { db: string; concurrency: number; maxBytes: number; maxPages: number; timeLimit: number; ocrWorkers?: number; retryFailed?: boolean; json?: boolean }) => {
       // nothing to import: no database is created or touched
       if (!paths.some((p) => existsSync(p))) throw new UserError(`nothing to import: ${paths.map((p) => `${p}: no such file or directory`).join('; ')}`);
       let db: Db;
@@ -59,6 +60,7 @@ export function buildProgram(): Command {
         maxBytes: opts.maxBytes,
         maxPages: opts.maxPages,
         fileTimeLimitMs: opts.timeLimit * 1000,
+        retryFailed: !!opts.retryFailed,
         // the lines are printed as files come: only --json needs them all at the end
         keepResults: !!opts.json,
         ...(opts.ocrWorkers ? { ocrWorkers: opts.ocrWorkers } : {}),
@@ -85,7 +87,7 @@ export function buildProgram(): Command {
       if (opts.json) print(true, report, () => '');
       else {
         process.stdout.write(
-          `total: ${seen} files, ${report.sops} SOPs | imported ${c.imported}, partial ${c.partial}, failed ${c.failed}, duplicate ${c.duplicate}, unchanged ${c.unchanged}, skipped ${c.skipped}\n`,
+          `total: ${seen} files, ${report.sops} SOPs | imported ${c.imported}, partial ${c.partial}, failed ${c.failed}, duplicate ${c.duplicate}, unchanged ${c.unchanged}${report.failedBefore ? ` (${report.failedBefore} failed before: not read again, --retry-failed reads them)` : ''}, skipped ${c.skipped}\n`,
         );
       }
       if (c.failed + c.partial > 0) process.exitCode = 1;
@@ -114,7 +116,12 @@ export function buildProgram(): Command {
     .option('--json', 'print the records as JSON')
     .action((ref: string, opts: { db: string; json?: boolean }) => withStore(opts.db, (db) => {
       const records = findSops(db, ref);
-      if (records.length === 0) throw new UserError(`no SOP matches "${ref}"`);
+      if (records.length === 0) {
+        // a file that holds no SOP: say why (failed, skipped) instead of "no SOP matches"
+        const docs = findDocuments(db, ref);
+        if (docs.length) throw new UserError(docs.map((d) => `${d.path} holds no SOP: ${d.status}${d.errorCode ? ` (${d.errorCode})` : ''}${d.error ? `: ${d.error}` : ''}`).join('\n'));
+        throw new UserError(`no SOP matches "${ref}"`);
+      }
       print(!!opts.json, records.length === 1 ? records[0] : records, () => records.map(showRecord).join('\n\n' + '='.repeat(80) + '\n\n'));
     }));
 
@@ -144,6 +151,27 @@ export function buildProgram(): Command {
           [30, 9, 8, 6, 42, 50],
         ) + `\n${index.length} regulations`,
       );
+    }));
+
+  program
+    .command('status')
+    .description('the files of past imports that failed, are partial or were skipped, with their reasons; counts by status')
+    .addOption(dbOption())
+    .option('--failed', 'only failed files')
+    .option('--partial', 'only partial files (an SOP without its procedure table, pages not read)')
+    .option('--skipped', 'only skipped files (types not supported)')
+    .option('--json', 'print JSON: { counts, documents }')
+    .action((opts: { db: string; failed?: boolean; partial?: boolean; skipped?: boolean; json?: boolean }) => withStore(opts.db, (db) => {
+      const asked = (['failed', 'partial', 'skipped'] as const).filter((s) => opts[s]);
+      const statuses: Array<DocumentState['status']> = asked.length ? asked : ['failed', 'partial', 'skipped'];
+      const counts = documentCounts(db);
+      const documents = [...documentsWithStatus(db, statuses)];
+      print(opts.json, { counts, documents }, () => {
+        const total = Object.values(counts).reduce((a, b) => a + b, 0);
+        const head = `${total} files: ${['imported', 'partial', 'failed', 'duplicate', 'skipped'].map((s) => `${s} ${counts[s] ?? 0}`).join(', ')}`;
+        if (documents.length === 0) return `${head}\nno ${statuses.join(', ')} files`;
+        return `${head}\n${table(['status', 'code', 'file', 'reason'], documents.map((d) => [d.status, d.errorCode, d.path, clip(d.error, 200)]), [9, 16, 50, 60])}\n${documents.length} ${statuses.join('/')} file(s)`;
+      });
     }));
 
   program

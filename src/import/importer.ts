@@ -49,6 +49,11 @@ export interface ImportOptions extends ProcessOptions {
    * memory does not grow with the batch (`sop import` without `--json`).
    */
   keepResults?: boolean;
+  /**
+   * Read again a file that failed before with the same bytes (default false: it is reported as
+   * `unchanged` with its stored reason, and not read again; `sop import --retry-failed`).
+   */
+  retryFailed?: boolean;
   /** Called once per file, in completion order, after its outcome is committed. */
   onFile?: (result: FileResult) => void;
   /** Called after each page of a PDF or image is read (OCR is the slow stage). */
@@ -57,7 +62,10 @@ export interface ImportOptions extends ProcessOptions {
 
 export interface FileResult {
   path: string;
-  /** `unchanged`: the same bytes were imported before and nothing was written. */
+  /**
+   * `unchanged`: the same bytes were imported before and nothing was written; with an `errorCode`,
+   * they failed before and were not read again (`retryFailed`).
+   */
   status: DocumentOutcome['status'] | 'unchanged';
   errorCode: string | null;
   error: string | null;
@@ -70,6 +78,8 @@ export interface ImportReport {
   files: FileResult[];
   /** Files by status. */
   counts: Record<FileResult['status'], number>;
+  /** Of the `unchanged` files, those that failed before with the same bytes and were not read again. */
+  failedBefore: number;
   /** SOPs in the files imported or unchanged. */
   sops: number;
 }
@@ -159,8 +169,10 @@ export async function importPaths(db: Db, inputs: string[], options: ImportOptio
   const files: FileResult[] = [];
   const counts: ImportReport['counts'] = { imported: 0, partial: 0, failed: 0, duplicate: 0, skipped: 0, unchanged: 0 };
   let sops = 0;
+  let failedBefore = 0;
   const report = (r: FileResult): void => {
     counts[r.status]++;
+    if (r.status === 'unchanged' && r.errorCode) failedBefore++;
     sops += r.sops.length;
     if (options.keepResults !== false) files.push(r);
     options.onFile?.(r);
@@ -223,7 +235,7 @@ export async function importPaths(db: Db, inputs: string[], options: ImportOptio
     if (engine && !options.ocrEngine) await (await (engine as Promise<OcrEngine>)).close();
   }
   if (dbError) throw dbError;
-  return { files, counts, sops };
+  return { files, counts, failedBefore, sops };
 }
 
 interface FileContext {
@@ -248,7 +260,8 @@ function resultOf(saved: SavedDocument): FileResult {
 
 /**
  * Imports one file: reads and hashes it, passes over it when the path holds the same bytes already
- * (`unchanged`) or another path does (`duplicate`), else runs the stages (in the pool for text
+ * (`unchanged`; bytes that failed too, unless `retryFailed`) or another path does (`duplicate`),
+ * else runs the stages (in the pool for text
  * and DOCX when there is one) and queues the outcome for the next commit. Reading and stage errors
  * become a failed outcome; database errors reject.
  */
@@ -264,9 +277,16 @@ async function importFile(ctx: FileContext, path: string): Promise<void> {
   }
   const sha256 = sha256Of(bytes);
   const before = documentByPath(db, path);
-  if (before && before.sha256 === sha256 && before.status !== 'failed' && !(before.status === 'duplicate' && !documentBySha(db, sha256, path))) {
-    ctx.done({ path, status: 'unchanged', errorCode: null, error: null, sops: sopLines(db, before.id) });
-    return;
+  if (before && before.sha256 === sha256) {
+    // the same bytes failed before: junk is not read again unless asked (issue 12)
+    if (before.status === 'failed' && !options.retryFailed) {
+      ctx.done({ path, status: 'unchanged', errorCode: before.error_code, error: before.error, sops: [] });
+      return;
+    }
+    if (before.status !== 'failed' && !(before.status === 'duplicate' && !documentBySha(db, sha256, path))) {
+      ctx.done({ path, status: 'unchanged', errorCode: null, error: null, sops: sopLines(db, before.id) });
+      return;
+    }
   }
   const twin = documentBySha(db, sha256, path);
   if (twin) {

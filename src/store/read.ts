@@ -53,20 +53,52 @@ function storedPathOf(ref: string): string {
  * number or path is that long) throws.
  */
 export function findSops(db: Db, ref: string): SopRecord[] {
-  if (ref.length > MAX_REFERENCE_LENGTH) throw new Error(`the reference has ${ref.length} characters, more than an id, Nomor SOP or file path can have (${MAX_REFERENCE_LENGTH}): give one of those`);
   const rows = db
     .prepare(
-      `WITH named AS (
-         SELECT id, duplicate_of FROM documents
-         WHERE path = @path OR substr(path, -length(@ref) - 1) IN ('/' || @ref, '\\' || @ref)
-       )
+      `WITH named AS (${NAMED_DOCUMENTS})
        SELECT s.record_json FROM sops s JOIN documents d ON d.id = s.document_id
        WHERE s.id = @ref OR substr(s.id, 1, length(@ref)) = @ref OR s.number = @ref
           OR d.id IN (SELECT id FROM named) OR d.id IN (SELECT duplicate_of FROM named)
        ORDER BY d.path, s.idx`,
     )
-    .all({ ref, path: storedPathOf(ref) }) as Array<{ record_json: string }>;
+    .all(referenceParameters(ref)) as Array<{ record_json: string }>;
   return rows.map((r) => SopRecordSchema.parse(JSON.parse(r.record_json)));
+}
+
+/** The documents a reference names by path (see findSops), with @ref and @path bound. */
+const NAMED_DOCUMENTS = `SELECT id, duplicate_of FROM documents WHERE path = @path OR substr(path, -length(@ref) - 1) IN ('/' || @ref, '\\' || @ref)`;
+
+/** The parameters of a reference; throws for one longer than MAX_REFERENCE_LENGTH. */
+function referenceParameters(ref: string): { ref: string; path: string } {
+  if (ref.length > MAX_REFERENCE_LENGTH) throw new Error(`the reference has ${ref.length} characters, more than an id, Nomor SOP or file path can have (${MAX_REFERENCE_LENGTH}): give one of those`);
+  return { ref, path: storedPathOf(ref) };
+}
+
+/** A stored document as `sop status` and `sop show` tell it. */
+export interface DocumentState {
+  path: string;
+  status: 'imported' | 'partial' | 'failed' | 'duplicate' | 'skipped';
+  /** Short and stable (src/errors.ts): `not-sop`, `timeout`, `no-procedure`, `unsupported` …; null when imported. */
+  errorCode: string | null;
+  /** The reason in words (failed, partial, skipped), or `same bytes as …` for a duplicate. */
+  error: string | null;
+  /** ISO time of the import that stored this state. */
+  importedAt: string;
+}
+
+const DOCUMENT_STATE = 'd.path, d.status, d.error_code AS errorCode, d.error, d.imported_at AS importedAt';
+
+/** The documents a reference names by path (findSops's file references), in path order. */
+export function findDocuments(db: Db, ref: string): DocumentState[] {
+  return db
+    .prepare(`WITH named AS (${NAMED_DOCUMENTS}) SELECT ${DOCUMENT_STATE} FROM documents d WHERE d.id IN (SELECT id FROM named) ORDER BY d.path`)
+    .all(referenceParameters(ref)) as DocumentState[];
+}
+
+/** The documents of the given statuses, in path order (streams: `sop status` on a large batch). */
+export function* documentsWithStatus(db: Db, statuses: ReadonlyArray<DocumentState['status']>): Generator<DocumentState> {
+  const placeholders = statuses.map(() => '?').join(', ');
+  yield* db.prepare(`SELECT ${DOCUMENT_STATE} FROM documents d WHERE d.status IN (${placeholders}) ORDER BY d.path`).iterate(...statuses) as Iterable<DocumentState>;
 }
 
 /** Iterates over every record in file order, validating each (streams: no whole-corpus array). */
