@@ -178,9 +178,11 @@ describe('a database imported before migration 002', () => {
     raw.exec(migrations()[0]!.sql);
     raw.pragma('user_version = 1');
     raw.exec(`ATTACH '${join(dir, 'sop.db')}' AS cur`);
-    for (const t of ['documents', 'sops', 'identity_fields', 'actors', 'steps', 'step_actors', 'list_items', 'diagnostics']) raw.exec(`INSERT INTO main.${t} SELECT * FROM cur.${t}`);
+    raw.exec('INSERT INTO main.documents SELECT * FROM cur.documents');
+    raw.exec('INSERT INTO main.sops SELECT id, document_id, idx, title, number, organization, unit, step_count, total_minutes, record_json FROM cur.sops');
+    for (const t of ['identity_fields', 'actors', 'steps', 'step_actors', 'list_items', 'diagnostics']) raw.exec(`INSERT INTO main.${t} SELECT * FROM cur.${t}`);
     raw.exec("INSERT INTO main.legal_bases SELECT * FROM cur.legal_bases WHERE key IN (SELECT key FROM cur.sop_legal_bases WHERE relation <> 'amended')");
-    raw.exec("INSERT INTO main.sop_legal_bases SELECT * FROM cur.sop_legal_bases WHERE relation <> 'amended'");
+    raw.exec("INSERT INTO main.sop_legal_bases SELECT sop_id, position, key, relation, text FROM cur.sop_legal_bases WHERE relation <> 'amended'");
     raw.exec('INSERT INTO main.sop_search (rowid, sop_id, title, body) SELECT rowid, sop_id, title, body FROM cur.sop_search');
     raw.close();
 
@@ -188,11 +190,16 @@ describe('a database imported before migration 002', () => {
     try {
       expect(migrated.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(2);
       expect(migrated.prepare('SELECT COUNT(*) FROM sop_search WHERE stems IS NULL').pluck().get()).toBe(5);
-      expect(runPendingBackfills(migrated)).toEqual({ 'amended-bases': 1, 'canonical-paths': 0, 'search-stems': 5 });
+      expect(runPendingBackfills(migrated)).toEqual({ 'amended-bases': 1, 'canonical-paths': 0, 'rendition-groups': 5, 'search-stems': 5 });
       expect(runPendingBackfills(migrated)).toEqual({});
       expect(citesOf(migrated, 'Perda Kabupaten Pesisir Selatan 8/2016').regulations[0]!.total).toBe(1);
       expect(searchSops(migrated, 'memantau').hits.map((h) => file(h.path))).toEqual(['000_64e8e44553c70391.txt', '001_51dbded0528e22f1.txt']);
       expect(migrated.prepare('SELECT COUNT(*) FROM sop_legal_bases').pluck().get()).toBe(db.prepare('SELECT COUNT(*) FROM sop_legal_bases').pluck().get());
+      // migration 005: groups and organisation keys as an import gives them
+      const keys = 'SELECT id, group_id, organization_key, identity_key FROM sops ORDER BY id';
+      expect(migrated.prepare(keys).all()).toEqual(db.prepare(keys).all());
+      expect(migrated.prepare('SELECT COUNT(*) FROM sop_legal_bases WHERE group_id IS NULL').pluck().get()).toBe(0);
+      expect(migrated.prepare('SELECT COUNT(*) FROM sop_bands').pluck().get()).toBe(db.prepare('SELECT COUNT(*) FROM sop_bands').pluck().get());
     } finally {
       migrated.close();
     }

@@ -1,9 +1,8 @@
 /**
- * The auditors' and researchers' commands of `sop`: cites, compare, similar, check, search, stats,
- * export-tables and schema; and `legal-bases` (defined in program.ts) extended with --type, --year,
- * --with-amended and counts. Every command takes --db (default out/sop.db), prints tables by default
- * and JSON with --json. Errors are thrown and reported by program.ts's `main` (exit 1); usage
- * errors exit 2.
+ * The auditors' and researchers' commands of `sop`: legal-bases, cites, compare, similar, check,
+ * search, stats, export-tables and schema. Every command takes --db (default out/sop.db), opens
+ * the database read-only, prints tables by default and JSON with --json. Errors are thrown and
+ * reported by program.ts's `main` (exit 1); usage errors exit 2.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Db } from '../store/db.js';
@@ -38,6 +37,12 @@ function year(value: string): number {
   return Number(value);
 }
 
+
+/** An SOP's file name, and how many more files hold it (renditions): `a.txt +1 rendition`. */
+function withRenditions(s: { path: string; renditions: readonly unknown[] }): string {
+  const n = s.renditions.length;
+  return n ? `${base(s.path)} +${n} rendition${n > 1 ? 's' : ''}` : base(s.path);
+}
 
 /** One SOP by reference (id or its start, Nomor SOP, file); a reference matching none or several is an error. */
 function oneSop(db: Db, ref: string): SopRecord {
@@ -89,7 +94,7 @@ function registerCites(program: Command): void {
             .map((r) => {
               const head = `${r.key}${r.asked === 'asked' ? '' : ` (${r.asked === 'amendment' ? 'amending the asked regulation' : 'amended by the asked regulation'})`}: ${r.total} SOP(s)${r.subject ? ` · ${clip(r.subject, 70)}` : ''}`;
               if (r.total === 0) return `${head}: no SOP in the database cites ${r.type} number ${r.number} of ${r.year}${r.issuer ? ` (${r.issuer})` : ''}`;
-              const rows = r.sops.map((s) => [s.id.slice(0, 18), base(s.path), clip(s.title, 40), clip(s.unit, 24), s.relation]);
+              const rows = r.sops.map((s) => [s.id.slice(0, 18), withRenditions(s), clip(s.title, 40), clip(s.unit, 24), s.relation]);
               const more = r.total > r.sops.length ? `\n… and ${r.total - r.sops.length} more (--limit 0 lists all)` : '';
               return `${head}\n${table(['id', 'file', 'title', 'unit', 'relation'], rows)}${more}`;
             })
@@ -99,11 +104,14 @@ function registerCites(program: Command): void {
     );
 }
 
-/** Extends program.ts's `legal-bases` in place: filters and counts, same output otherwise. */
-function extendLegalBases(program: Command): void {
-  const cmd = program.commands.find((c) => c.name() === 'legal-bases');
-  if (!cmd) throw new Error('sop legal-bases is not defined');
-  cmd
+/** `sop legal-bases`: each regulation with the SOPs citing it, filtered, with counts. */
+function registerLegalBases(program: Command): void {
+  program
+    .command('legal-bases')
+    .description('each regulation (canonical key, type, number, year, subject) with the SOPs that cite it; an SOP in several files (renditions) counts once')
+    .addOption(dbOption())
+    .option('--shared', 'only regulations cited by two or more SOPs')
+    .option('--json', 'print JSON')
     .option('--type <type>', 'only regulations of this type (uu, pp, permen, perda, perbup …)')
     .option('--year <year>', 'only regulations of this year', year)
     .option('--with-amended', 'also count SOPs citing a regulation that amends this one (tentang Perubahan atas …)')
@@ -116,7 +124,7 @@ function extendLegalBases(program: Command): void {
             ['key', 'type', 'number', 'year', 'subject', 'n', 'SOPs'],
             index.map((l) => [
               l.key, l.type, l.number, l.year, clip(l.subject, 40), l.count,
-              [...l.sops.slice(0, 5).map((s) => `${clip(s.title, 30)} (${base(s.path)})`), l.sops.length > 5 ? `… ${l.sops.length - 5} more` : ''].filter(Boolean).join('\n'),
+              [...l.sops.slice(0, 5).map((s) => `${clip(s.title, 30)} (${withRenditions(s)})`), l.sops.length > 5 ? `… ${l.sops.length - 5} more` : ''].filter(Boolean).join('\n'),
             ]),
             [30, 9, 8, 6, 42, 5, 50],
           ) + `\n${index.length} regulations, ${index.reduce((n, l) => n + l.count, 0)} citations`,
@@ -269,13 +277,14 @@ function distRow(label: string, d: Distribution, fmt: (n: number | null) => stri
 function registerStats(program: Command): void {
   program
     .command('stats')
-    .description('corpus statistics: SOPs per organisation/unit, steps and total durations, most cited regulations, actors by canonical role')
+    .description('corpus statistics: SOPs per organisation/unit, steps and total durations, most cited regulations, actors by canonical role; an SOP in several files (renditions) counts once')
     .addOption(dbOption())
     .option('--top <n>', 'rows of each list (0: all)', count, 10)
+    .option('--organisation <name>', 'only the SOPs of this organisation, however written (Pemerintah Kabupaten X = Kabupaten X)')
     .option('--json', 'print JSON')
-    .action((opts: { db: string; top: number; json?: boolean }) =>
+    .action((opts: { db: string; top: number; organisation?: string; json?: boolean }) =>
       withStore(opts.db, (db) => {
-        const s = corpusStats(db, opts.top);
+        const s = corpusStats(db, opts.top, opts.organisation ? { organization: opts.organisation } : {});
         print(opts.json, s, () =>
           [
             `${s.sops} SOPs in ${s.units} organisation/unit(s)\n${table(['organisation', 'unit', 'SOPs'], s.byUnit.map((u) => [clip(u.organization, 40), clip(u.unit, 30), u.sops]))}`,
@@ -333,9 +342,9 @@ function registerSchema(program: Command): void {
     });
 }
 
-/** Adds the audit commands to the `sop` program and extends its `legal-bases` command. */
+/** Adds the audit commands to the `sop` program. */
 export function registerAuditCommands(program: Command): void {
-  extendLegalBases(program);
+  registerLegalBases(program);
   registerCites(program);
   registerCompare(program);
   registerSimilar(program);

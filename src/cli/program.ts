@@ -8,7 +8,7 @@ import { SingleBar } from 'cli-progress';
 import { existsSync } from 'node:fs';
 import { closeDatabase, DatabaseStateError, describeDatabaseError, openDatabase, schemaVersion, type Db } from '../store/db.js';
 import { runPendingBackfills } from '../store/backfill.js';
-import { documentCounts, documentsWithStatus, findDocuments, findSops, legalBasisIndex, listSops, type DocumentState } from '../store/read.js';
+import { documentCounts, documentsWithStatus, findDocuments, findSops, listSops, type DocumentState } from '../store/read.js';
 import { importPaths, DEFAULT_FILE_TIME_LIMIT_MS, DEFAULT_MAX_BYTES, type FileResult } from '../import/importer.js';
 import { exportTo, type ExportFormat } from '../export/records.js';
 import { clip, fileLine, showRecord, table } from './format.js';
@@ -97,9 +97,10 @@ export function buildProgram(): Command {
     .command('list')
     .description('list the SOPs in the database')
     .addOption(dbOption())
+    .option('--organisation <name>', 'only the SOPs of this organisation, however written (Pemerintah Kabupaten X = Kabupaten X)')
     .option('--json', 'print JSON')
-    .action((opts: { db: string; json?: boolean }) => withStore(opts.db, (db) => {
-      const rows = listSops(db);
+    .action((opts: { db: string; organisation?: string; json?: boolean }) => withStore(opts.db, (db) => {
+      const rows = listSops(db, opts.organisation ? { organization: opts.organisation } : {});
       print(!!opts.json, rows, () =>
         table(
           ['id', 'file', 'title', 'number', 'unit', 'steps', 'legal', 'diag'],
@@ -134,23 +135,6 @@ export function buildProgram(): Command {
     .action((opts: { db: string; format: ExportFormat; out?: string }) => withStore(opts.db, async (db) => {
       const n = await exportTo(db, opts.format, opts.out);
       if (opts.out) process.stderr.write(`exported ${n} records to ${opts.out}\n`);
-    }));
-
-  program
-    .command('legal-bases')
-    .description('each regulation (canonical key, type, number, year, subject) with the SOPs that cite it')
-    .addOption(dbOption())
-    .option('--shared', 'only regulations cited by two or more SOPs')
-    .option('--json', 'print JSON')
-    .action((opts: { db: string; shared?: boolean; json?: boolean }) => withStore(opts.db, (db) => {
-      const index = legalBasisIndex(db, opts.shared ? 2 : 1);
-      print(!!opts.json, index, () =>
-        table(
-          ['key', 'type', 'number', 'year', 'subject', 'SOPs'],
-          index.map((l) => [l.key, l.type, l.number, l.year, clip(l.subject, 40), l.sops.map((s) => `${clip(s.title, 30)} (${s.path.split(/[\\/]/).pop()})`).join('\n')]),
-          [30, 9, 8, 6, 42, 50],
-        ) + `\n${index.length} regulations`,
-      );
     }));
 
   program

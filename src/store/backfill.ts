@@ -1,7 +1,8 @@
 /**
  * Fills what migrations added for documents imported before them and SQL cannot compute: the
  * `stems` column of `sop_search` and the 'amended' rows of `sop_legal_bases` (migration 002), the
- * canonical real paths of documents stored by the path as given (migration 004). The migration
+ * canonical real paths of documents stored by the path as given (migration 004), organisation
+ * keys and rendition groups (migration 005). The migration
  * leaves the name in `pending_backfills`; `sop import` and `sop upgrade`, which open the database
  * for writing, call `runPendingBackfills`; the query commands open it read-only and refuse a
  * database with backfills pending (db.ts `openForQueries`). New imports write all of it directly
@@ -13,6 +14,8 @@ import type { Db } from './db.js';
 import { amendedRegulations, type LegalType } from '../normalise/legal.js';
 import { stemText } from '../query/stem.js';
 import { removeDocument, renameDocument } from './write.js';
+import { renditionGroup, renditionKeys } from './renditions.js';
+import type { SopRecord } from '../record/schema.js';
 
 function stems(db: Db): number {
   // in pages of 1000 rows: bounded memory, and no update while a read of the same table is open
@@ -76,7 +79,35 @@ function canonicalPaths(db: Db): number {
   return n;
 }
 
-const BACKFILLS: Record<string, (db: Db) => number> = { 'search-stems': stems, 'amended-bases': amended, 'canonical-paths': canonicalPaths };
+/**
+ * Organisation keys, identity keys, band keys and groups of the SOPs stored before migration 005,
+ * computed from their records in the order they were stored, each grouped with those before it
+ * as an import would have (renditions.ts); then the group of each citation row.
+ */
+function renditionGroups(db: Db): number {
+  db.prepare('UPDATE sops SET group_id = NULL').run();
+  const page = db.prepare('SELECT rowid AS rowid, id, record_json FROM sops WHERE rowid > ? ORDER BY rowid LIMIT 1000');
+  const update = db.prepare('UPDATE sops SET organization_key = ?, identity_key = ?, group_id = ? WHERE id = ?');
+  const band = db.prepare('INSERT OR IGNORE INTO sop_bands (sop_id, band) VALUES (?, ?)');
+  let n = 0;
+  for (let last = -1; ; ) {
+    const rows = page.all(last) as Array<{ rowid: number; id: string; record_json: string }>;
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      const r = JSON.parse(row.record_json) as SopRecord;
+      const keys = renditionKeys(r);
+      for (const b of keys.bands) band.run(row.id, b);
+      const group = renditionGroup(db, { id: row.id, number: r.identity.number, unit: r.identity.unit, ...keys, activities: r.steps.map((s) => s.activity) });
+      update.run(keys.organizationKey, keys.identityKey, group, row.id);
+    }
+    n += rows.length;
+    last = rows[rows.length - 1]!.rowid;
+  }
+  db.prepare('UPDATE sop_legal_bases SET group_id = (SELECT group_id FROM sops WHERE sops.id = sop_legal_bases.sop_id)').run();
+  return n;
+}
+
+const BACKFILLS: Record<string, (db: Db) => number> = { 'search-stems': stems, 'amended-bases': amended, 'canonical-paths': canonicalPaths, 'rendition-groups': renditionGroups };
 
 /**
  * Runs the backfills still pending, each in one transaction with the removal of its name; returns

@@ -5,6 +5,7 @@
 import { realpathSync } from 'node:fs';
 import type { Db } from './db.js';
 import { SopRecordSchema, type SopRecord } from '../record/schema.js';
+import { organisationKey } from '../normalise/organisation.js';
 
 export interface SopSummary {
   id: string;
@@ -12,25 +13,33 @@ export interface SopSummary {
   title: string | null;
   number: string | null;
   organization: string | null;
+  /** The organisation's canonical key (src/normalise/organisation.ts `organisationKey`). */
+  organizationKey: string | null;
   unit: string | null;
+  /** The SOP's group: the same for its renditions in other files (src/store/renditions.ts). */
+  group: string;
   steps: number;
   legalBases: number;
   warnings: number;
   errors: number;
 }
 
-/** Every stored SOP, ordered by file path and index. */
-export function listSops(db: Db): SopSummary[] {
+/**
+ * Every stored SOP (a record per file: renditions of one SOP share `group`), ordered by file path
+ * and index; with `organization`, only that organisation's, however written (by canonical key).
+ */
+export function listSops(db: Db, filter: { organization?: string } = {}): SopSummary[] {
   return db
     .prepare(
-      `SELECT s.id, d.path, s.title, s.number, s.organization, s.unit, s.step_count AS steps,
+      `SELECT s.id, d.path, s.title, s.number, s.organization, s.organization_key AS organizationKey, s.unit, s.group_id AS "group", s.step_count AS steps,
               json_array_length(s.record_json, '$.legalBases') AS legalBases,
               (SELECT COUNT(*) FROM diagnostics g WHERE g.sop_id = s.id AND g.level = 'warning') AS warnings,
               (SELECT COUNT(*) FROM diagnostics g WHERE g.sop_id = s.id AND g.level = 'error') AS errors
        FROM sops s JOIN documents d ON d.id = s.document_id
+       WHERE @org IS NULL OR s.organization_key = @org
        ORDER BY d.path, s.idx`,
     )
-    .all() as SopSummary[];
+    .all({ org: filter.organization ? organisationKey(filter.organization) : null }) as SopSummary[];
 }
 
 /** The longest reference `findSops` takes: a path is at most 4096 bytes on Linux (PATH_MAX). */
@@ -109,6 +118,26 @@ export function* iterateRecords(db: Db): Generator<SopRecord> {
   }
 }
 
+/** One SOP's record and file. */
+export interface SopSource {
+  id: string;
+  path: string;
+}
+
+/**
+ * Rows of SOPs (in the order wanted) as one entry per SOP group (renditions.ts, migration 005):
+ * the first row of each group, its other rows as `renditions` (their records and files).
+ */
+export function collapseRenditions<T extends SopSource & { groupId: string }>(rows: readonly T[]): Array<Omit<T, 'groupId'> & { renditions: SopSource[] }> {
+  const byGroup = new Map<string, Omit<T, 'groupId'> & { renditions: SopSource[] }>();
+  for (const { groupId, ...row } of rows) {
+    const first = byGroup.get(groupId);
+    if (!first) byGroup.set(groupId, { ...row, renditions: [] });
+    else if (first.id !== row.id && !first.renditions.some((r) => r.id === row.id)) first.renditions.push({ id: row.id, path: row.path });
+  }
+  return [...byGroup.values()];
+}
+
 export interface LegalBasisUse {
   key: string;
   type: string;
@@ -116,30 +145,31 @@ export interface LegalBasisUse {
   number: string | null;
   year: number | null;
   subject: string | null;
-  sops: Array<{ id: string; title: string | null; path: string; relation: string }>;
+  /** The SOPs citing it, one per SOP however many files (renditions) hold it. */
+  sops: Array<{ id: string; title: string | null; path: string; relation: string; renditions: SopSource[] }>;
 }
 
 /**
  * The legal-basis index: each canonical regulation with the SOPs citing it (directly or as an
- * amendment of a cited one), most cited first. `minSops` 2 gives the regulations SOPs share.
- * Regulations only named as amended by a cited one (relation 'amended', migration 002) are left
- * out: `sop cites` finds them.
+ * amendment of a cited one), most cited first; an SOP in several renditions counts once.
+ * `minSops` 2 gives the regulations SOPs share. Regulations only named as amended by a cited one
+ * (relation 'amended', migration 002) are left out: `sop cites` finds them.
  */
 export function legalBasisIndex(db: Db, minSops = 1): LegalBasisUse[] {
   const laws = db
     .prepare(
-      `SELECT b.key, b.type, b.issuer, b.number, b.year, b.subject, COUNT(DISTINCT l.sop_id) AS n
+      `SELECT b.key, b.type, b.issuer, b.number, b.year, b.subject, COUNT(DISTINCT l.group_id) AS n
        FROM legal_bases b JOIN sop_legal_bases l ON l.key = b.key
        WHERE l.relation IN ('cited', 'amendment')
        GROUP BY b.key HAVING n >= ? ORDER BY n DESC, b.year, b.type, b.key`,
     )
     .all(minSops) as Array<Omit<LegalBasisUse, 'sops'> & { n: number }>;
   const uses = db.prepare(
-    `SELECT DISTINCT s.id, s.title, d.path, l.relation FROM sop_legal_bases l
+    `SELECT DISTINCT s.id, s.group_id AS groupId, s.title, d.path, l.relation FROM sop_legal_bases l
      JOIN sops s ON s.id = l.sop_id JOIN documents d ON d.id = s.document_id
      WHERE l.key = ? AND l.relation IN ('cited', 'amendment') ORDER BY d.path, s.idx`,
   );
-  return laws.map(({ n: _n, ...law }) => ({ ...law, sops: uses.all(law.key) as LegalBasisUse['sops'] }));
+  return laws.map(({ n: _n, ...law }) => ({ ...law, sops: collapseRenditions(uses.all(law.key) as Array<LegalBasisUse['sops'][number] & { groupId: string }>) }));
 }
 
 /** What `sop import` prints of one SOP. */

@@ -1,5 +1,5 @@
 /**
- * A record as the rows the store writes (tables of migrations 001–002), made without a database:
+ * A record as the rows the store writes (tables of migrations 001–005), made without a database:
  * `sop import` makes them in its worker threads, so that the thread holding the database only
  * runs the inserts (README, Performance). Values are in the column order of the INSERT statements
  * of write.ts.
@@ -7,6 +7,7 @@
 import { amendedRegulations } from '../normalise/legal.js';
 import { stemText } from '../query/stem.js';
 import { checkedRecord, type SopRecord } from '../record/schema.js';
+import { renditionKeys } from './renditions.js';
 import type { SopLine } from './read.js';
 
 type Value = string | number | null;
@@ -14,8 +15,10 @@ type Value = string | number | null;
 export interface RecordRows {
   /** The record id (`sops.id`). */
   id: string;
-  /** sops: idx, title, number, organization, unit, step_count, total_minutes, record_json. */
+  /** sops: idx, title, number, organization, unit, step_count, total_minutes, record_json, organization_key, identity_key (group_id is given when stored). */
   sop: Value[];
+  /** sop_bands: the LSH band keys of the step texts (renditions.ts). */
+  bands: number[];
   /** identity_fields: field, value (approver parts as `approver.name` …). */
   fields: Value[][];
   /** actors: position, label, canonical. */
@@ -93,9 +96,11 @@ export function recordRows(record: SopRecord): RecordRows {
   }
   const title = r.identity.title ?? '';
   const body = searchBody(r);
+  const keys = renditionKeys(r);
   return {
     id: r.id,
-    sop: [idx, r.identity.title, r.identity.number, r.identity.organization, r.identity.unit, r.steps.length, timed ? total : null, JSON.stringify(r)],
+    sop: [idx, r.identity.title, r.identity.number, r.identity.organization, r.identity.unit, r.steps.length, timed ? total : null, JSON.stringify(r), keys.organizationKey, keys.identityKey],
+    bands: keys.bands,
     fields,
     actors: r.actors.map((a, i) => [i, a.label, a.canonical]),
     steps,

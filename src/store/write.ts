@@ -6,6 +6,7 @@ import type { Db } from './db.js';
 import type Database from 'better-sqlite3';
 import type { SopRecord } from '../record/schema.js';
 import { recordRows, type RecordRows } from './rows.js';
+import { renditionGroup } from './renditions.js';
 
 export type DocumentStatus = 'imported' | 'partial' | 'failed' | 'duplicate' | 'skipped';
 
@@ -66,13 +67,14 @@ const STATEMENTS = {
   insertDocument: 'INSERT INTO documents (path, sha256, size, format, status, error_code, error, duplicate_of, sop_count, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   insertDiagnostic: 'INSERT INTO diagnostics (document_id, sop_id, level, code, message) VALUES (?, ?, ?, ?, ?)',
   deleteOrphanLaws: 'DELETE FROM legal_bases WHERE key NOT IN (SELECT key FROM sop_legal_bases)',
-  insertSop: 'INSERT INTO sops (id, document_id, idx, title, number, organization, unit, step_count, total_minutes, record_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  insertSop: 'INSERT INTO sops (id, document_id, idx, title, number, organization, unit, step_count, total_minutes, record_json, organization_key, identity_key, group_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  insertBand: 'INSERT OR IGNORE INTO sop_bands (sop_id, band) VALUES (?, ?)',
   insertField: 'INSERT INTO identity_fields (sop_id, field, value) VALUES (?, ?, ?)',
   insertActor: 'INSERT INTO actors (sop_id, position, label, canonical) VALUES (?, ?, ?, ?)',
   insertStep: 'INSERT INTO steps (sop_id, position, number, activity, requirements, duration_text, duration_value, duration_value_max, duration_unit, duration_minutes, output, notes, actors_from, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   insertStepActor: 'INSERT OR IGNORE INTO step_actors (sop_id, step_position, actor_position) VALUES (?, ?, ?)',
   insertLaw: 'INSERT INTO legal_bases (key, type, issuer, number, year, subject) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET subject = COALESCE(legal_bases.subject, excluded.subject), issuer = COALESCE(legal_bases.issuer, excluded.issuer)',
-  insertCite: 'INSERT OR IGNORE INTO sop_legal_bases (sop_id, position, key, relation, text) VALUES (?, ?, ?, ?, ?)',
+  insertCite: 'INSERT OR IGNORE INTO sop_legal_bases (sop_id, position, key, relation, text, group_id) VALUES (?, ?, ?, ?, ?, ?)',
   insertItem: 'INSERT INTO list_items (sop_id, field, position, text) VALUES (?, ?, ?, ?)',
   insertSearch: 'INSERT INTO sop_search (sop_id, title, body, stems) VALUES (?, ?, ?, ?)',
 } as const;
@@ -142,7 +144,7 @@ export function saveDocuments(db: Db, outcomes: DocumentOutcome[]): SavedDocumen
       const docId = Number(info.lastInsertRowid);
       for (const d of keepDuplicates) st.setDuplicateOf.run(docId, d.id);
       for (const d of o.diagnostics ?? []) st.insertDiagnostic.run(docId, null, d.level, d.code, d.message);
-      for (const r of rows) insertRows(st, docId, r);
+      for (const r of rows) insertRows(db, st, docId, r);
       return { id: docId, outcome: o, unchanged: false };
     });
     // regulations no SOP cites any more
@@ -206,15 +208,19 @@ function promoteDuplicate(st: Statements, holder: DocumentRow): void {
   st.repoint.run(heir.id, holder.id);
 }
 
-function insertRows(st: Statements, docId: number, r: RecordRows): void {
+/** Inserts one record's rows, in the group of its renditions stored before (renditions.ts). */
+function insertRows(db: Db, st: Statements, docId: number, r: RecordRows): void {
   const id = r.id;
-  st.insertSop.run(id, docId, ...r.sop);
+  const [, , number, , unit, , , , organizationKey, identityKey] = r.sop as [unknown, unknown, string | null, unknown, string | null, unknown, unknown, unknown, string | null, string | null];
+  const group = renditionGroup(db, { id, number, unit, organizationKey, identityKey, bands: r.bands, activities: r.steps.map((s) => s[2] as string) });
+  st.insertSop.run(id, docId, ...r.sop, group);
+  for (const b of r.bands) st.insertBand.run(id, b);
   for (const f of r.fields) st.insertField.run(id, ...f);
   for (const a of r.actors) st.insertActor.run(id, ...a);
   for (const s of r.steps) st.insertStep.run(id, ...s);
   for (const sa of r.stepActors) st.insertStepActor.run(id, ...sa);
   for (const l of r.laws) st.insertLaw.run(...l);
-  for (const c of r.cites) st.insertCite.run(id, ...c);
+  for (const c of r.cites) st.insertCite.run(id, ...c, group);
   for (const it of r.items) st.insertItem.run(id, ...it);
   for (const d of r.diagnostics) st.insertDiagnostic.run(docId, id, ...d);
   st.insertSearch.run(id, ...r.search);
