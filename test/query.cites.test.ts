@@ -196,7 +196,7 @@ describe('a database imported before migration 002', () => {
       expect(searchSops(migrated, 'memantau').hits.map((h) => file(h.path))).toEqual(['000_64e8e44553c70391.txt', '001_51dbded0528e22f1.txt']);
       expect(migrated.prepare('SELECT COUNT(*) FROM sop_legal_bases').pluck().get()).toBe(db.prepare('SELECT COUNT(*) FROM sop_legal_bases').pluck().get());
       // migration 005: groups and organisation keys as an import gives them
-      const keys = 'SELECT id, group_id, organization_key, identity_key FROM sops ORDER BY id';
+      const keys = 'SELECT * FROM sop_groups ORDER BY sop_id';
       expect(migrated.prepare(keys).all()).toEqual(db.prepare(keys).all());
       expect(migrated.prepare('SELECT COUNT(*) FROM sop_legal_bases WHERE group_id IS NULL').pluck().get()).toBe(0);
       expect(migrated.prepare('SELECT COUNT(*) FROM sop_bands').pluck().get()).toBe(db.prepare('SELECT COUNT(*) FROM sop_bands').pluck().get());

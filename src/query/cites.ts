@@ -95,7 +95,7 @@ export function citesOf(db: Db, citation: string, limit = 100): CitesResult {
   const count = db.prepare('SELECT COUNT(DISTINCT group_id) FROM sop_legal_bases WHERE key = ?').pluck();
   // the first `limit` SOP groups citing the key, and every row of their renditions
   const uses = db.prepare(
-    `SELECT s.id, s.group_id AS groupId, s.title, d.path, s.unit, l.relation, l.text FROM sop_legal_bases l
+    `SELECT s.id, l.group_id AS groupId, s.title, d.path, s.unit, l.relation, l.text FROM sop_legal_bases l
      JOIN sops s ON s.id = l.sop_id JOIN documents d ON d.id = s.document_id
      WHERE l.key = @key AND l.group_id IN (SELECT DISTINCT group_id FROM sop_legal_bases WHERE key = @key ORDER BY group_id LIMIT @limit)
      ORDER BY l.group_id, l.sop_id, l.position`,
@@ -157,7 +157,7 @@ export function legalBasisCounts(db: Db, filter: LegalBasisFilter = {}): LegalBa
     )
     .all({ type: filter.type ?? null, year: filter.year ?? null, min: filter.minSops ?? 1 }) as Array<Omit<LegalBasisCount, 'sops'>>;
   const uses = db.prepare(
-    `SELECT DISTINCT s.id, s.group_id AS groupId, s.title, d.path, l.relation FROM sop_legal_bases l
+    `SELECT DISTINCT s.id, l.group_id AS groupId, s.title, d.path, l.relation FROM sop_legal_bases l
      JOIN sops s ON s.id = l.sop_id JOIN documents d ON d.id = s.document_id
      WHERE l.key = ? AND l.relation IN ${relations} ORDER BY d.path, s.idx`,
   );

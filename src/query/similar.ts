@@ -209,7 +209,7 @@ interface Doc {
  */
 function loadProcedures(db: Db): { docs: Doc[]; sets: Uint32Array[] } {
   const docs = db
-    .prepare('SELECT s.id, d.path, s.title, s.organization, s.unit FROM sops s JOIN documents d ON d.id = s.document_id WHERE s.id IN (SELECT MIN(id) FROM sops GROUP BY group_id) ORDER BY d.path, s.idx')
+    .prepare('SELECT s.id, d.path, s.title, s.organization, s.unit FROM sops s JOIN documents d ON d.id = s.document_id WHERE s.id IN (SELECT MIN(sop_id) FROM sop_groups GROUP BY group_id) ORDER BY d.path, s.idx')
     .all() as Doc[];
   const activities = new Map<string, string[]>();
   let current = '';

@@ -66,10 +66,10 @@ export function corpusStats(db: Db, top = 10, filter: StatsFilter = {}): CorpusS
   const cap = top > 0 ? top : -1;
   const org = filter.organization ? organisationKey(filter.organization) : null;
   // one record per SOP group (renditions), of the organisation asked
-  const rep = `rep AS (SELECT MIN(id) AS id FROM sops WHERE @org IS NULL OR organization_key = @org GROUP BY group_id)`;
+  const rep = `rep AS (SELECT MIN(sop_id) AS id, organization_key FROM sop_groups WHERE @org IS NULL OR organization_key = @org GROUP BY group_id)`;
   const sops = db.prepare(`WITH ${rep} SELECT COUNT(*) FROM rep`).pluck().get({ org }) as number;
   const spellings = db
-    .prepare(`WITH ${rep} SELECT s.organization_key AS organizationKey, s.organization, s.unit, COUNT(*) AS sops FROM rep JOIN sops s ON s.id = rep.id GROUP BY s.organization_key, s.unit, s.organization`)
+    .prepare(`WITH ${rep} SELECT rep.organization_key AS organizationKey, s.organization, s.unit, COUNT(*) AS sops FROM rep JOIN sops s ON s.id = rep.id GROUP BY rep.organization_key, s.unit, s.organization`)
     .all({ org }) as CorpusStats['byUnit'];
   const units = mergeSpellings(spellings);
   const byUnit = top > 0 ? units.slice(0, top) : units;
@@ -79,7 +79,7 @@ export function corpusStats(db: Db, top = 10, filter: StatsFilter = {}): CorpusS
     .prepare(
       `SELECT b.key, b.type, b.number, b.year, b.subject, COUNT(DISTINCT l.group_id) AS sops
        FROM sop_legal_bases l JOIN legal_bases b ON b.key = l.key
-       WHERE l.relation IN ('cited', 'amendment') AND (@org IS NULL OR l.sop_id IN (SELECT id FROM sops WHERE organization_key = @org))
+       WHERE l.relation IN ('cited', 'amendment') AND (@org IS NULL OR l.sop_id IN (SELECT sop_id FROM sop_groups WHERE organization_key = @org))
        GROUP BY b.key ORDER BY sops DESC, b.key LIMIT @cap`,
     )
     .all({ org, cap }) as CorpusStats['topRegulations'];

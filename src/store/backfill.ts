@@ -85,9 +85,9 @@ function canonicalPaths(db: Db): number {
  * as an import would have (renditions.ts); then the group of each citation row.
  */
 function renditionGroups(db: Db): number {
-  db.prepare('UPDATE sops SET group_id = NULL').run();
+  db.prepare('DELETE FROM sop_groups').run();
   const page = db.prepare('SELECT rowid AS rowid, id, record_json FROM sops WHERE rowid > ? ORDER BY rowid LIMIT 1000');
-  const update = db.prepare('UPDATE sops SET organization_key = ?, identity_key = ?, group_id = ? WHERE id = ?');
+  const insert = db.prepare('INSERT INTO sop_groups (sop_id, group_id, organization_key, identity_key, number, unit) VALUES (?, ?, ?, ?, ?, ?)');
   const band = db.prepare('INSERT OR IGNORE INTO sop_bands (sop_id, band) VALUES (?, ?)');
   let n = 0;
   for (let last = -1; ; ) {
@@ -98,12 +98,12 @@ function renditionGroups(db: Db): number {
       const keys = renditionKeys(r);
       for (const b of keys.bands) band.run(row.id, b);
       const group = renditionGroup(db, { id: row.id, number: r.identity.number, unit: r.identity.unit, ...keys, activities: r.steps.map((s) => s.activity) });
-      update.run(keys.organizationKey, keys.identityKey, group, row.id);
+      insert.run(row.id, group, keys.organizationKey, keys.identityKey, r.identity.number, r.identity.unit);
     }
     n += rows.length;
     last = rows[rows.length - 1]!.rowid;
   }
-  db.prepare('UPDATE sop_legal_bases SET group_id = (SELECT group_id FROM sops WHERE sops.id = sop_legal_bases.sop_id)').run();
+  db.prepare('UPDATE sop_legal_bases SET group_id = (SELECT group_id FROM sop_groups g WHERE g.sop_id = sop_legal_bases.sop_id)').run();
   return n;
 }
 

@@ -31,12 +31,12 @@ export interface SopSummary {
 export function listSops(db: Db, filter: { organization?: string } = {}): SopSummary[] {
   return db
     .prepare(
-      `SELECT s.id, d.path, s.title, s.number, s.organization, s.organization_key AS organizationKey, s.unit, s.group_id AS "group", s.step_count AS steps,
+      `SELECT s.id, d.path, s.title, s.number, s.organization, g.organization_key AS organizationKey, s.unit, g.group_id AS "group", s.step_count AS steps,
               json_array_length(s.record_json, '$.legalBases') AS legalBases,
               (SELECT COUNT(*) FROM diagnostics g WHERE g.sop_id = s.id AND g.level = 'warning') AS warnings,
               (SELECT COUNT(*) FROM diagnostics g WHERE g.sop_id = s.id AND g.level = 'error') AS errors
-       FROM sops s JOIN documents d ON d.id = s.document_id
-       WHERE @org IS NULL OR s.organization_key = @org
+       FROM sops s JOIN documents d ON d.id = s.document_id JOIN sop_groups g ON g.sop_id = s.id
+       WHERE @org IS NULL OR g.organization_key = @org
        ORDER BY d.path, s.idx`,
     )
     .all({ org: filter.organization ? organisationKey(filter.organization) : null }) as SopSummary[];
@@ -165,7 +165,7 @@ export function legalBasisIndex(db: Db, minSops = 1): LegalBasisUse[] {
     )
     .all(minSops) as Array<Omit<LegalBasisUse, 'sops'> & { n: number }>;
   const uses = db.prepare(
-    `SELECT DISTINCT s.id, s.group_id AS groupId, s.title, d.path, l.relation FROM sop_legal_bases l
+    `SELECT DISTINCT s.id, l.group_id AS groupId, s.title, d.path, l.relation FROM sop_legal_bases l
      JOIN sops s ON s.id = l.sop_id JOIN documents d ON d.id = s.document_id
      WHERE l.key = ? AND l.relation IN ('cited', 'amendment') ORDER BY d.path, s.idx`,
   );

@@ -1,7 +1,7 @@
 /**
  * Renditions of one SOP: the same SOP as TXT and PDF, a scan and its DOCX, page images and their
  * Word file. Each is stored as it was read (its own record and file), and all share a group
- * (`sops.group_id`, migration 005) so that `sop cites`, `sop legal-bases` and `sop stats` count
+ * (`sop_groups.group_id`, migration 005) so that `sop cites`, `sop legal-bases` and `sop stats` count
  * the SOP once, with its files as its sources (issue 12).
  *
  * Two SOPs are renditions of one when (a) their Nomor SOP, organisation (canonical key) and title
@@ -80,20 +80,20 @@ export function contradicts(a: RenditionCandidate, b: RenditionCandidate): boole
 }
 
 const STATEMENTS = {
-  byIdentity: 'SELECT group_id FROM sops WHERE identity_key = ? AND group_id IS NOT NULL LIMIT 1',
-  byBands: `SELECT DISTINCT s.id, s.group_id AS groupId, s.number, s.unit, s.organization_key AS organizationKey
-            FROM sop_bands b JOIN sops s ON s.id = b.sop_id
-            WHERE b.band IN (SELECT value FROM json_each(?)) AND s.id <> ? AND s.group_id IS NOT NULL LIMIT ${MAX_CANDIDATES}`,
+  byIdentity: 'SELECT group_id FROM sop_groups WHERE identity_key = ? LIMIT 1',
+  byBands: `SELECT DISTINCT g.sop_id AS id, g.group_id AS groupId, g.number, g.unit, g.organization_key AS organizationKey
+            FROM sop_bands b JOIN sop_groups g ON g.sop_id = b.sop_id
+            WHERE b.band IN (SELECT value FROM json_each(?)) AND b.sop_id <> ? LIMIT ${MAX_CANDIDATES}`,
   activities: 'SELECT activity FROM steps WHERE sop_id = ? ORDER BY position',
 } as const;
 
 const prepared = new WeakMap<Db, Record<keyof typeof STATEMENTS, Database.Statement>>();
 
 /**
- * The group of an SOP about to be stored (or re-grouped by a backfill): the group of a stored SOP
+ * The group of an SOP about to be stored (or grouped by a backfill): the group of a stored SOP
  * with its identity key, else of the first stored SOP sharing a band key whose identity does not
  * contradict it and whose steps are near-identical, else a group of its own (its id). Only SOPs
- * with a group already are considered. `activities` are its step texts.
+ * with a group already (a `sop_groups` row) are considered. `activities` are its step texts.
  */
 export function renditionGroup(db: Db, sop: RenditionCandidate & { identityKey: string | null; bands: readonly number[]; activities: readonly string[] }): string {
   let st = prepared.get(db);

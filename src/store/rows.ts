@@ -7,7 +7,7 @@
 import { amendedRegulations } from '../normalise/legal.js';
 import { stemText } from '../query/stem.js';
 import { checkedRecord, type SopRecord } from '../record/schema.js';
-import { renditionKeys } from './renditions.js';
+import { renditionKeys, type RenditionKeys } from './renditions.js';
 import type { SopLine } from './read.js';
 
 type Value = string | number | null;
@@ -15,10 +15,10 @@ type Value = string | number | null;
 export interface RecordRows {
   /** The record id (`sops.id`). */
   id: string;
-  /** sops: idx, title, number, organization, unit, step_count, total_minutes, record_json, organization_key, identity_key (group_id is given when stored). */
+  /** sops: idx, title, number, organization, unit, step_count, total_minutes, record_json. */
   sop: Value[];
-  /** sop_bands: the LSH band keys of the step texts (renditions.ts). */
-  bands: number[];
+  /** sop_groups and sop_bands: the keys the group of the record's renditions is found by when stored (renditions.ts). */
+  renditions: RenditionKeys;
   /** identity_fields: field, value (approver parts as `approver.name` …). */
   fields: Value[][];
   /** actors: position, label, canonical. */
@@ -96,11 +96,10 @@ export function recordRows(record: SopRecord): RecordRows {
   }
   const title = r.identity.title ?? '';
   const body = searchBody(r);
-  const keys = renditionKeys(r);
   return {
     id: r.id,
-    sop: [idx, r.identity.title, r.identity.number, r.identity.organization, r.identity.unit, r.steps.length, timed ? total : null, JSON.stringify(r), keys.organizationKey, keys.identityKey],
-    bands: keys.bands,
+    sop: [idx, r.identity.title, r.identity.number, r.identity.organization, r.identity.unit, r.steps.length, timed ? total : null, JSON.stringify(r)],
+    renditions: renditionKeys(r),
     fields,
     actors: r.actors.map((a, i) => [i, a.label, a.canonical]),
     steps,

@@ -67,7 +67,8 @@ const STATEMENTS = {
   insertDocument: 'INSERT INTO documents (path, sha256, size, format, status, error_code, error, duplicate_of, sop_count, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   insertDiagnostic: 'INSERT INTO diagnostics (document_id, sop_id, level, code, message) VALUES (?, ?, ?, ?, ?)',
   deleteOrphanLaws: 'DELETE FROM legal_bases WHERE key NOT IN (SELECT key FROM sop_legal_bases)',
-  insertSop: 'INSERT INTO sops (id, document_id, idx, title, number, organization, unit, step_count, total_minutes, record_json, organization_key, identity_key, group_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  insertSop: 'INSERT INTO sops (id, document_id, idx, title, number, organization, unit, step_count, total_minutes, record_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  insertGroup: 'INSERT INTO sop_groups (sop_id, group_id, organization_key, identity_key, number, unit) VALUES (?, ?, ?, ?, ?, ?)',
   insertBand: 'INSERT OR IGNORE INTO sop_bands (sop_id, band) VALUES (?, ?)',
   insertField: 'INSERT INTO identity_fields (sop_id, field, value) VALUES (?, ?, ?)',
   insertActor: 'INSERT INTO actors (sop_id, position, label, canonical) VALUES (?, ?, ?, ?)',
@@ -211,10 +212,12 @@ function promoteDuplicate(st: Statements, holder: DocumentRow): void {
 /** Inserts one record's rows, in the group of its renditions stored before (renditions.ts). */
 function insertRows(db: Db, st: Statements, docId: number, r: RecordRows): void {
   const id = r.id;
-  const [, , number, , unit, , , , organizationKey, identityKey] = r.sop as [unknown, unknown, string | null, unknown, string | null, unknown, unknown, unknown, string | null, string | null];
-  const group = renditionGroup(db, { id, number, unit, organizationKey, identityKey, bands: r.bands, activities: r.steps.map((s) => s[2] as string) });
-  st.insertSop.run(id, docId, ...r.sop, group);
-  for (const b of r.bands) st.insertBand.run(id, b);
+  const [, , number, , unit] = r.sop as [unknown, unknown, string | null, unknown, string | null];
+  const { organizationKey, identityKey, bands } = r.renditions;
+  const group = renditionGroup(db, { id, number, unit, organizationKey, identityKey, bands, activities: r.steps.map((s) => s[2] as string) });
+  st.insertSop.run(id, docId, ...r.sop);
+  st.insertGroup.run(id, group, organizationKey, identityKey, number, unit);
+  for (const b of bands) st.insertBand.run(id, b);
   for (const f of r.fields) st.insertField.run(id, ...f);
   for (const a of r.actors) st.insertActor.run(id, ...a);
   for (const s of r.steps) st.insertStep.run(id, ...s);
