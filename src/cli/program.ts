@@ -4,7 +4,6 @@
  * command failed), 2 a usage error.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { SingleBar } from 'cli-progress';
 import { existsSync } from 'node:fs';
 import { closeDatabase, DatabaseStateError, describeDatabaseError, openDatabase, schemaVersion, type Db } from '../store/db.js';
 import { runPendingBackfills } from '../store/backfill.js';
@@ -13,6 +12,7 @@ import { importPaths, DEFAULT_FILE_TIME_LIMIT_MS, DEFAULT_MAX_BYTES, type FileRe
 import { exportTo, type ExportFormat } from '../export/records.js';
 import { clip, fileLine, showRecord, table } from './format.js';
 import { registerAuditCommands } from './audit.js';
+import { ImportProgress } from './progress.js';
 import { DEFAULT_DB, dbOption, packageVersion, print, UserError, withStore } from './common.js';
 
 function positiveInt(value: string): number {
@@ -51,8 +51,8 @@ export function buildProgram(): Command {
       } catch (e) {
         throw new UserError(describeDatabaseError(e, opts.db) ?? `cannot open database ${opts.db}: ${(e as Error).message}`);
       }
-      const bar = process.stderr.isTTY && !opts.json ? new SingleBar({ format: 'importing {bar} {value} files | {file} {page}', stream: process.stderr, clearOnComplete: true, hideCursor: true }) : null;
-      bar?.start(0, 0, { file: '', page: '' });
+      // a bar on a terminal, plain lines now and then elsewhere; the per-file lines above the bar
+      const progress = new ImportProgress({ stream: process.stderr, out: process.stdout });
       let seen = 0;
       const report = await importPaths(db, paths, {
         concurrency: opts.concurrency,
@@ -64,14 +64,11 @@ export function buildProgram(): Command {
         // the lines are printed as files come: only --json needs them all at the end
         keepResults: !!opts.json,
         ...(opts.ocrWorkers ? { ocrWorkers: opts.ocrWorkers } : {}),
-        onPageOf: (path, page, pages) => bar?.update(seen, { file: clip(path, 40), page: `page ${page}/${pages}` }),
+        onTotal: (files) => progress.setTotal(files),
+        onPageOf: (path, page, pages) => progress.page(path, page, pages),
         onFile: (r: FileResult) => {
           seen++;
-          if (bar) {
-            bar.setTotal(seen);
-            bar.update(seen, { file: clip(r.path, 40), page: '' });
-          }
-          if (!opts.json) process.stdout.write(`${fileLine(r)}\n`);
+          progress.file(r.path, opts.json ? null : fileLine(r));
         },
       })
         .catch((e: unknown) => {
@@ -80,7 +77,7 @@ export function buildProgram(): Command {
           throw said ? new UserError(`${said}; the ${seen} files reported above are stored, the others are not: run the import again`) : e;
         })
         .finally(() => {
-          bar?.stop();
+          progress.stop();
           closeDatabase(db);
         });
       const c = report.counts;

@@ -105,3 +105,13 @@ async function* walkDir(dir: string, walk: Walk): AsyncGenerator<Found> {
     else if (st.isFile() && once(walk, real)) yield isSupported(real) ? { kind: 'file', path: real, size: st.size, named: false } : { kind: 'unsupported', path: real, named: false };
   }
 }
+
+/**
+ * The number of results `discover` gives for the inputs (files, unsupported files and errors): the
+ * number of files an import of them reports. Walks the inputs once more, keeping nothing.
+ */
+export async function countFound(inputs: string[], options: DiscoverOptions = {}): Promise<number> {
+  let n = 0;
+  for await (const _found of discover(inputs, options)) n++;
+  return n;
+}

@@ -12,7 +12,7 @@ import type { Db } from '../store/db.js';
 import { databaseOcrCache } from '../store/ocr-cache.js';
 import { sopLines, type SopLine } from '../store/read.js';
 import { documentByPath, documentBySha, saveDocuments, type DocumentOutcome, type SavedDocument } from '../store/write.js';
-import { discover } from './discover.js';
+import { countFound, discover } from './discover.js';
 import { processBytes, sha256Of, type ProcessOptions, type ProcessResult } from './pipeline.js';
 import { sopLine } from '../store/rows.js';
 import { ByteBudget } from './budget.js';
@@ -58,6 +58,11 @@ export interface ImportOptions extends ProcessOptions {
   onFile?: (result: FileResult) => void;
   /** Called after each page of a PDF or image is read (OCR is the slow stage). */
   onPageOf?: (path: string, page: number, pages: number) => void;
+  /**
+   * Called once with the number of files the import will report, counted by a second walk of the
+   * inputs while the import runs (for a progress bar's total); not called when the count fails.
+   */
+  onTotal?: (files: number) => void;
 }
 
 export interface FileResult {
@@ -196,8 +201,10 @@ export async function importPaths(db: Db, inputs: string[], options: ImportOptio
   const context: FileContext = { db, pool, inProcess, options: { ...options, ocr }, store, done: report };
   const failed = (path: string, code: string, message: string, size: number | null = null): DocumentOutcome =>
     ({ path, sha256: null, size, format: null, status: 'failed', errorCode: code, error: message, records: [] });
+  const exclude = databaseFiles(db);
+  if (options.onTotal) void countFound(inputs, { exclude }).then(options.onTotal, () => undefined);
   try {
-    for await (const found of discover(inputs, { exclude: databaseFiles(db) })) {
+    for await (const found of discover(inputs, { exclude })) {
       if (dbError) break;
       if (found.kind === 'error') {
         store(failed(found.path, found.code, found.message));
