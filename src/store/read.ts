@@ -104,7 +104,7 @@ export function findDocuments(db: Db, ref: string): DocumentState[] {
     .all(referenceParameters(ref)) as DocumentState[];
 }
 
-/** The documents of the given statuses, in path order (streams: `sop status` on a large batch). */
+/** The documents of the given statuses, in path order, one at a time. */
 export function* documentsWithStatus(db: Db, statuses: ReadonlyArray<DocumentState['status']>): Generator<DocumentState> {
   const placeholders = statuses.map(() => '?').join(', ');
   yield* db.prepare(`SELECT ${DOCUMENT_STATE} FROM documents d WHERE d.status IN (${placeholders}) ORDER BY d.path`).iterate(...statuses) as Iterable<DocumentState>;
