@@ -46,7 +46,7 @@ describe('sop cites and legal-bases', () => {
     expect(table.code).toBe(0);
     expect(table.out).toMatch(/^pp::60:2008: 1 SOP\(s\) · Sistem Pengendalian Intern Pemerintah/);
     expect(table.out).toMatch(/003_d55e84fb4eb038f4\.txt .* cited/);
-    expect(sop('cites', 'SPIP')).toMatchObject({ code: 1, err: expect.stringMatching(/names no regulation number or year/) });
+    expect(sop('cites', 'SPIP')).toMatchObject({ code: 1, err: expect.stringMatching(/cannot read a regulation number and year in "SPIP"/) });
   });
 
   it('filters legal bases by type and year, with counts', () => {

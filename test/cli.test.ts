@@ -3,7 +3,7 @@
  * export formats and the legal-basis index.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -132,5 +132,107 @@ describe('sop commands on the corpus', () => {
     const r = sop(cmd, '--help');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(new RegExp(`Usage: sop ${cmd}`));
+  });
+});
+
+describe('the small things (issue 12)', () => {
+  const db = (): string => join(dir, 'small.db');
+  beforeAll(() => {
+    expect(sop('import', corpus, '--db', db()).code).toBe(0);
+  });
+
+  it('refuses an over-long reference in one line', () => {
+    const long = 'x'.repeat(120 * 1024);
+    for (const args of [['show', long], ['compare', long, '001_51dbded0528e22f1.txt']]) {
+      const r = sop(...args, '--db', db());
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/^sop: the reference has 122880 characters, more than an id, Nomor SOP or file path can have \(4096\): give one of those\n$/);
+    }
+  });
+
+  it('export-tables: an .xlsx --out is a workbook, and a file given to the CSV export is a clear error', () => {
+    const book = join(dir, 'tables.xlsx');
+    writeFileSync(book, 'an older export');
+    expect(sop('export-tables', '--out', book, '--db', db())).toMatchObject({ code: 0, out: expect.stringMatching(/sops: 5 rows.*→ .*tables\.xlsx/) });
+    expect(readFileSync(book).subarray(0, 2).toString()).toBe('PK');
+    const r = sop('export-tables', '--format', 'csv', '--out', book, '--db', db());
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^sop: .*tables\.xlsx is a file: the CSV export writes a folder of files/);
+    expect(r.err).not.toMatch(/EEXIST/);
+  });
+
+  it('passes over the database kept in the folder it imports', () => {
+    const folder = join(dir, 'with-db');
+    mkdirSync(folder);
+    copyFileSync(join(corpus, '002_73c36ed984910bbc.txt'), join(folder, 'sop.txt'));
+    const inside = join(folder, 'sop.db');
+    expect(sop('import', folder, '--db', inside).out).toMatch(/total: 1 files, 1 SOPs \| imported 1, .*skipped 0/);
+    expect(sop('import', folder, '--db', inside).out).toMatch(/total: 1 files, 1 SOPs \| imported 0, .*unchanged 1, skipped 0/);
+    const store = openDatabase(inside);
+    expect(store.prepare('SELECT COUNT(*) FROM documents').pluck().get()).toBe(1);
+    store.close();
+  });
+
+  it('creates no database when nothing named exists', () => {
+    const none = join(dir, 'never.db');
+    const r = sop('import', join(dir, 'nonexistent'), '--db', none);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^sop: nothing to import: .*nonexistent: no such file or directory/);
+    expect(existsSync(none)).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.startsWith('never'))).toEqual([]);
+  });
+
+  it('prints its version', () => {
+    const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    expect(sop('--version')).toMatchObject({ code: 0, out: `${version}\n` });
+  });
+});
+
+describe('finding failures after an import (issue 12)', () => {
+  const batch = (): string => join(dir, 'failures');
+  const db = (): string => join(dir, 'failures.db');
+  beforeAll(() => {
+    mkdirSync(batch());
+    copyFileSync(join(corpus, '000_64e8e44553c70391.txt'), join(batch(), 'good.txt'));
+    writeFileSync(join(batch(), 'letter.txt'), 'Dengan hormat,\n\nBersama ini kami sampaikan undangan rapat koordinasi pada hari Senin.\n');
+    writeFileSync(join(batch(), 'identity-only.txt'), 'PEMERINTAH KABUPATEN PESISIR SELATAN\nNomor SOP\t800/01/2024\nTanggal Pembuatan\t1 Maret 2024\nNama SOP\tPelayanan Surat\nDasar Hukum\n1. UU Nomor 23 Tahun 2014 tentang Pemerintahan Daerah\n');
+    writeFileSync(join(batch(), 'notes.odt'), 'not a supported type');
+    expect(sop('import', batch(), '--db', db()).code).toBe(1);
+  });
+
+  it('sop status lists the failed, partial and skipped files with their reasons, and filters them', () => {
+    const all = JSON.parse(sop('status', '--db', db(), '--json').out) as { counts: Record<string, number>; documents: Array<{ path: string; status: string; errorCode: string; error: string }> };
+    expect(all.counts).toEqual({ imported: 1, partial: 1, failed: 1, skipped: 1 });
+    expect(all.documents.map((d) => [d.path.split('/').pop(), d.status, d.errorCode])).toEqual([
+      ['identity-only.txt', 'partial', 'no-procedure'], ['letter.txt', 'failed', 'not-sop'], ['notes.odt', 'skipped', 'unsupported'],
+    ]);
+    const failed = sop('status', '--failed', '--db', db());
+    expect(failed.code).toBe(0);
+    expect(failed.out).toMatch(/^4 files: imported 1, partial 1, failed 1, duplicate 0, skipped 1$/m);
+    expect(failed.out).toMatch(/failed +│ not-sop +│ .*letter\.txt +│ no SOP found/);
+    expect(failed.out).not.toMatch(/identity-only|notes\.odt/);
+    expect(sop('status', '--partial', '--skipped', '--db', db()).out).toMatch(/2 partial\/skipped file\(s\)/);
+  });
+
+  it('sop show tells why a file holds no SOP', () => {
+    const r = sop('show', 'letter.txt', '--db', db());
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^sop: .*letter\.txt holds no SOP: failed \(not-sop\): no SOP found/);
+  });
+
+  it('a file that failed with the same bytes is not read again unless --retry-failed', () => {
+    const before = openDatabase(db());
+    const stamp = (): unknown => before.prepare("SELECT imported_at FROM documents WHERE path LIKE '%letter.txt'").pluck().get();
+    const first = stamp();
+    const again = sop('import', batch(), '--db', db());
+    expect(again.code).toBe(0);
+    expect(again.out).toMatch(/^same +\S*letter\.txt: failed before \(not-sop\): no SOP found/m);
+    expect(again.out).toMatch(/unchanged 3 \(1 failed before: not read again, --retry-failed reads them\)/);
+    expect(stamp()).toBe(first);
+    const retried = sop('import', batch(), '--retry-failed', '--db', db());
+    expect(retried.code).toBe(1);
+    expect(retried.out).toMatch(/^FAILED +\S*letter\.txt: no SOP found/m);
+    expect(stamp()).not.toBe(first);
+    before.close();
   });
 });

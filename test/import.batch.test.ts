@@ -262,6 +262,37 @@ describe('the stage pool', () => {
     }
   }, 60_000);
 
+  it('answers a text file posted behind a DOCX, whose reading awaits, without a timeout (issue 12)', async () => {
+    const pool = new StagePool(1, workerScript);
+    try {
+      const docx = readFileSync(fileURLToPath(new URL('../fixtures/renditions/000_64e8e44553c70391.docx', import.meta.url)));
+      const text = readFileSync(join(folder(0), readdirSync(folder(0))[0]!));
+      const first = pool.run('a.docx', docx, sha256Of(docx), {}, 30_000);
+      const second = pool.run('b.txt', text, sha256Of(text), {}, 3_000);
+      const third = pool.run('c.txt', text, sha256Of(text), {}, 3_000);
+      expect((await first).rows).toHaveLength(1);
+      expect((await second).rows).toHaveLength(1);
+      expect((await third).rows).toHaveLength(1);
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
+
+  it('imports a folder of DOCX and text files mixed, each file once, none stopped (issue 12)', async () => {
+    const mixed = join(dir, 'mixed');
+    mkdirSync(mixed);
+    const renditions = fileURLToPath(new URL('../fixtures/renditions/', import.meta.url));
+    for (const seed of ['000_64e8e44553c70391', '003_d55e84fb4eb038f4']) writeFileSync(join(mixed, `${seed}.docx`), readFileSync(join(renditions, `${seed}.docx`)));
+    for (const name of readdirSync(folder(2)).slice(0, 6)) writeFileSync(join(mixed, name), readFileSync(join(folder(2), name)));
+    const db = openDatabase(':memory:');
+    try {
+      const report = await importPaths(db, [mixed], { threads: 1, workerScript, fileTimeLimitMs: 5_000 });
+      expect(report.counts).toMatchObject({ imported: 8, failed: 0 });
+    } finally {
+      db.close();
+    }
+  }, 60_000);
+
   it('stops a file past its deadline with a timeout and goes on with the next', async () => {
     const pool = new StagePool(1, workerScript);
     try {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bracketedName, parseApprover, trimPosition } from '../src/normalise/approver.js';
-import { findOrganisation } from '../src/normalise/organisation.js';
+import { findOrganisation, organisationKey } from '../src/normalise/organisation.js';
 import type { Diagnostic } from '../src/read/layout.js';
 
 describe('parseApprover', () => {
@@ -93,5 +93,28 @@ describe('findOrganisation', () => {
   });
   it('finds nothing in text that names no government', () => {
     expect(findOrganisation(['SOP PEMANTAUAN KINERJA', 'Dengan hormat, bersama ini kami sampaikan'])).toEqual({ organization: null, unit: null });
+  });
+});
+
+describe('organisationKey (issue 12)', () => {
+  it.each([
+    // as the seeds and the dev documents write them
+    ['Kabupaten Pesisir Selatan', 'kabupaten-pesisir-selatan'],
+    ['Pemerintah Kabupaten Pesisir Selatan', 'kabupaten-pesisir-selatan'],
+    ['PEMERINTAH KABUPATEN PESISIR SELATAN', 'kabupaten-pesisir-selatan'],
+    ['Pemkab Pesisir Selatan', 'kabupaten-pesisir-selatan'],
+    ['Pemerintah Kab. Pesisir Selatan', 'kabupaten-pesisir-selatan'],
+    ['Pemerintah Kota Medan', 'kota-medan'],
+    ['Pemerintah Provinsi Kalimantan Barat', 'provinsi-kalimantan-barat'],
+    ['Badan Pusat Statistik Provinsi Bengkulu', 'badan-pusat-statistik-provinsi-bengkulu'],
+    ['Pemerintah', 'pemerintah'],
+  ])('%s → %s', (name, key) => {
+    expect(organisationKey(name)).toBe(key);
+  });
+
+  it('keeps bodies apart and has no key for no name', () => {
+    expect(organisationKey('Kabupaten Pesisir Selatan')).not.toBe(organisationKey('Kota Pesisir Selatan'));
+    expect(organisationKey(null)).toBeNull();
+    expect(organisationKey(' , ')).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { citationType, looksLikeCitation, parseCitation } from '../src/normalise/legal.js';
+import { citationType, legalBasisItems, looksLikeCitation, parseCitation } from '../src/normalise/legal.js';
 import { splitCitations } from '../src/segment/lists.js';
 
 describe('parseCitation', () => {
@@ -70,6 +70,29 @@ describe('parseCitation', () => {
     expect(looksLikeCitation('(SPIP)')).toBe(false);
     expect(looksLikeCitation('Memiliki kemampuan pengolahan data')).toBe(false);
     expect(looksLikeCitation('Undang-Undang Nomor 16 Tahun 1997 Tentang Statistik;')).toBe(true);
+  });
+});
+
+describe('promulgation notes and fragments (issue 12)', () => {
+  it('joins a note cut from its citation at its Nomor, or on a line of its own, to the citation before (dev-doc 01)', () => {
+    const cut = ['Peraturan Kepala Badan Pusat Statistik Nomor 8 Tahun 2020 Tentang Organisasi dan Tata Kerja Badan Pusat Statistik Provinsi dan Badan Pusat Statistik Kabupaten/Kota (Berita Negara Republik Indonesia Tahun 2020', 'Nomor 1586);', 'Peraturan Badan Pusat Statistik Nomor 1 Tahun 2023 tentang Pedoman Tata Naskah Dinas Badan Pusat Statistik.'];
+    const items = legalBasisItems(cut);
+    expect(items).toHaveLength(2);
+    expect(items[0]).toMatch(/\(Berita Negara Republik Indonesia Tahun 2020 Nomor 1586\);$/);
+    const c = parseCitation(items[0]!);
+    expect([c.key, c.subject]).toEqual(['perlem:bps:8:2020', 'Organisasi dan Tata Kerja Badan Pusat Statistik Provinsi dan Badan Pusat Statistik Kabupaten/Kota']);
+    const own = legalBasisItems(['Peraturan Daerah Kabupaten Pesisir Selatan Nomor 8 Tahun 2016 tentang Pembentukan dan Susunan Perangkat Daerah', '(Lembaran Daerah Kabupaten Pesisir Selatan Tahun 2016 Nomor 8)', 'Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah']);
+    expect(own.map((t) => parseCitation(t).key)).toEqual(['perda:kabupaten-pesisir-selatan:8:2016', 'uu::23:2014']);
+  });
+
+  it('reads the regulation, not its promulgation note', () => {
+    expect(parseCitation('Undang-Undang Nomor 23 Tahun 2014 (Lembaran Negara Republik Indonesia Tahun 2014 Nomor 244, Tambahan Lembaran Negara Republik Indonesia Nomor 5587) tentang Pemerintahan Daerah').key).toBe('uu::23:2014');
+    expect(parseCitation('UU 23/2014, Lembaran Negara Tahun 2014 Nomor 244').key).toBe('uu::23:2014');
+  });
+
+  it('drops an item with no letter or digit (an OCR dash), keeps a bracketed name', () => {
+    expect(legalBasisItems(['Undang Undang No. 14 Tahun 2008 tentang Keterbukaan informasi Publik', '—', ' - ', 'Undang — Undang No. 25 Tahun 2009 tentang Pelayanan Publik'])).toHaveLength(2);
+    expect(legalBasisItems(['Peraturan Pemerintah No 60 Tahun 2008 tentang Sistem Pengendalian Intern Pemerintah', '(SPIP)'])).toHaveLength(2);
   });
 });
 

@@ -33,7 +33,8 @@ describe('corpusStats', () => {
   it('counts the seeds', () => {
     const s = corpusStats(db);
     expect([s.sops, s.units]).toEqual([5, 5]);
-    expect(s.byUnit.filter((u) => u.organization === 'Pemerintah Kabupaten Pesisir Selatan').map((u) => u.unit)).toEqual(['Inspektorat Daerah', 'Kecamatan IV Jurai', 'Sekretariat Daerah']);
+    // 001 writes `Kabupaten Pesisir Selatan`, the others `Pemerintah Kabupaten …`: one body (issue 12)
+    expect(s.byUnit.filter((u) => u.organization === 'Pemerintah Kabupaten Pesisir Selatan').map((u) => u.unit)).toEqual(['Inspektorat Daerah', 'Kecamatan IV Jurai', 'Kecamatan Silaut', 'Sekretariat Daerah']);
     expect(s.steps).toEqual({ n: 5, min: 6, p25: 9, median: 13, p75: 13, max: 13, mean: 10.8 });
     // 004: 5+5+10+3·480 = 1460; 001: 15090 working minutes (8-hour days)
     expect([s.totalMinutes.min, s.totalMinutes.max]).toEqual([1460, 15090]);

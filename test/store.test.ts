@@ -2,14 +2,15 @@
  * The store: content-addressed, idempotent imports; a changed file replaces its records; each
  * file's records in one transaction; no orphan rows.
  */
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importPaths } from '../src/import/importer.js';
 import { openDatabase, type Db } from '../src/store/db.js';
 import { findSops, legalBasisIndex, listSops } from '../src/store/read.js';
-import { saveDocument } from '../src/store/write.js';
+import { saveDocument, saveDocuments } from '../src/store/write.js';
+import { processText, sha256Of } from '../src/import/pipeline.js';
 
 const corpus = new URL('../corpus/', import.meta.url);
 let dir: string;
@@ -81,6 +82,40 @@ describe('import into the store', () => {
     expect(count('sops')).toBe(1);
     const dup = db.prepare("SELECT d.path, o.path AS original FROM documents d JOIN documents o ON o.id = d.duplicate_of WHERE d.status = 'duplicate'").get() as { path: string; original: string };
     expect(dup).toEqual({ path: join(dir, 'b.txt'), original: join(dir, 'a.txt') });
+  });
+
+  it('hands the SOP to its duplicate when the file it repeated changes, in the same import (issue 12)', async () => {
+    const files = join(dir, 'files');
+    mkdirSync(files);
+    copyFileSync(new URL('003_d55e84fb4eb038f4.txt', corpus), join(files, 'a.txt'));
+    copyFileSync(new URL('003_d55e84fb4eb038f4.txt', corpus), join(files, 'b.txt'));
+    copyFileSync(new URL('003_d55e84fb4eb038f4.txt', corpus), join(files, 'c.txt'));
+    await importPaths(db, [files]);
+    const [original] = listSops(db);
+    writeFileSync(join(files, 'a.txt'), readFileSync(join(files, 'a.txt'), 'utf8').replace('Mekanisme Monitoring', 'Mekanisme Pemantauan'));
+    await importPaths(db, [files]);
+    const held = findSops(db, join(files, 'b.txt'));
+    expect(held.map((r) => [r.id, r.source.path])).toEqual([[original!.id, join(files, 'b.txt')]]);
+    expect(findSops(db, join(files, 'a.txt'))[0]!.identity.title).toMatch(/^Mekanisme Pemantauan/);
+    const docs = db.prepare('SELECT d.path, d.status, d.sop_count, o.path AS original FROM documents d LEFT JOIN documents o ON o.id = d.duplicate_of ORDER BY d.path').all();
+    expect(docs).toEqual([
+      { path: join(files, 'a.txt'), status: 'imported', sop_count: 1, original: null },
+      { path: join(files, 'b.txt'), status: 'imported', sop_count: 1, original: null },
+      { path: join(files, 'c.txt'), status: 'duplicate', sop_count: 0, original: join(files, 'b.txt') },
+    ]);
+    expect(count('sops')).toBe(2);
+    expect(orphans()).toBe(0);
+  });
+
+  it('keeps the duplicates of a file stored again with the same bytes pointing to it', () => {
+    const bytes = readFileSync(new URL('003_d55e84fb4eb038f4.txt', corpus));
+    const sha = sha256Of(bytes);
+    const { records } = processText('a.txt', bytes, sha);
+    const outcome = (path: string, status: 'imported' | 'partial') => ({ path, sha256: sha, size: bytes.length, format: 'text', status, errorCode: null, error: null, records });
+    saveDocuments(db, [outcome('a.txt', 'imported'), outcome('b.txt', 'imported')]);
+    saveDocuments(db, [outcome('a.txt', 'partial')]);
+    const dup = db.prepare("SELECT o.path, o.status FROM documents d JOIN documents o ON o.id = d.duplicate_of WHERE d.path = 'b.txt'").get();
+    expect(dup).toEqual({ path: 'a.txt', status: 'partial' });
   });
 
   it('writes nothing of a record that fails validation', () => {

@@ -1,16 +1,13 @@
 /**
- * The auditors' and researchers' commands of `sop`: cites, compare, similar, check, search, stats,
- * export-tables and schema; and `legal-bases` (defined in program.ts) extended with --type, --year,
- * --with-amended and counts. Every command takes --db (default out/sop.db), prints tables by default
- * and JSON with --json. Errors are thrown and reported by program.ts's `main` (exit 1); usage
- * errors exit 2.
+ * The auditors' and researchers' commands of `sop`: legal-bases, cites, compare, similar, check,
+ * search, stats, export-tables and schema. Every command takes --db (default out/sop.db), opens
+ * the database read-only, prints tables by default and JSON with --json. Errors are thrown and
+ * reported by program.ts's `main` (exit 1); usage errors exit 2.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { existsSync } from 'node:fs';
-import { openDatabase, type Db } from '../store/db.js';
+import type { Db } from '../store/db.js';
 import { findSops, iterateRecords } from '../store/read.js';
 import { recordJsonSchema, type SopRecord } from '../record/schema.js';
-import { runPendingBackfills } from '../query/backfill.js';
 import { citesOf, legalBasisCounts } from '../query/cites.js';
 import { compareSops } from '../query/compare.js';
 import { findSimilar } from '../query/similar.js';
@@ -18,32 +15,10 @@ import { checkRecords, type Finding } from '../query/check.js';
 import { searchSops } from '../query/search.js';
 import { corpusStats, type Distribution } from '../query/stats.js';
 import { clip, table } from './format.js';
+import { base, dbOption, print, UserError, withStore } from './common.js';
+import { existsSync, statSync } from 'node:fs';
+import { extname, join } from 'node:path';
 
-const DEFAULT_DB = 'out/sop.db';
-
-const dbOption = (): Option => new Option('--db <path>', 'SQLite database').default(DEFAULT_DB);
-
-/** Opens an existing database, applies pending migrations and their backfills (migration 002). */
-function openStore(path: string): Db {
-  if (!existsSync(path)) throw new Error(`no database at ${path}: run "sop import" first, or give --db`);
-  const db = openDatabase(path);
-  runPendingBackfills(db);
-  return db;
-}
-
-/** Runs `fn` on the opened store and closes it whatever happens. */
-async function withStore<T>(path: string, fn: (db: Db) => T | Promise<T>): Promise<T> {
-  const db = openStore(path);
-  try {
-    return await fn(db);
-  } finally {
-    db.close();
-  }
-}
-
-function print(json: boolean | undefined, data: unknown, text: () => string): void {
-  process.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${text()}\n`);
-}
 
 function count(value: string): number {
   const n = Number(value);
@@ -62,7 +37,12 @@ function year(value: string): number {
   return Number(value);
 }
 
-const base = (path: string): string => path.split(/[\\/]/).pop() ?? path;
+
+/** An SOP's file name, and how many more files hold it (renditions): `a.txt +1 rendition`. */
+function withRenditions(s: { path: string; renditions: readonly unknown[] }): string {
+  const n = s.renditions.length;
+  return n ? `${base(s.path)} +${n} rendition${n > 1 ? 's' : ''}` : base(s.path);
+}
 
 /** One SOP by reference (id or its start, Nomor SOP, file); a reference matching none or several is an error. */
 function oneSop(db: Db, ref: string): SopRecord {
@@ -113,8 +93,8 @@ function registerCites(program: Command): void {
           result.regulations
             .map((r) => {
               const head = `${r.key}${r.asked === 'asked' ? '' : ` (${r.asked === 'amendment' ? 'amending the asked regulation' : 'amended by the asked regulation'})`}: ${r.total} SOP(s)${r.subject ? ` · ${clip(r.subject, 70)}` : ''}`;
-              if (r.sops.length === 0) return head;
-              const rows = r.sops.map((s) => [s.id.slice(0, 18), base(s.path), clip(s.title, 40), clip(s.unit, 24), s.relation]);
+              if (r.total === 0) return `${head}: no SOP in the database cites ${r.type} number ${r.number} of ${r.year}${r.issuer ? ` (${r.issuer})` : ''}`;
+              const rows = r.sops.map((s) => [s.id.slice(0, 18), withRenditions(s), clip(s.title, 40), clip(s.unit, 24), s.relation]);
               const more = r.total > r.sops.length ? `\n… and ${r.total - r.sops.length} more (--limit 0 lists all)` : '';
               return `${head}\n${table(['id', 'file', 'title', 'unit', 'relation'], rows)}${more}`;
             })
@@ -124,11 +104,14 @@ function registerCites(program: Command): void {
     );
 }
 
-/** Extends program.ts's `legal-bases` in place: filters and counts, same output otherwise. */
-function extendLegalBases(program: Command): void {
-  const cmd = program.commands.find((c) => c.name() === 'legal-bases');
-  if (!cmd) throw new Error('sop legal-bases is not defined');
-  cmd
+/** `sop legal-bases`: each regulation with the SOPs citing it, filtered, with counts. */
+function registerLegalBases(program: Command): void {
+  program
+    .command('legal-bases')
+    .description('each regulation (canonical key, type, number, year, subject) with the SOPs that cite it; an SOP in several files (renditions) counts once')
+    .addOption(dbOption())
+    .option('--shared', 'only regulations cited by two or more SOPs')
+    .option('--json', 'print JSON')
     .option('--type <type>', 'only regulations of this type (uu, pp, permen, perda, perbup …)')
     .option('--year <year>', 'only regulations of this year', year)
     .option('--with-amended', 'also count SOPs citing a regulation that amends this one (tentang Perubahan atas …)')
@@ -141,7 +124,7 @@ function extendLegalBases(program: Command): void {
             ['key', 'type', 'number', 'year', 'subject', 'n', 'SOPs'],
             index.map((l) => [
               l.key, l.type, l.number, l.year, clip(l.subject, 40), l.count,
-              [...l.sops.slice(0, 5).map((s) => `${clip(s.title, 30)} (${base(s.path)})`), l.sops.length > 5 ? `… ${l.sops.length - 5} more` : ''].filter(Boolean).join('\n'),
+              [...l.sops.slice(0, 5).map((s) => `${clip(s.title, 30)} (${withRenditions(s)})`), l.sops.length > 5 ? `… ${l.sops.length - 5} more` : ''].filter(Boolean).join('\n'),
             ]),
             [30, 9, 8, 6, 42, 5, 50],
           ) + `\n${index.length} regulations, ${index.reduce((n, l) => n + l.count, 0)} citations`,
@@ -294,13 +277,14 @@ function distRow(label: string, d: Distribution, fmt: (n: number | null) => stri
 function registerStats(program: Command): void {
   program
     .command('stats')
-    .description('corpus statistics: SOPs per organisation/unit, steps and total durations, most cited regulations, actors by canonical role')
+    .description('corpus statistics: SOPs per organisation/unit, steps and total durations, most cited regulations, actors by canonical role; an SOP in several files (renditions) counts once')
     .addOption(dbOption())
     .option('--top <n>', 'rows of each list (0: all)', count, 10)
+    .option('--organisation <name>', 'only the SOPs of this organisation, however written (Pemerintah Kabupaten X = Kabupaten X)')
     .option('--json', 'print JSON')
-    .action((opts: { db: string; top: number; json?: boolean }) =>
+    .action((opts: { db: string; top: number; organisation?: string; json?: boolean }) =>
       withStore(opts.db, (db) => {
-        const s = corpusStats(db, opts.top);
+        const s = corpusStats(db, opts.top, opts.organisation ? { organization: opts.organisation } : {});
         print(opts.json, s, () =>
           [
             `${s.sops} SOPs in ${s.units} organisation/unit(s)\n${table(['organisation', 'unit', 'SOPs'], s.byUnit.map((u) => [clip(u.organization, 40), clip(u.unit, 30), u.sops]))}`,
@@ -316,21 +300,37 @@ function registerStats(program: Command): void {
     );
 }
 
+/**
+ * The format of `export-tables`: as given, else XLSX for an --out ending in .xlsx, else CSV.
+ * Errors (UserError): an --out that is a file for CSV (a folder of files) or a folder for XLSX,
+ * and --bom with XLSX.
+ */
+function tablesFormat(opts: { format?: 'csv' | 'xlsx'; out: string; bom?: boolean }): 'csv' | 'xlsx' {
+  const format = opts.format ?? (extname(opts.out).toLowerCase() === '.xlsx' ? 'xlsx' : 'csv');
+  const kind = existsSync(opts.out) ? (statSync(opts.out).isDirectory() ? 'folder' : 'file') : null;
+  if (format === 'csv' && kind === 'file') throw new UserError(`${opts.out} is a file: the CSV export writes a folder of files (sops.csv, steps.csv …); give a folder, or --format xlsx for one workbook`);
+  if (format === 'xlsx' && kind === 'folder') throw new UserError(`${opts.out} is a folder: the XLSX export writes one workbook file; give a file name such as ${join(opts.out, 'sop.xlsx')}`);
+  if (format === 'xlsx' && opts.bom) throw new UserError('--bom applies to CSV files only');
+  return format;
+}
+
 function registerExportTables(program: Command): void {
   program
     .command('export-tables')
-    .description('export the records as tables (sops, steps, legal_bases, actors): CSV files in a folder, or one XLSX workbook')
+    .description('export the records as tables (sops, steps, legal_bases, actors): CSV files in a folder, or one XLSX workbook (dates as dates, booleans as booleans)')
     .addOption(dbOption())
-    .addOption(new Option('--format <format>', 'csv: one file per table in --out DIR; xlsx: one workbook --out FILE').choices(['csv', 'xlsx']).default('csv'))
+    .addOption(new Option('--format <format>', 'csv: one file per table in --out DIR; xlsx: one workbook --out FILE (default: xlsx for a .xlsx file, else csv)').choices(['csv', 'xlsx']))
     .requiredOption('--out <path>', 'folder (csv) or .xlsx file')
+    .option('--bom', 'start each CSV file with a UTF-8 byte-order mark (Excel on Windows needs it for non-ASCII letters)')
     .option('--json', 'print the rows written per table as JSON')
-    .action((opts: { db: string; format: 'csv' | 'xlsx'; out: string; json?: boolean }) =>
-      withStore(opts.db, async (db) => {
+    .action((opts: { db: string; format?: 'csv' | 'xlsx'; out: string; bom?: boolean; json?: boolean }) => {
+      const format = tablesFormat(opts);
+      return withStore(opts.db, async (db) => {
         // loaded here: exceljs alone takes ~0.5 s to load, which no other command should pay
-        const rows = opts.format === 'csv' ? await (await import('../export/csv.js')).exportCsv(db, opts.out) : await (await import('../export/xlsx.js')).exportXlsx(db, opts.out);
+        const rows = format === 'csv' ? await (await import('../export/csv.js')).exportCsv(db, opts.out, { bom: !!opts.bom }) : await (await import('../export/xlsx.js')).exportXlsx(db, opts.out);
         print(opts.json, rows, () => `${Object.entries(rows).map(([t, n]) => `${t}: ${n} rows`).join(', ')} → ${opts.out}`);
-      }),
-    );
+      });
+    });
 }
 
 function registerSchema(program: Command): void {
@@ -342,9 +342,9 @@ function registerSchema(program: Command): void {
     });
 }
 
-/** Adds the audit commands to the `sop` program and extends its `legal-bases` command. */
+/** Adds the audit commands to the `sop` program. */
 export function registerAuditCommands(program: Command): void {
-  extendLegalBases(program);
+  registerLegalBases(program);
   registerCites(program);
   registerCompare(program);
   registerSimilar(program);

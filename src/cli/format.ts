@@ -44,10 +44,11 @@ function decisionLine(s: SopRecord['steps'][number]): string {
 
 /**
  * One line per file for `sop import`: status, file, and per SOP its title, steps, legal bases and
- * diagnostics; or the reason it failed.
+ * diagnostics; or the reason it failed (now, or before for a file not read again).
  */
 export function fileLine(r: FileResult): string {
   const head = `${MARK[r.status].padEnd(7)} ${r.path}`;
+  if (r.status === 'unchanged' && r.errorCode) return `${head}: failed before (${r.errorCode}): ${r.error ?? ''}`;
   if (r.sops.length === 0) return r.error ? `${head}: ${r.error}` : head;
   const lines = r.sops.map((s, i) => {
     const diag = s.errors ? `${s.errors} error(s), ${s.warnings} warning(s)` : `${s.warnings} warning(s)`;

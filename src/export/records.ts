@@ -6,6 +6,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import type { Db } from '../store/db.js';
 import { iterateRecords } from '../store/read.js';
@@ -31,9 +32,21 @@ export async function exportRecords(db: Db, format: ExportFormat, out: Writable)
 }
 
 /**
+ * Stops a stream written in vain and waits until it is closed; the errors of writes still queued
+ * (ERR_STREAM_DESTROYED, issue 12: an export from a damaged database crashed with them) are
+ * dropped: the error that stopped the export is the one reported.
+ */
+export async function discard(stream: Writable): Promise<void> {
+  stream.on('error', () => undefined);
+  stream.destroy();
+  await finished(stream).catch(() => undefined);
+}
+
+/**
  * Writes the export to a file (its folder created), or to stdout when `path` is undefined or `-`.
  * The file is written under a temporary name and renamed when complete, so an interrupted export
- * never leaves a truncated file in its place.
+ * (a damaged database, a full disk) never leaves a truncated file in its place, nor the temporary
+ * one. Errors: the database's or the file system's error rejects.
  */
 export async function exportTo(db: Db, format: ExportFormat, path: string | undefined): Promise<number> {
   if (!path || path === '-') return exportRecords(db, format, process.stdout);
@@ -43,11 +56,11 @@ export async function exportTo(db: Db, format: ExportFormat, path: string | unde
   try {
     const n = await exportRecords(db, format, file);
     file.end();
-    await once(file, 'close');
+    await finished(file);
     await rename(tmp, path);
     return n;
   } catch (e) {
-    file.destroy();
+    await discard(file);
     await rm(tmp, { force: true });
     throw e;
   }

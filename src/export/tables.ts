@@ -2,17 +2,21 @@
  * The records as four flat tables (sops, steps, legal_bases, actors), one row per SOP, step,
  * Dasar Hukum regulation and actor, joined by `sop_id`: the shape of the CSV and XLSX exports
  * (csv.ts, xlsx.ts). Values come from the records (SOP-RECORD.md); list fields are joined with
- * newlines; a null is an empty cell.
+ * newlines; a null is an empty cell; a boolean is a boolean (CSV writes `true`/`false`, XLSX a
+ * logical cell); dates are ISO text (`2024-08-13`, or `2021` / `2021-08` when only that is
+ * written), which XLSX turns into date cells when whole.
  */
 import type { SopRecord } from '../record/schema.js';
 import { amendedRegulations } from '../normalise/legal.js';
 import { roleKey } from '../normalise/role.js';
 
-export type Cell = string | number | null;
+export type Cell = string | number | boolean | null;
 
 export interface TableSpec {
   name: 'sops' | 'steps' | 'legal_bases' | 'actors';
   columns: readonly string[];
+  /** Columns holding ISO dates. */
+  dates?: readonly string[];
   /** The rows one record contributes, cells in `columns` order. */
   rows(r: SopRecord): Cell[][];
 }
@@ -28,6 +32,7 @@ export const SOPS: TableSpec = {
     'legal_bases', 'actors', 'steps', 'total_minutes', 'qualifications', 'related_sops', 'equipment', 'warnings', 'record_keeping',
     'diagnostic_errors', 'diagnostic_warnings',
   ],
+  dates: ['created_date', 'revised_date', 'effective_date', 'approved_date'],
   rows: (r) => {
     const i = r.identity;
     const known = r.steps.filter((s) => s.duration?.minutes != null);
@@ -52,7 +57,7 @@ export const STEPS: TableSpec = {
     r.steps.map((s, position) => [
       r.id, position, s.number, s.activity, lines(s.actors), s.actorsFrom, s.kind, s.next?.yes ?? null, s.next?.no ?? null, s.requirements,
       s.duration?.text ?? null, s.duration?.value ?? null, s.duration?.valueMax ?? null, s.duration?.unit ?? null, s.duration?.minutes ?? null,
-      s.duration ? String(s.duration.approximate) : null, s.output, s.notes,
+      s.duration ? s.duration.approximate : null, s.output, s.notes,
     ]),
 };
 

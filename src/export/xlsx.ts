@@ -2,7 +2,8 @@
  * XLSX export: one workbook with a sheet per table of tables.ts (sops, steps, legal_bases,
  * actors), for records offices that work in Excel. Written with exceljs's streaming writer, one
  * sheet at a time (one pass over the records per sheet), so memory stays bounded; the header row
- * is bold and frozen. An Excel sheet holds at most 1,048,576 rows: a larger table is refused
+ * is bold and frozen. Whole ISO dates are date cells (shown `yyyy-mm-dd`, so Excel sorts and
+ * filters them as dates), partial ones (`2021`) stay text; booleans are logical cells. An Excel sheet holds at most 1,048,576 rows: a larger table is refused
  * before anything is written (export CSV instead).
  */
 import ExcelJS from 'exceljs';
@@ -10,7 +11,14 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Db } from '../store/db.js';
 import { iterateRecords } from '../store/read.js';
-import { TABLES } from './tables.js';
+import { TABLES, type Cell } from './tables.js';
+
+/** A whole ISO date as the date (UTC midnight) an Excel cell holds; anything else as it is. */
+function excelValue(cell: Cell, isDate: boolean): Cell | Date {
+  if (!isDate || typeof cell !== 'string') return cell;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(cell);
+  return m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : cell;
+}
 
 /** Rows of an Excel sheet, the header row included (Excel specifications and limits). */
 export const EXCEL_MAX_ROWS = 1_048_576;
@@ -39,11 +47,15 @@ export async function exportXlsx(db: Db, path: string): Promise<Record<string, n
       const header = sheet.addRow([...t.columns]);
       header.font = { bold: true };
       header.commit();
+      const dates = new Set((t.dates ?? []).map((c) => t.columns.indexOf(c)));
       let n = 0;
       for (const record of iterateRecords(db)) {
         for (const row of t.rows(record)) {
           if (++n + 1 > EXCEL_MAX_ROWS) throw new Error(`the ${t.name} table has more rows than an Excel sheet holds (${EXCEL_MAX_ROWS - 1}): export CSV instead`);
-          sheet.addRow(row).commit();
+          const values = row.map((cell, i) => excelValue(cell, dates.has(i)));
+          const added = sheet.addRow(values);
+          for (const i of dates) if (values[i] instanceof Date) added.getCell(i + 1).numFmt = 'yyyy-mm-dd';
+          added.commit();
         }
       }
       sheet.commit();

@@ -3,6 +3,7 @@
  * resumable. Importing the same bytes again changes nothing; a changed file replaces its records;
  * a file that fails is recorded with its reason and the batch goes on.
  */
+import { realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import PQueue from 'p-queue';
 import { SopError } from '../errors.js';
@@ -11,10 +12,11 @@ import type { Db } from '../store/db.js';
 import { databaseOcrCache } from '../store/ocr-cache.js';
 import { sopLines, type SopLine } from '../store/read.js';
 import { documentByPath, documentBySha, saveDocuments, type DocumentOutcome, type SavedDocument } from '../store/write.js';
-import { discover } from './discover.js';
+import { countFound, discover } from './discover.js';
 import { processBytes, sha256Of, type ProcessOptions, type ProcessResult } from './pipeline.js';
 import { sopLine } from '../store/rows.js';
 import { ByteBudget } from './budget.js';
+import { runPendingBackfills } from '../store/backfill.js';
 import { StagePool } from './pool.js';
 import { sniff } from '../read/index.js';
 
@@ -48,15 +50,28 @@ export interface ImportOptions extends ProcessOptions {
    * memory does not grow with the batch (`sop import` without `--json`).
    */
   keepResults?: boolean;
+  /**
+   * Read again a file that failed before with the same bytes (default false: it is reported as
+   * `unchanged` with its stored reason, and not read again; `sop import --retry-failed`).
+   */
+  retryFailed?: boolean;
   /** Called once per file, in completion order, after its outcome is committed. */
   onFile?: (result: FileResult) => void;
   /** Called after each page of a PDF or image is read (OCR is the slow stage). */
   onPageOf?: (path: string, page: number, pages: number) => void;
+  /**
+   * Called once with the number of files the import will report, counted by a second walk of the
+   * inputs while the import runs (for a progress bar's total); not called when the count fails.
+   */
+  onTotal?: (files: number) => void;
 }
 
 export interface FileResult {
   path: string;
-  /** `unchanged`: the same bytes were imported before and nothing was written. */
+  /**
+   * `unchanged`: the same bytes were imported before and nothing was written; with an `errorCode`,
+   * they failed before and were not read again (`retryFailed`).
+   */
   status: DocumentOutcome['status'] | 'unchanged';
   errorCode: string | null;
   error: string | null;
@@ -69,6 +84,8 @@ export interface ImportReport {
   files: FileResult[];
   /** Files by status. */
   counts: Record<FileResult['status'], number>;
+  /** Of the `unchanged` files, those that failed before with the same bytes and were not read again. */
+  failedBefore: number;
   /** SOPs in the files imported or unchanged. */
   sops: number;
 }
@@ -130,11 +147,23 @@ class GroupWriter {
 }
 
 /**
- * Imports the inputs into `db`. Never throws for a bad file (it is stored as failed, with its
- * reason); throws only when the database fails (read-only, disk full, locked past the busy
- * timeout), keeping the groups committed before.
+ * The real paths of the database's own files (the file, its WAL, shared-memory and rollback
+ * journal), which an import of the folder holding them passes over; empty for an in-memory one.
+ */
+function databaseFiles(db: Db): Set<string> {
+  if (db.memory || !db.name) return new Set();
+  const real = realpathSync(db.name);
+  return new Set(['', '-wal', '-shm', '-journal'].map((suffix) => real + suffix));
+}
+
+/**
+ * Imports the inputs into `db`, each file under its real path (discover.ts). First runs the
+ * backfills earlier migrations left pending (backfill.ts). Never throws for a bad file (it is
+ * stored as failed, with its reason); throws only when the database fails (read-only, disk full,
+ * locked past the busy timeout), keeping the groups committed before.
  */
 export async function importPaths(db: Db, inputs: string[], options: ImportOptions = {}): Promise<ImportReport> {
+  runPendingBackfills(db);
   const concurrency = Math.max(1, options.concurrency ?? 2);
   const threads = options.threads ?? 0;
   // files read ahead for the workers, so that they go on while this thread commits a group
@@ -146,8 +175,10 @@ export async function importPaths(db: Db, inputs: string[], options: ImportOptio
   const files: FileResult[] = [];
   const counts: ImportReport['counts'] = { imported: 0, partial: 0, failed: 0, duplicate: 0, skipped: 0, unchanged: 0 };
   let sops = 0;
+  let failedBefore = 0;
   const report = (r: FileResult): void => {
     counts[r.status]++;
+    if (r.status === 'unchanged' && r.errorCode) failedBefore++;
     sops += r.sops.length;
     if (options.keepResults !== false) files.push(r);
     options.onFile?.(r);
@@ -171,8 +202,10 @@ export async function importPaths(db: Db, inputs: string[], options: ImportOptio
   const context: FileContext = { db, pool, inProcess, options: { ...options, ocr }, store, done: report };
   const failed = (path: string, code: string, message: string, size: number | null = null): DocumentOutcome =>
     ({ path, sha256: null, size, format: null, status: 'failed', errorCode: code, error: message, records: [] });
+  const exclude = databaseFiles(db);
+  if (options.onTotal) void countFound(inputs, { exclude }).then(options.onTotal, () => undefined);
   try {
-    for await (const found of discover(inputs)) {
+    for await (const found of discover(inputs, { exclude })) {
       if (dbError) break;
       if (found.kind === 'error') {
         store(failed(found.path, found.code, found.message));
@@ -210,7 +243,7 @@ export async function importPaths(db: Db, inputs: string[], options: ImportOptio
     if (engine && !options.ocrEngine) await (await (engine as Promise<OcrEngine>)).close();
   }
   if (dbError) throw dbError;
-  return { files, counts, sops };
+  return { files, counts, failedBefore, sops };
 }
 
 interface FileContext {
@@ -235,8 +268,9 @@ function resultOf(saved: SavedDocument): FileResult {
 
 /**
  * Imports one file: reads and hashes it, passes over it when the path holds the same bytes already
- * (`unchanged`) or another path does (`duplicate`), else runs the stages (in the pool for text,
- * DOCX and spreadsheets when there is one) and queues the outcome for the next commit. Reading and stage errors
+ * (`unchanged`; bytes that failed too, unless `retryFailed`) or another path does (`duplicate`),
+ * else runs the stages (in the pool for text, DOCX and spreadsheets when there is one) and queues
+ * the outcome for the next commit. Reading and stage errors
  * become a failed outcome; database errors reject.
  */
 async function importFile(ctx: FileContext, path: string): Promise<void> {
@@ -251,9 +285,16 @@ async function importFile(ctx: FileContext, path: string): Promise<void> {
   }
   const sha256 = sha256Of(bytes);
   const before = documentByPath(db, path);
-  if (before && before.sha256 === sha256 && before.status !== 'failed' && !(before.status === 'duplicate' && !documentBySha(db, sha256, path))) {
-    ctx.done({ path, status: 'unchanged', errorCode: null, error: null, sops: sopLines(db, before.id) });
-    return;
+  if (before && before.sha256 === sha256) {
+    // the same bytes failed before: junk is not read again unless asked (issue 12)
+    if (before.status === 'failed' && !options.retryFailed) {
+      ctx.done({ path, status: 'unchanged', errorCode: before.error_code, error: before.error, sops: [] });
+      return;
+    }
+    if (before.status !== 'failed' && !(before.status === 'duplicate' && !documentBySha(db, sha256, path))) {
+      ctx.done({ path, status: 'unchanged', errorCode: null, error: null, sops: sopLines(db, before.id) });
+      return;
+    }
   }
   const twin = documentBySha(db, sha256, path);
   if (twin) {

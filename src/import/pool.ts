@@ -127,14 +127,19 @@ export class StagePool {
     if (running) slot.timer = setTimeout(() => this.replace(slot, new SopError('timeout', 'stopped: over the time limit per file (--time-limit)')), Math.max(0, running.timeLimitMs));
   }
 
+  /**
+   * Settles the job a reply answers, found by its id. The worker answers in the order jobs were
+   * posted (worker.ts), so it is the running one; were it another, the running job's timer is
+   * left alone.
+   */
   private settle(slot: Slot, reply: StageReply): void {
-    const p = slot.posted[0];
-    if (!p || p.job.id !== reply.id) return;
-    slot.posted.shift();
-    this.arm(slot);
-    if ('result' in reply) p.resolve(reply.result);
-    else if (reply.error.sop) p.reject(new SopError(reply.error.code as ErrorCode, reply.error.message));
-    else p.reject(new Error(reply.error.message));
+    const at = slot.posted.findIndex((x) => x.job.id === reply.id);
+    if (at < 0) return;
+    const [p] = slot.posted.splice(at, 1);
+    if (at === 0) this.arm(slot);
+    if ('result' in reply) p!.resolve(reply.result);
+    else if (reply.error.sop) p!.reject(new SopError(reply.error.code as ErrorCode, reply.error.message));
+    else p!.reject(new Error(reply.error.message));
     this.dispatch();
   }
 

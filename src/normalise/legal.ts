@@ -120,12 +120,56 @@ const TYPE_RULES: TypeRule[] = [
 /** Words that may precede a citation's type in an item (`- `, `Bahwa`, …) and are skipped. */
 const LEADIN = /^(?:[-–—•*·]\s*|\(?(?:\d{1,2}|[a-zA-Z])[.)]\s+|\d{1,2}:\s+|\d{1,2}\s+(?=\p{Lu}))+/u;
 
-/** Normalises dashes and spaces the way citations are written (`Undang – Undang` → `Undang-Undang`). */
+/**
+ * Normalises dashes, spaces and abbreviations the way citations are written (`Undang – Undang` →
+ * `Undang-Undang`, `Kab. Agam` → `Kabupaten Agam`).
+ */
 function clean(text: string): string {
   return squash(text)
     .replace(/[\u2010-\u2015]/g, '-')
     .replace(/(\p{L})\s*-\s*(\p{L})/gu, '$1-$2')
-    .replace(/\bNo\s*\.\s*/gi, 'No. ');
+    .replace(/\bNo\s*\.\s*/gi, 'No. ')
+    .replace(/\bKab\.?\s+(?=\p{Lu})/gu, 'Kabupaten ')
+    .replace(/\bProv\.?\s+(?=\p{Lu})/gu, 'Provinsi ');
+}
+
+/**
+ * Where a regulation was promulgated, written after it (`(Berita Negara Republik Indonesia Tahun
+ * 2020 Nomor 1586)`, dev-doc 01; `Lembaran Daerah Kabupaten … Tahun 2016 Nomor 8`): the heads of
+ * such notes (UU 12/2011, Pasal 81–86: Lembaran Negara, Tambahan Lembaran Negara, Berita Negara,
+ * Lembaran Daerah, Tambahan Lembaran Daerah, Berita Daerah). A note is part of the citation before
+ * it, never a regulation of its own, and its year and number are not the regulation's.
+ */
+const PROMULGATION_HEADS = ['Tambahan Lembaran Negara', 'Lembaran Negara', 'Berita Negara', 'Tambahan Lembaran Daerah', 'Lembaran Daerah', 'Berita Daerah'];
+const PROMULGATION_HEAD = PROMULGATION_HEADS.map((h) => h.replace(/ /g, '\\s+')).join('|');
+/** A note in brackets anywhere, or one without brackets to the end of the text. */
+const PROMULGATION_NOTE = new RegExp(`\\(\\s*(?:${PROMULGATION_HEAD})\\b[^)]*\\)?|[;,]?\\s*\\b(?:${PROMULGATION_HEAD})\\b.*$`, 'gi');
+/** An item that is a note alone (a list item of its own, or cut from its citation at its `Nomor`). */
+const NOTE_ITEM = new RegExp(`^\\(?\\s*(?:${PROMULGATION_HEAD})\\b`, 'i');
+
+/** Brackets opened and not closed in `text`. */
+function unclosed(text: string): number {
+  return (text.match(/\(/g)?.length ?? 0) - (text.match(/\)/g)?.length ?? 0);
+}
+
+/**
+ * The Dasar Hukum items as legal bases: a promulgation note on its own (`(Berita Negara … Tahun
+ * 2020 Nomor 1586);`) or an item continuing a bracket the item before left open (`… (Berita Negara
+ * Republik Indonesia Tahun 2020` + `Nomor 1586);`, as a list splitter cuts it at `Nomor`) is joined
+ * to the item before; an item without a letter or a digit (a dash OCR read as an item) is no legal
+ * basis and is dropped. Issue 12: such fragments became regulations `other::1586:` and `other:text:`.
+ */
+export function legalBasisItems(items: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const raw of items) {
+    const item = squash(raw);
+    if (!/[\p{L}\p{N}]/u.test(item)) continue;
+    const last = out.length - 1;
+    const closesBracket = last >= 0 && unclosed(out[last]!) > 0 && item.includes(')') && citationType(item) === 'other';
+    if (last >= 0 && (NOTE_ITEM.test(item) || closesBracket)) out[last] = `${out[last]} ${item}`;
+    else if (!NOTE_ITEM.test(item)) out.push(item);
+  }
+  return out;
 }
 
 /** Detects the type of a citation from its head. Returns 'other' when no type is named first. */
@@ -187,6 +231,13 @@ function regionalIssuer(type: LegalType, text: string, subject: string | null, c
     const head = /(?:Peraturan\s+Daerah|Perda)/i;
     const m = new RegExp(`(?:${head.source})\\s+((?:Provinsi|Kabupaten|Kota)\\s+.*?)\\s*(?=\\b(?:Nomor|No\\.?|Tahun|tentang)\\b|\\d|$)`, 'i').exec(text);
     if (m) return findRegion(title(m[1]!)) ?? title(m[1]!.trim());
+    // a region named without its kind (`Perda Pesisir Selatan No 8 Tahun 2016`): the region of the
+    // subject or of the document ending with those words, else the words (README: citations)
+    const bare = issuerWords(text, head);
+    if (bare && /^\p{Lu}/u.test(bare) && !REGION_STOP.test(bare.split(/\s+/)[0]!)) {
+      const known = [subject ? findRegion(subject) : null, ctx.region ?? null].find((r) => r && slug(r).endsWith(slug(bare)));
+      return known ?? title(bare);
+    }
   }
   const fromSubject = subject ? findRegion(subject, kind ? [kind] : ['Provinsi', 'Kabupaten', 'Kota']) : null;
   if (fromSubject) return fromSubject;
@@ -232,14 +283,28 @@ function issuerOf(type: LegalType, text: string, subject: string | null, ctx: Ci
   }
 }
 
+/** `Tahun`, and the abbreviations auditors type for it (`Th. 2012`, `Thn 2012`). */
+const YEAR_WORD = '(?:Tahun|Thn|Th)\\b\\.?';
+const YEAR = new RegExp(`\\b${YEAR_WORD}\\s*:?\\s*((?:19|20)\\d{2})\\b`, 'i');
+/** A number written right before its year, without `Nomor`. */
+const BARE_NUMBER = new RegExp(`(?:^|\\s)(\\d{1,4}[A-Za-z]?)\\s+${YEAR_WORD}\\s*:?\\s*(?:19|20)\\d{2}\\b`, 'i');
+
+/**
+ * The number and year of a citation (before its subject): `Nomor 35 Tahun 2012`, `No. 35 Th.
+ * 2012`, `35/2012`, or a bare number before its year (`UU 23 Tahun 2014`, as auditors type it).
+ */
 function numberAndYear(text: string): { number: string | null; year: number | null } {
   const beforeSubject = text.split(/\btentang\b/i)[0] ?? text;
   let number: string | null = null;
   let year: number | null = null;
   const n = /\b(?:Nomor|No)\b\.?\s*:?\s*([0-9][0-9A-Za-z./\-]*|[A-Z]{1,4}[./-]?\d[0-9A-Za-z./\-]*)/i.exec(beforeSubject);
   if (n) number = n[1]!.replace(/[.\-/]+$/, '');
-  const y = /\bTahun\s*:?\s*((?:19|20)\d{2})\b/i.exec(beforeSubject);
+  const y = YEAR.exec(beforeSubject);
   if (y) year = Number(y[1]);
+  if (!number && year !== null) {
+    const bare = BARE_NUMBER.exec(beforeSubject);
+    if (bare) number = bare[1]!;
+  }
   if (!number) {
     // `UU 23/2014`, `PP 60/2008`
     const short = /^\D*?\b(\d{1,4})\s*\/\s*((?:19|20)\d{2})\b/.exec(beforeSubject);
@@ -251,6 +316,8 @@ function numberAndYear(text: string): { number: string | null; year: number | nu
   if (number && year === null) {
     const tail = /\/((?:19|20)\d{2})$/.exec(number);
     if (tail) year = Number(tail[1]);
+    // `No. 60/2008`: a number and its year, as `PP 60/2008` writes them
+    if (tail && /^\d{1,4}\/\d{4}$/.test(number)) number = number.slice(0, number.indexOf('/'));
   }
   return { number, year };
 }
@@ -264,6 +331,11 @@ function slug(s: string): string {
     .replace(/^-|-$/g, '');
 }
 
+/** The issuer part of a canonical key: `Kabupaten Pesisir Selatan` → `kabupaten-pesisir-selatan`. */
+export function issuerKey(issuer: string): string {
+  return slug(issuer);
+}
+
 /** The canonical key of a citation: `type:issuer:number:year`, issuer empty for national types. */
 export function citationKey(c: Pick<Citation, 'type' | 'issuer' | 'number' | 'year' | 'text'>): string {
   if (c.number === null && c.year === null) return `${c.type}:text:${slug(c.text).slice(0, 80)}`;
@@ -273,7 +345,7 @@ export function citationKey(c: Pick<Citation, 'type' | 'issuer' | 'number' | 'ye
 
 function parseOne(written: string, ctx: CitationContext): Citation {
   const text = squash(written);
-  const cleaned = clean(text).replace(LEADIN, '');
+  const cleaned = clean(text).replace(LEADIN, '').replace(PROMULGATION_NOTE, '').trim();
   const type = citationType(cleaned);
   const { number, year } = numberAndYear(cleaned);
   const subjectMatch = /\btentang\b\s*:?\s*(.*)$/i.exec(cleaned);

@@ -125,3 +125,39 @@ export function findOrganisation(lines: string[]): Organisation {
   const tidy = (s: string | null): string | null => (s ? titleCaseIfUpper(s.replace(/\bKAB\./i, 'KABUPATEN').replace(/\bPROV\./i, 'PROVINSI').replace(/[,:;]+$/, '').trim()) : null);
   return { organization: tidy(organization), unit: tidy(unit) };
 }
+
+/**
+ * Words naming the government of a region before the region (`Pemerintah Kabupaten Pesisir
+ * Selatan` is the body `Kabupaten Pesisir Selatan` names too), dropped at the start of a key.
+ */
+const GOVERNMENT_WORDS = new Set(['pemerintah', 'pemerintahan']);
+
+/** Shortened words of organisation names, as written in title blocks, → the word they stand for. */
+const ORGANISATION_ABBREVIATIONS: ReadonlyMap<string, string> = new Map([
+  ['kab', 'kabupaten'],
+  ['prov', 'provinsi'],
+  ['pemkab', 'kabupaten'],
+  ['pemkot', 'kota'],
+  ['pemprov', 'provinsi'],
+  ['kemen', 'kementerian'],
+]);
+
+/**
+ * The canonical key of an organisation, equal for one body however it is written (as legal-basis
+ * keys are for regulations): lower case, accents and punctuation dropped, abbreviations expanded
+ * (`Kab.`, `Pemkab`), a leading `Pemerintah` dropped, words joined by `-`. `Kabupaten Pesisir
+ * Selatan`, `Pemerintah Kabupaten Pesisir Selatan` and `PEMKAB PESISIR SELATAN` are all
+ * `kabupaten-pesisir-selatan`. Null for a missing or empty name.
+ */
+export function organisationKey(name: string | null): string | null {
+  if (!name) return null;
+  const words = name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => ORGANISATION_ABBREVIATIONS.get(w) ?? w);
+  while (words.length > 1 && GOVERNMENT_WORDS.has(words[0]!)) words.shift();
+  return words.length ? words.join('-') : null;
+}

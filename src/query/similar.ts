@@ -119,6 +119,27 @@ export function banding(threshold: number): { bands: number; rows: number; recal
   return chosen;
 }
 
+/**
+ * The LSH band keys of a shingle set for a similarity threshold (`banding`): for each band, the
+ * band's index · 2^32 + the hash of its rows of the MinHash signature. Two sets of Jaccard
+ * similarity ≥ `threshold` share a key with probability ≥ 0.98; a stored index of these keys finds
+ * near-identical procedures as they are stored (src/store/renditions.ts). [] for a set with fewer
+ * than MIN_SHINGLES shingles.
+ */
+export function lshBands(set: Uint32Array, threshold: number): number[] {
+  if (set.length < MIN_SHINGLES) return [];
+  const { bands, rows } = banding(threshold);
+  const signature = new Uint32Array(SIGNATURE_SIZE);
+  signatureInto(set, signature, 0);
+  const keys: number[] = [];
+  for (let band = 0; band < bands; band++) {
+    let h = 0x811c9dc5 ^ band;
+    for (let r = 0; r < rows; r++) h = fmix32(h ^ signature[band * rows + r]!);
+    keys.push(band * 2 ** 32 + h);
+  }
+  return keys;
+}
+
 class UnionFind {
   private readonly parent: Int32Array;
   constructor(n: number) {
@@ -181,10 +202,14 @@ interface Doc {
   unit: string | null;
 }
 
-/** The procedures of the store, in file order: one scan of `sops` and one of `steps` (by primary key). */
+/**
+ * The procedures of the store, in file order, one per SOP (renditions of one SOP in several files,
+ * src/store/renditions.ts, are no copies: the first record of each group stands for it): one scan
+ * of `sops` and one of `steps` (by primary key).
+ */
 function loadProcedures(db: Db): { docs: Doc[]; sets: Uint32Array[] } {
   const docs = db
-    .prepare('SELECT s.id, d.path, s.title, s.organization, s.unit FROM sops s JOIN documents d ON d.id = s.document_id ORDER BY d.path, s.idx')
+    .prepare('SELECT s.id, d.path, s.title, s.organization, s.unit FROM sops s JOIN documents d ON d.id = s.document_id WHERE s.id IN (SELECT MIN(sop_id) FROM sop_groups GROUP BY group_id) ORDER BY d.path, s.idx')
     .all() as Doc[];
   const activities = new Map<string, string[]>();
   let current = '';

@@ -7,7 +7,7 @@ import { actorRefs, kindOfMark, subjectActors, type ActorRef } from '../normalis
 import { bracketedName, parseApprover, type ApproverEvidence } from '../normalise/approver.js';
 import { parseDate } from '../normalise/date.js';
 import { DEFAULT_WORKING_TIME, headerUnit, parseDuration, type WorkingTime } from '../normalise/duration.js';
-import { findRegion, parseCitation } from '../normalise/legal.js';
+import { findRegion, legalBasisItems, parseCitation } from '../normalise/legal.js';
 import { decodeNip } from '../normalise/nip.js';
 import { rankGradeMismatch } from '../normalise/rank.js';
 import { findOrganisation } from '../normalise/organisation.js';
@@ -149,7 +149,7 @@ export function buildRecord(raw: RawSop, doc: LayoutDocument, source: SourceInfo
     lists[f].forEach((_, i) => set(`${f}/${i}`, base, raw.origins[f]));
   }
 
-  const legalBases: LegalBasis[] = lists.legalBases.map((text, i) => {
+  const legalBases: LegalBasis[] = legalBasisItems(lists.legalBases).map((text, i) => {
     const c = parseCitation(text, { region });
     if (c.type === 'other' && c.number === null) diagnostics.push({ level: 'warning', code: 'legal-basis-unparsed', message: `legal basis "${text.slice(0, 80)}" names no regulation type or number` });
     const complete = c.type !== 'other' && c.number !== null && c.year !== null;

@@ -4,7 +4,7 @@
  * (`PRAGMA user_version` holds the last one applied).
  */
 import Database from 'better-sqlite3';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -48,6 +48,63 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     migrate(db);
   }
   return db;
+}
+
+/** The schema version this code writes and reads: the number of its last migration. */
+export function schemaVersion(): number {
+  return migrations().reduce((v, m) => Math.max(v, m.version), 0);
+}
+
+/** A database the query commands cannot use as it is (missing, older or newer schema, unreadable). */
+export class DatabaseStateError extends Error {}
+
+/**
+ * Opens an existing database for the query commands: read-only, never written (no migration, no
+ * backfill, not even a journal), so a read-only file or a database in a folder the user cannot
+ * write serves every query (issue 12). Errors (DatabaseStateError, with what to do): no file at
+ * `path`; a schema older than this code's or backfills pending (`sop upgrade` brings it up to
+ * date); a schema newer than this code's; a database left in WAL mode in a folder that cannot be
+ * written (SQLite needs its shared-memory file beside it; `closeDatabase` leaves databases in
+ * rollback mode). Other SQLite errors (NOTADB, CORRUPT) are thrown as they are.
+ */
+export function openForQueries(path: string): Db {
+  if (!existsSync(path)) throw new DatabaseStateError(`no database at ${path}: run "sop import" first, or give --db`);
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    const current = schemaVersion();
+    if (version > current) throw new DatabaseStateError(`${path} was written by a newer version of sop (schema ${version}; this one reads ${current}): use that version`);
+    const pending = version === current ? (db.prepare('SELECT COUNT(*) FROM pending_backfills').pluck().get() as number) : 0;
+    if (version < current || pending > 0) {
+      throw new DatabaseStateError(`${path} was written by an older version of sop (schema ${version}${pending ? `, ${pending} backfill(s) pending` : ''}; this one reads ${current}): run "sop upgrade --db ${path}" once where it can be written`);
+    }
+  } catch (e) {
+    db.close();
+    const code = (e as { code?: string }).code ?? '';
+    if (code === 'SQLITE_READONLY_DIRECTORY' || code === 'SQLITE_CANTOPEN') {
+      throw new DatabaseStateError(`${path} is in WAL mode and its folder cannot be written (SQLite needs ${path}-shm beside it): run "sop upgrade --db ${path}" once where it can be written, or copy it to a folder you can write`);
+    }
+    throw e;
+  }
+  return db;
+}
+
+/**
+ * Closes a database opened for writing, leaving it in rollback-journal mode when no other
+ * connection has it open (a WAL database cannot be read in a folder the reader cannot write;
+ * importers switch it back to WAL when they open it). Never waits for other connections: when
+ * one holds the database it stays in WAL mode, and the last importer to close switches it.
+ */
+export function closeDatabase(db: Db): void {
+  if (!db.readonly && !db.memory && db.open) {
+    try {
+      db.pragma('busy_timeout = 0');
+      db.pragma('journal_mode = DELETE');
+    } catch {
+      // another connection holds the database: it stays in WAL mode until the last one closes
+    }
+  }
+  db.close();
 }
 
 /** Applies the migrations newer than the database's `user_version`, each in its own transaction. */

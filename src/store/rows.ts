@@ -1,5 +1,5 @@
 /**
- * A record as the rows the store writes (tables of migrations 001–002), made without a database:
+ * A record as the rows the store writes (tables of migrations 001–005), made without a database:
  * `sop import` makes them in its worker threads, so that the thread holding the database only
  * runs the inserts (README, Performance). Values are in the column order of the INSERT statements
  * of write.ts.
@@ -7,6 +7,7 @@
 import { amendedRegulations } from '../normalise/legal.js';
 import { stemText } from '../query/stem.js';
 import { checkedRecord, type SopRecord } from '../record/schema.js';
+import { renditionKeys, type RenditionKeys } from './renditions.js';
 import type { SopLine } from './read.js';
 
 type Value = string | number | null;
@@ -16,6 +17,8 @@ export interface RecordRows {
   id: string;
   /** sops: idx, title, number, organization, unit, step_count, total_minutes, record_json. */
   sop: Value[];
+  /** sop_groups and sop_bands: the keys the group of the record's renditions is found by when stored (renditions.ts). */
+  renditions: RenditionKeys;
   /** identity_fields: field, value (approver parts as `approver.name` …). */
   fields: Value[][];
   /** actors: position, label, canonical. */
@@ -79,8 +82,9 @@ export function recordRows(record: SopRecord): RecordRows {
     // so that `sop cites` finds this SOP by the amended regulation too
     const related = [...l.amendments.map((a) => [a, 'amendment'] as const), ...amendedRegulations(l).map((a) => [a, 'amended'] as const)];
     for (const [c, relation] of [[l, 'cited'] as const, ...related]) {
-      // an item naming no number and no year (`(SPIP)`, seed 003) is kept in the record, not indexed as a regulation
-      if (c.number === null && c.year === null) continue;
+      // an item naming no number and no year (`(SPIP)`, seed 003), or of no known type without both
+      // (`Peraturan Femerintan Nomor 3U lanun 2019`, OCR), is kept in the record, not indexed as a regulation
+      if ((c.number === null && c.year === null) || (c.type === 'other' && (c.number === null || c.year === null))) continue;
       laws.push([c.key, c.type, c.issuer, c.number, c.year, c.subject]);
       cites.push([i, c.key, relation, c.text]);
     }
@@ -95,6 +99,7 @@ export function recordRows(record: SopRecord): RecordRows {
   return {
     id: r.id,
     sop: [idx, r.identity.title, r.identity.number, r.identity.organization, r.identity.unit, r.steps.length, timed ? total : null, JSON.stringify(r)],
+    renditions: renditionKeys(r),
     fields,
     actors: r.actors.map((a, i) => [i, a.label, a.canonical]),
     steps,

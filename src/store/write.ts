@@ -6,6 +6,7 @@ import type { Db } from './db.js';
 import type Database from 'better-sqlite3';
 import type { SopRecord } from '../record/schema.js';
 import { recordRows, type RecordRows } from './rows.js';
+import { renditionGroup } from './renditions.js';
 
 export type DocumentStatus = 'imported' | 'partial' | 'failed' | 'duplicate' | 'skipped';
 
@@ -13,6 +14,7 @@ export interface DocumentRow {
   id: number;
   path: string;
   sha256: string | null;
+  format: string | null;
   status: DocumentStatus;
   error_code: string | null;
   error: string | null;
@@ -51,20 +53,29 @@ export function documentBySha(db: Db, sha256: string, exceptPath: string): Docum
 
 /** The statements of an import, prepared once per database connection (statementsOf). */
 const STATEMENTS = {
-  documentByPath: 'SELECT id, path, sha256, status, error_code, error, sop_count FROM documents WHERE path = ?',
-  documentBySha: "SELECT id, path, sha256, status, error_code, error, sop_count FROM documents WHERE sha256 = ? AND path <> ? AND status IN ('imported', 'partial') ORDER BY id LIMIT 1",
+  documentByPath: 'SELECT id, path, sha256, format, status, error_code, error, sop_count FROM documents WHERE path = ?',
+  documentBySha: "SELECT id, path, sha256, format, status, error_code, error, sop_count FROM documents WHERE sha256 = ? AND path <> ? AND status IN ('imported', 'partial') ORDER BY id LIMIT 1",
+  duplicatesOf: 'SELECT id, path FROM documents WHERE duplicate_of = ? ORDER BY id',
+  moveSops: "UPDATE sops SET document_id = ?, record_json = json_set(record_json, '$.source.path', ?) WHERE document_id = ?",
+  moveDiagnostics: 'UPDATE diagnostics SET document_id = ? WHERE document_id = ?',
+  promote: 'UPDATE documents SET status = ?, format = ?, error_code = ?, error = ?, duplicate_of = NULL, sop_count = ? WHERE id = ?',
+  repoint: 'UPDATE documents SET duplicate_of = ? WHERE duplicate_of = ?',
+  setDuplicateOf: 'UPDATE documents SET duplicate_of = ? WHERE id = ?',
+  rename: 'UPDATE documents SET path = ? WHERE id = ?',
   deleteSearch: 'DELETE FROM sop_search WHERE sop_id IN (SELECT id FROM sops WHERE document_id = ?)',
   deleteDocument: 'DELETE FROM documents WHERE id = ?',
   insertDocument: 'INSERT INTO documents (path, sha256, size, format, status, error_code, error, duplicate_of, sop_count, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   insertDiagnostic: 'INSERT INTO diagnostics (document_id, sop_id, level, code, message) VALUES (?, ?, ?, ?, ?)',
   deleteOrphanLaws: 'DELETE FROM legal_bases WHERE key NOT IN (SELECT key FROM sop_legal_bases)',
   insertSop: 'INSERT INTO sops (id, document_id, idx, title, number, organization, unit, step_count, total_minutes, record_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  insertGroup: 'INSERT INTO sop_groups (sop_id, group_id, organization_key, identity_key, number, unit) VALUES (?, ?, ?, ?, ?, ?)',
+  insertBand: 'INSERT OR IGNORE INTO sop_bands (sop_id, band) VALUES (?, ?)',
   insertField: 'INSERT INTO identity_fields (sop_id, field, value) VALUES (?, ?, ?)',
   insertActor: 'INSERT INTO actors (sop_id, position, label, canonical) VALUES (?, ?, ?, ?)',
   insertStep: 'INSERT INTO steps (sop_id, position, number, activity, requirements, duration_text, duration_value, duration_value_max, duration_unit, duration_minutes, output, notes, actors_from, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   insertStepActor: 'INSERT OR IGNORE INTO step_actors (sop_id, step_position, actor_position) VALUES (?, ?, ?)',
   insertLaw: 'INSERT INTO legal_bases (key, type, issuer, number, year, subject) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET subject = COALESCE(legal_bases.subject, excluded.subject), issuer = COALESCE(legal_bases.issuer, excluded.issuer)',
-  insertCite: 'INSERT OR IGNORE INTO sop_legal_bases (sop_id, position, key, relation, text) VALUES (?, ?, ?, ?, ?)',
+  insertCite: 'INSERT OR IGNORE INTO sop_legal_bases (sop_id, position, key, relation, text, group_id) VALUES (?, ?, ?, ?, ?, ?)',
   insertItem: 'INSERT INTO list_items (sop_id, field, position, text) VALUES (?, ?, ?, ?)',
   insertSearch: 'INSERT INTO sop_search (sop_id, title, body, stems) VALUES (?, ?, ?, ?)',
 } as const;
@@ -122,16 +133,19 @@ export function saveDocuments(db: Db, outcomes: DocumentOutcome[]): SavedDocumen
         const twin = documentBySha(db, o.sha256, o.path);
         if (twin) o = { ...o, status: 'duplicate', errorCode: null, error: `same bytes as ${twin.path}`, duplicateOf: twin.id, records: [], rows: [], diagnostics: [] };
       }
+      // the duplicates of a holder whose path now holds the same bytes again point to its new row
+      let keepDuplicates: Array<{ id: number }> = [];
       if (old) {
-        st.deleteSearch.run(old.id);
-        st.deleteDocument.run(old.id);
+        if ((old.status === 'imported' || old.status === 'partial') && o.status !== 'duplicate' && o.sha256 === old.sha256) keepDuplicates = st.duplicatesOf.all(old.id) as Array<{ id: number }>;
+        deleteDocument(st, old, keepDuplicates.length === 0);
         replaced = true;
       }
       const rows = o.rows ?? [];
       const info = st.insertDocument.run(o.path, o.sha256, o.size, o.format, o.status, o.errorCode, o.error, o.duplicateOf ?? null, rows.length, new Date().toISOString());
       const docId = Number(info.lastInsertRowid);
+      for (const d of keepDuplicates) st.setDuplicateOf.run(docId, d.id);
       for (const d of o.diagnostics ?? []) st.insertDiagnostic.run(docId, null, d.level, d.code, d.message);
-      for (const r of rows) insertRows(st, docId, r);
+      for (const r of rows) insertRows(db, st, docId, r);
       return { id: docId, outcome: o, unchanged: false };
     });
     // regulations no SOP cites any more
@@ -141,15 +155,75 @@ export function saveDocuments(db: Db, outcomes: DocumentOutcome[]): SavedDocumen
   return run.immediate(prepared);
 }
 
-function insertRows(st: Statements, docId: number, r: RecordRows): void {
+/**
+ * Deletes a document with its SOPs and their rows, first handing its SOPs to its first duplicate
+ * when `promote` (promoteDuplicate). Regulations left uncited are not deleted here.
+ */
+function deleteDocument(st: Statements, doc: DocumentRow, promote: boolean): void {
+  if (promote && (doc.status === 'imported' || doc.status === 'partial')) promoteDuplicate(st, doc);
+  st.deleteSearch.run(doc.id);
+  st.deleteDocument.run(doc.id);
+}
+
+/**
+ * Removes the document stored at `path`, if any, in one transaction: its SOPs pass to its first
+ * duplicate (as when its file changes), else they are deleted with their rows and the regulations
+ * no SOP cites any more. Returns true when a document was removed.
+ */
+export function removeDocument(db: Db, path: string): boolean {
+  const st = statementsOf(db);
+  return db.transaction((): boolean => {
+    const doc = documentByPath(db, path);
+    if (!doc) return false;
+    deleteDocument(st, doc, true);
+    st.deleteOrphanLaws.run();
+    return true;
+  }).immediate();
+}
+
+/**
+ * Gives the document stored at `from` the path `to` (its records' `source.path` too). Errors:
+ * SQLite's UNIQUE constraint error when `to` is stored already.
+ */
+export function renameDocument(db: Db, from: string, to: string): void {
+  db.transaction(() => {
+    const doc = documentByPath(db, from);
+    if (!doc) return;
+    statementsOf(db).rename.run(to, doc.id);
+    statementsOf(db).moveSops.run(doc.id, to, doc.id);
+  }).immediate();
+}
+
+/**
+ * Hands the SOPs of a holder whose path no longer holds its bytes (changed, or now failing) to
+ * the first of its duplicates, which becomes their holder (its path written into the records'
+ * `source.path`); the other duplicates then repeat that one. Nothing is done for a holder without
+ * duplicates. Issue 12: a duplicate lost its SOP when the file it repeated changed.
+ */
+function promoteDuplicate(st: Statements, holder: DocumentRow): void {
+  const heir = st.duplicatesOf.get(holder.id) as { id: number; path: string } | undefined;
+  if (!heir) return;
+  st.moveSops.run(heir.id, heir.path, holder.id);
+  st.moveDiagnostics.run(heir.id, holder.id);
+  st.promote.run(holder.status, holder.format, holder.error_code, holder.error, holder.sop_count, heir.id);
+  st.repoint.run(heir.id, holder.id);
+}
+
+/** Inserts one record's rows, in the group of its renditions stored before (renditions.ts). */
+function insertRows(db: Db, st: Statements, docId: number, r: RecordRows): void {
   const id = r.id;
+  const [, , number, , unit] = r.sop as [unknown, unknown, string | null, unknown, string | null];
+  const { organizationKey, identityKey, bands } = r.renditions;
+  const group = renditionGroup(db, { id, number, unit, organizationKey, identityKey, bands, activities: r.steps.map((s) => s[2] as string) });
   st.insertSop.run(id, docId, ...r.sop);
+  st.insertGroup.run(id, group, organizationKey, identityKey, number, unit);
+  for (const b of bands) st.insertBand.run(id, b);
   for (const f of r.fields) st.insertField.run(id, ...f);
   for (const a of r.actors) st.insertActor.run(id, ...a);
   for (const s of r.steps) st.insertStep.run(id, ...s);
   for (const sa of r.stepActors) st.insertStepActor.run(id, ...sa);
   for (const l of r.laws) st.insertLaw.run(...l);
-  for (const c of r.cites) st.insertCite.run(id, ...c);
+  for (const c of r.cites) st.insertCite.run(id, ...c, group);
   for (const it of r.items) st.insertItem.run(id, ...it);
   for (const d of r.diagnostics) st.insertDiagnostic.run(docId, id, ...d);
   st.insertSearch.run(id, ...r.search);
