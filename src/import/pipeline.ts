@@ -17,11 +17,12 @@ export function sha256Of(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** An SOP has a procedure table or at least two identity fields or sections. */
+/** An SOP has a procedure table or at least two identity fields or sections found under their labels. */
 function looksLikeSop(raw: RawSop): boolean {
   if (raw.procedure && raw.procedure.steps.length > 0) return true;
-  const filled = Object.keys(raw.identity).length + Object.keys(raw.sections).length;
-  return filled >= 2;
+  // fields found under their label: a title or citations guessed from free text make no SOP (a regulation has both)
+  const labelled = [...Object.keys(raw.identity), ...Object.keys(raw.sections)].filter((f) => !raw.guessed.has(f as never));
+  return labelled.length >= 2;
 }
 
 export interface ProcessResult {

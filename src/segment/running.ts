@@ -25,7 +25,12 @@ function key(row: StreamRow): string {
  */
 export function withoutRunningLines(rows: StreamRow[]): StreamRow[] {
   const byPage = new Map<number, StreamRow[]>();
-  for (const r of rows) if (!isBlank(r)) byPage.set(r.page, [...(byPage.get(r.page) ?? []), r]);
+  for (const r of rows) {
+    if (isBlank(r)) continue;
+    const list = byPage.get(r.page);
+    if (list) list.push(r);
+    else byPage.set(r.page, [r]);
+  }
   if (byPage.size < 2) return rows;
   // where each text was printed near an edge of an earlier page: top or bottom, and its rank from that edge
   const seen = new Map<string, number[]>();
@@ -40,7 +45,11 @@ export function withoutRunningLines(rows: StreamRow[]): StreamRow[] {
       const before = seen.get(at);
       if (at.length >= 8 && before?.some((k) => Math.abs(k - rank) <= RANK_SLACK) && !isHeaderRow(r) && stepNumberOf(r.cells[0]?.text ?? '') === null) drop.add(r);
     }
-    for (const { at, rank } of edge) seen.set(at, [...(seen.get(at) ?? []), rank]);
+    for (const { at, rank } of edge) {
+      const ranks = seen.get(at);
+      if (ranks) ranks.push(rank);
+      else seen.set(at, [rank]);
+    }
   }
   if (drop.size === 0) return rows;
   return rows.filter((r) => !drop.has(r)).map((r, index) => ({ ...r, index }));

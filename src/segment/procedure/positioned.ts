@@ -291,7 +291,11 @@ function groupLines(t: Table, lines: Array<Line | null>): GridRow[] {
       if (!l) continue;
       page = page || l.row.page;
       if (number === null && l.number !== null) number = l.number;
-      for (const [c, bs] of l.boxes) boxes.set(c, [...(boxes.get(c) ?? []), ...bs]);
+      for (const [c, bs] of l.boxes) {
+        const list = boxes.get(c);
+        if (list) list.push(...bs);
+        else boxes.set(c, [...bs]);
+      }
       for (const [c, parts] of l.cols) {
         if (c === noCol) continue;
         const list = cells.get(c);
