@@ -18,6 +18,7 @@ import { clip, table } from './format.js';
 import { base, dbOption, print, UserError, withStore } from './common.js';
 import { existsSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
+import { reviewFields, reviewRecords } from '../query/review.js';
 
 
 function count(value: string): number {
@@ -343,7 +344,36 @@ function registerSchema(program: Command): void {
 }
 
 /** Adds the audit commands to the `sop` program. */
+function registerReview(program: Command): void {
+  program
+    .command('review')
+    .description('what to check first: the fields whose confidence is lowest (under 0.9: right less than 95% of the time on the gold records), with their values; --records for whole records')
+    .argument('[refs...]', 'SOPs to review (id, Nomor SOP or file); all when none')
+    .addOption(dbOption())
+    .option('--below <confidence>', 'list what is under this confidence', threshold, 0.9)
+    .option('--limit <n>', 'rows listed (0: all)', count, 50)
+    .option('--records', 'list records by their confidence as a whole instead of fields')
+    .option('--json', 'print JSON')
+    .action((refs: string[], opts: { db: string; below: number; limit: number; records?: boolean; json?: boolean }) =>
+      withStore(opts.db, (db) => {
+        const options = { below: opts.below, limit: opts.limit, ...(refs.length ? { sopIds: refs.map((r) => oneSop(db, r).id) } : {}) };
+        if (opts.records) {
+          const rows = reviewRecords(db, options);
+          print(opts.json, rows, () => (rows.length ? table(['confidence', 'file', 'title', `fields < ${opts.below}`], rows.map((r) => [r.confidence, base(r.file), clip(r.title, 48), r.unsure])) : 'no record carries a confidence (import again to read older records anew)'));
+          return;
+        }
+        const rows = reviewFields(db, options);
+        print(opts.json, rows, () =>
+          rows.length
+            ? `${table(['confidence', 'file', 'field', 'value'], rows.map((r) => [r.confidence, base(r.file), r.path, clip(typeof r.value === 'string' ? r.value : JSON.stringify(r.value), 70)]))}\n${rows.length} field(s) under ${opts.below}${opts.limit && rows.length === opts.limit ? ` (the first ${opts.limit}; --limit 0 for all)` : ''}`
+            : `no field under ${opts.below}`,
+        );
+      }),
+    );
+}
+
 export function registerAuditCommands(program: Command): void {
+  registerReview(program);
   registerLegalBases(program);
   registerCites(program);
   registerCompare(program);

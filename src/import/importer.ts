@@ -11,7 +11,8 @@ import { cached, createTesseract, type OcrEngine } from '../read/ocr.js';
 import type { Db } from '../store/db.js';
 import { databaseOcrCache } from '../store/ocr-cache.js';
 import { sopLines, type SopLine } from '../store/read.js';
-import { documentByPath, documentBySha, saveDocuments, type DocumentOutcome, type SavedDocument } from '../store/write.js';
+import { documentByPath, documentBySha, recordsOutdated, saveDocuments, type DocumentOutcome, type SavedDocument } from '../store/write.js';
+import { SCHEMA_VERSION } from '../record/schema.js';
 import { countFound, discover } from './discover.js';
 import { processBytes, sha256Of, type ProcessOptions, type ProcessResult } from './pipeline.js';
 import { sopLine } from '../store/rows.js';
@@ -291,7 +292,8 @@ async function importFile(ctx: FileContext, path: string): Promise<void> {
       ctx.done({ path, status: 'unchanged', errorCode: before.error_code, error: before.error, sops: [] });
       return;
     }
-    if (before.status !== 'failed' && !(before.status === 'duplicate' && !documentBySha(db, sha256, path))) {
+    // records made by an older version (no confidence, no provenance) are made again
+    if (before.status !== 'failed' && !(before.status === 'duplicate' && !documentBySha(db, sha256, path)) && !recordsOutdated(db, before.id, SCHEMA_VERSION)) {
       ctx.done({ path, status: 'unchanged', errorCode: null, error: null, sops: sopLines(db, before.id) });
       return;
     }

@@ -33,6 +33,8 @@ export interface RecordRows {
   cites: Value[][];
   /** list_items: field, position, text. */
   items: Value[][];
+  /** field_confidence: path, confidence (schemaVersion 2 records). */
+  confidences: Value[][];
   /** diagnostics of the record: level, code, message. */
   diagnostics: Value[][];
   /** sop_search: title, body, stems. */
@@ -107,6 +109,7 @@ export function recordRows(record: SopRecord): RecordRows {
     laws,
     cites,
     items,
+    confidences: Object.entries(r.confidence?.fields ?? {}).map(([path, c]) => [path, c]),
     diagnostics: r.diagnostics.map((d) => [d.level, d.code, d.message]),
     // `stems`: the same text as Indonesian stems, for affix-insensitive search (migration 002)
     search: [title, body, stemText(`${title}\n${body}`)],

@@ -5,6 +5,7 @@
 import type { Db } from './db.js';
 import type Database from 'better-sqlite3';
 import type { SopRecord } from '../record/schema.js';
+import { SCHEMA_VERSION } from '../record/schema.js';
 import { recordRows, type RecordRows } from './rows.js';
 import { renditionGroup } from './renditions.js';
 
@@ -46,6 +47,15 @@ export function documentByPath(db: Db, path: string): DocumentRow | undefined {
   return statementsOf(db).documentByPath.get(path) as DocumentRow | undefined;
 }
 
+/**
+ * Whether a document's records were made by an older version of the record (schemaVersion below
+ * `current`: without confidence and provenance), so that an import reads its file again.
+ */
+export function recordsOutdated(db: Db, documentId: number, current: number): boolean {
+  const row = statementsOf(db).oldestSchema.get(documentId) as { version: number | null } | undefined;
+  return row?.version !== null && row?.version !== undefined && row.version < current;
+}
+
 /** A document holding the same bytes at another path and imported (the first of them), if any. */
 export function documentBySha(db: Db, sha256: string, exceptPath: string): DocumentRow | undefined {
   return statementsOf(db).documentBySha.get(sha256, exceptPath) as DocumentRow | undefined;
@@ -77,6 +87,8 @@ const STATEMENTS = {
   insertLaw: 'INSERT INTO legal_bases (key, type, issuer, number, year, subject) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET subject = COALESCE(legal_bases.subject, excluded.subject), issuer = COALESCE(legal_bases.issuer, excluded.issuer)',
   insertCite: 'INSERT OR IGNORE INTO sop_legal_bases (sop_id, position, key, relation, text, group_id) VALUES (?, ?, ?, ?, ?, ?)',
   insertItem: 'INSERT INTO list_items (sop_id, field, position, text) VALUES (?, ?, ?, ?)',
+  insertConfidence: 'INSERT INTO field_confidence (sop_id, path, confidence) VALUES (?, ?, ?)',
+  oldestSchema: "SELECT MIN(json_extract(record_json, '$.schemaVersion')) AS version FROM sops WHERE document_id = ?",
   insertSearch: 'INSERT INTO sop_search (sop_id, title, body, stems) VALUES (?, ?, ?, ?)',
 } as const;
 
@@ -113,8 +125,8 @@ export interface SavedDocument {
  * Stores the outcomes of several files in one transaction (one commit for the group: the commit,
  * not the rows, is the cost of a small file; README, Performance). Each outcome replaces whatever
  * its path held before. Decided inside the transaction, so that concurrent importers of
- * overlapping folders agree: an outcome whose path already holds the same bytes imported is left
- * as it is (`unchanged`), and one whose bytes another path holds imported becomes a `duplicate` of
+ * overlapping folders agree: an outcome whose path already holds the same bytes imported, in records
+ * of the current schema version, is left as it is (`unchanged`), and one whose bytes another path holds imported becomes a `duplicate` of
  * it. Every record is validated with the record schema first; a failure throws and nothing of the
  * group is written. Database errors (SQLITE_BUSY past the busy timeout, SQLITE_FULL,
  * SQLITE_READONLY) throw with nothing of the group written.
@@ -128,7 +140,7 @@ export function saveDocuments(db: Db, outcomes: DocumentOutcome[]): SavedDocumen
       let o = given;
       const old = documentByPath(db, o.path);
       const stored = o.status === 'imported' || o.status === 'partial';
-      if (old && stored && old.sha256 === o.sha256 && old.status === o.status) return { id: old.id, outcome: o, unchanged: true };
+      if (old && stored && old.sha256 === o.sha256 && old.status === o.status && !recordsOutdated(db, old.id, SCHEMA_VERSION)) return { id: old.id, outcome: o, unchanged: true };
       if (stored && o.sha256) {
         const twin = documentBySha(db, o.sha256, o.path);
         if (twin) o = { ...o, status: 'duplicate', errorCode: null, error: `same bytes as ${twin.path}`, duplicateOf: twin.id, records: [], rows: [], diagnostics: [] };
@@ -225,6 +237,7 @@ function insertRows(db: Db, st: Statements, docId: number, r: RecordRows): void 
   for (const l of r.laws) st.insertLaw.run(...l);
   for (const c of r.cites) st.insertCite.run(id, ...c, group);
   for (const it of r.items) st.insertItem.run(id, ...it);
+  for (const c of r.confidences) st.insertConfidence.run(id, ...c);
   for (const d of r.diagnostics) st.insertDiagnostic.run(docId, id, ...d);
   st.insertSearch.run(id, ...r.search);
 }
