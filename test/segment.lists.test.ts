@@ -101,3 +101,21 @@ describe('lists numbered without dots or in a column of their own (Kemenag Jomba
       .toEqual(['Undang-Undang Nomor 14 Tahun 2008 tentang KIP', 'Undang-Undang Nomor 25 Tahun2009 tentang Pelayanan Publik', 'PP Nomor 61 Tahun 2010 tentang Pelaksanaan']);
   });
 });
+
+describe('lists printed in columns side by side (a Sarana list of Diskominfo Kalimantan Timur)', () => {
+  it('reads down each column, a line kept whole across the columns parted at its dashes', () => {
+    // 4 pt per character; columns start at x 68, 228 and 388
+    const piece = (text: string, x: number) => ({ text, hardBreaks: false, x, width: text.length * 4, unit: 'pt' as const });
+    const rows = [
+      piece('- Lapangan Parkir ' + ' '.repeat(22) + '- Komputer', 68),
+      piece('- Printer', 388),
+      piece('utuk Disabilitas', 80),
+      piece('- Ruang Rapat' + ' '.repeat(27) + '- Telepon' + ' '.repeat(31) + '- Televisi', 68),
+    ];
+    expect(splitItems(rows, 'equipment')).toEqual(['Lapangan Parkir utuk Disabilitas', 'Ruang Rapat', 'Komputer', 'Telepon', 'Printer', 'Televisi']);
+  });
+  it('leaves a list in one column in its order', () => {
+    const piece = (text: string, y: number) => ({ text, hardBreaks: false, x: 68, width: text.length * 4, unit: 'pt' as const, y });
+    expect(splitItems([piece('- A', 0), piece('- B', 1), piece('- C', 2), piece('- D', 3)], 'equipment')).toEqual(['A', 'B', 'C', 'D']);
+  });
+});

@@ -229,3 +229,14 @@ describe('parties named in words', () => {
     expect(splitNames('Dokumen Laporan Kepuasan Pengguna.')).toEqual([]);
   });
 });
+
+describe('tables without a No column', () => {
+  it('reads the number leading the activity cell once, without repeating the activity (Diskominfo Kaltim)', () => {
+    const [sop] = segmentDocument(readText([
+      'Uraian Proses\tSekretaris\tAtasan\tKelengkapan\tWaktu\tOutput',
+      '1. Mengumpulkan informasi\t□\t\tPeraturan\t1 hari\tDaftar informasi',
+      '2. Memeriksa daftar\t\t□\tDaftar\t2 hari\tBerita acara',
+    ].join('\n')));
+    expect(sop!.procedure!.steps.map((s) => [s.number, s.activity])).toEqual([[1, 'Mengumpulkan informasi'], [2, 'Memeriksa daftar']]);
+  });
+});

@@ -134,6 +134,8 @@ function besideLabels(r: Region, labels: Token[]): boolean {
 
 /** A heading in capitals or bold (`SOP PEMANTAUAN KINERJA`, `PROSEDUR …`): it closes open lists. */
 function isHeading(t: Token): boolean {
+  // a code in brackets beside a list item (`(SOP-PPID-02)`) is no heading
+  if (/^\(.*\)$/.test(t.text.trim())) return false;
   // letters and capitals counted in one pass (ASCII directly, other letters by Unicode class)
   let letters = 0;
   let upper = 0;
@@ -416,9 +418,10 @@ export function readIdentity(rows: StreamRow[], skip: (index: number) => boolean
   const at = (field: IdentityField, from: ReadonlyArray<Token>): void => {
     for (const t of from) if (t.origin) (origins[field] ??= []).push(t.origin);
   };
-  const addPiece = (field: ListField, text: string, hard: boolean, from: ReadonlyArray<Token>): void => {
+  const addPiece = (field: ListField, text: string, hard: boolean, from: ReadonlyArray<Token>, row?: StreamRow): void => {
     const list = sections[field] ?? [];
-    list.push({ text, hardBreaks: hard });
+    const first = from[0];
+    list.push({ text, hardBreaks: hard, ...(row && !row.gridded && first ? { x: first.x0, width: first.x1 - first.x0, unit: row.unit } : {}) });
     sections[field] = list;
     at(field, from);
   };
@@ -465,7 +468,7 @@ export function readIdentity(rows: StreamRow[], skip: (index: number) => boolean
         }
         region.filled++;
         if (region.field === 'approver' || region.field === 'title') setScalar(region.field, t.text, true, [t]);
-        else addPiece(region.field, t.text, row.gridded, [t]);
+        else addPiece(region.field, t.text, row.gridded, [t], row);
       }
       continue;
     }
@@ -527,7 +530,7 @@ export function readIdentity(rows: StreamRow[], skip: (index: number) => boolean
         continue;
       }
       region.filled++;
-      addPiece(region.field as ListField, t.text, false, [t]);
+      addPiece(region.field as ListField, t.text, false, [t], row);
     }
     open.push(...newRegions);
   }

@@ -18,7 +18,12 @@ export function isListField(f: IdentityField): f is ListField {
 
 const LABELS = IDENTITY_LABELS;
 
-const WHOLE = LABELS.map((l) => ({ field: l.field, re: new RegExp(`^\\s*(?:\\d{1,2}\\.\\s*)?${l.src}\\s*[:.]?\\s*$`, 'i') }));
+/**
+ * A whole cell or line naming a field: the label after an optional section marker (`3.`, `B.`,
+ * `IV.`), with an optional second name after a slash (`DASAR HUKUM / REFERENSI`, `Sarana, Prasarana
+ * dan / atau Fasilitas`: ISO-style section headings) and a colon or stop.
+ */
+const WHOLE = LABELS.map((l) => ({ field: l.field, re: new RegExp(`^\\s*(?:(?:\\d{1,2}|[A-Z]|[IVX]{1,4})\\.\\s*)?${l.src}(?:\\s+(?:dan|atau))?(?:\\s*\\/\\s*\\p{L}[\\p{L}\\s]{0,40})?\\s*[:.]?\\s*$`, 'iu') }));
 const LEADING = LABELS.map((l) => ({ field: l.field, re: new RegExp(`^\\s*${l.src}\\s*:\\s*`, 'i') }));
 const INLINE_RE = new RegExp(`(?<![\\p{L}])(${LABELS.filter((l) => l.inline).map((l) => `(?:${l.src})`).join('|')})(?![\\p{L}])\\s*:?`, 'giu');
 const INLINE_DEFS = LABELS.filter((l) => l.inline).map((l) => ({ field: l.field, re: new RegExp(`^${l.src}$`, 'i') }));

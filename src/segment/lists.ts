@@ -218,6 +218,49 @@ interface Line {
   hard: boolean;
 }
 
+/** How far apart (in the page unit) two list markers may start and still stand in one column. */
+const COLUMN_TOLERANCE = { char: 3, pt: 12, px: 40 } as const;
+
+/**
+ * The pieces of a list printed in two or more columns side by side (`- Lapangan Parkir …` at the left,
+ * `- Komputer (unit PC)` at the right: a Sarana list of Diskominfo Kalimantan Timur), in reading
+ * order: down the first column, then down the next. Columns start where two or more items' markers
+ * start; a line without a marker belongs to the column it stands in. Pieces without positions, or a
+ * list in one column, are returned as they are.
+ */
+function inColumnOrder(given: SectionPiece[]): SectionPiece[] {
+  if (given.length < 4 || given.some((p) => p.x === undefined || p.unit === undefined)) return given;
+  const tol = COLUMN_TOLERANCE[given[0]!.unit!];
+  // a line the extractor kept whole across narrow gaps (`- Ruang Rapat - Telepon … - Petunjuk …`):
+  // its dashed items, each at the place its text puts it
+  const pieces = given.flatMap((p) => {
+    const parts = [...p.text.matchAll(/(?:^|\s)[-–•]\s*(?=\p{L})/gu)];
+    if (parts.length < 2 || !p.width || !p.text.length) return [p];
+    const scale = p.width / p.text.length;
+    return parts.map((m, k) => {
+      const at = m.index! + (m[0].startsWith(' ') ? 1 : 0);
+      const end = k + 1 < parts.length ? parts[k + 1]!.index! : p.text.length;
+      return { ...p, text: p.text.slice(at, end).trim(), x: p.x! + at * scale, width: (end - at) * scale };
+    });
+  });
+  const starts: number[][] = [];
+  for (const x of pieces.filter((p) => LINE_MARKER.test(p.text)).map((p) => p.x!).sort((a, b) => a - b)) {
+    const last = starts[starts.length - 1];
+    if (last && x - last[last.length - 1]! <= tol) last.push(x);
+    else starts.push([x]);
+  }
+  const columns = starts.filter((c) => c.length >= 2).map((c) => c[0]!);
+  if (columns.length < 2) return given;
+  const columnOf = (x: number): number => {
+    let k = 0;
+    columns.forEach((start, i) => {
+      if (x >= start - tol) k = i;
+    });
+    return k;
+  };
+  return pieces.map((p, i) => ({ p, i, c: columnOf(p.x!) })).sort((a, b) => a.c - b.c || a.i - b.i).map((e) => e.p);
+}
+
 /** The numbers 1..n alone, in order, on one line or one per line: a list's numbering printed in its own column. */
 function isNumberColumn(text: string): boolean {
   const nums = text.trim().split(/\s+/);
@@ -246,7 +289,8 @@ function bareNumbered(lines: readonly Line[]): Set<Line> {
  * or a table cell separate items; lines of a positioned page continue the item above unless they
  * start with a marker.
  */
-export function splitItems(pieces: SectionPiece[], field: ListField): string[] {
+export function splitItems(given: SectionPiece[], field: ListField): string[] {
+  const pieces = inColumnOrder(given);
   const lines: Line[] = [];
   let lone = '';
   for (const p of pieces) {

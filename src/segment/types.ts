@@ -107,4 +107,8 @@ export interface SectionPiece {
   text: string;
   /** True when the line breaks inside `text` separate items (HTML `<li>`, a DOCX paragraph). */
   hardBreaks: boolean;
+  /** Left edge and width of the piece on a page with positions, and the page's unit: lists printed in columns side by side. */
+  x?: number;
+  width?: number;
+  unit?: 'char' | 'pt' | 'px';
 }

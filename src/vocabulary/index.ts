@@ -88,7 +88,8 @@ const D = anyPhrase(DATE_WORD);
  * `Tgl Pembuatan`, `Tanggal Revisi 1`, `Judul SOP`, `KUALITAS PELAKSANA` (dev-doc 06), `Pencatatan
  * dan Pendapatan` (seed 000), `PEDATAAN` (dev-doc 06), labels cut at the start by a web copy (`MOR
  * SOP`, `ERKAITAN`: dev-doc 10) or at the end (`PERALATAN/`: dev-doc 02), `PERNGATAN`,
- * `PENCATATAN/PENDATAAN` (Kemenag Jombang).
+ * `PENCATATAN/PENDATAAN` (Kemenag Jombang), `DISETUJUI OLEH` beside `DIBUAT OLEH` and `DIPERIKSA OLEH`
+ * (ISO-style covers: Diskominfo Kalimantan Timur).
  */
 export const IDENTITY_LABELS: readonly IdentityLabel[] = [
   { field: 'number', src: `(?:${anyPhrase(['Nomor SOP', 'No. SOP', 'MOR SOP', 'Nomor Dokumen', 'No. Dokumen', 'No. Dok.', 'Dokumen No.', 'Nomor Dok.'])})`, inline: true },
@@ -98,11 +99,15 @@ export const IDENTITY_LABELS: readonly IdentityLabel[] = [
   { field: 'revisedDate', src: `(?:${D}\\s*Revisi(?:\\s*(?:ke\\s*-?\\s*)?\\d+(?![\\d./-]|\\s*${MONTH_START_SOURCE}))?|Revisi\\s+ke\\s*-?\\s*\\d*)`, inline: true },
   { field: 'effectiveDate', src: `(?:${D}\\s*${anyPhrase(['Efektif', 'Berlaku', 'Mulai Berlaku'])}|Mulai\\s+Berlaku)`, inline: true },
   { field: 'approvedDate', src: `${D}\\s*${anyPhrase(['Pengesahan', 'Disahkan', 'Penetapan', 'Ditetapkan'])}`, inline: true },
-  { field: 'approver', src: `${anyPhrase(['Disahkan', 'Ditetapkan', 'Disyahkan'])}(?:\\s+Oleh)?`, inline: true },
+  { field: 'approver', src: `${anyPhrase(['Disahkan', 'Ditetapkan', 'Disyahkan', 'Disetujui'])}(?:\\s+Oleh)?`, inline: true },
   { field: 'title', src: `${anyPhrase(['Nama', 'Judul'])}\\s+${anyPhrase(['SOP', 'Prosedur', 'Standar Operasional Prosedur'])}`, inline: true },
   { field: 'title', src: 'Judul', inline: false, weak: true },
-  { field: 'legalBases', src: anyPhrase(['Dasar Hukum']), inline: true },
+  { field: 'legalBases', src: anyPhrase(['Dasar Hukum', 'Landasan Hukum']), inline: true },
   { field: 'qualifications', src: `${anyPhrase(['Kualifikasi', 'Kualitas'])}\\s+Pelaksana(?:an)?`, inline: true },
+  // section headings of ISO-style SOPs (`P. Kompetensi / Kualifikasi`, `N. Sarana, Prasarana dan / atau
+  // Fasilitas`: Diskominfo Kalimantan Timur): whole headings only, never inside text
+  { field: 'qualifications', src: anyPhrase(['Kompetensi', 'Kualifikasi', 'Kompetensi Pelaksana']), inline: false },
+  { field: 'equipment', src: anyPhrase(['Sarana', 'Sarana Prasarana', 'Sarana dan Prasarana', 'Sarana, Prasarana', 'Sarana & Prasarana']), inline: false },
   { field: 'relatedSops', src: `(?:K?eterkaitan|ERKAITAN|Keterkaitan\\s+(?:dengan\\s+)?(?:SOP|Prosedur)(?:\\s+Lain)?)`, inline: true },
   { field: 'equipment', src: anyPhrase(['Peralatan/Perlengkapan', 'Peralatan / Perlengkapan', 'Peralatan dan Perlengkapan', 'Peralatan Perlengkapan', 'Peralatan/', 'Peralatan', 'Perlengkapan']), inline: true },
   { field: 'warnings', src: anyPhrase(['Peringatan', 'Perngatan']), inline: true },

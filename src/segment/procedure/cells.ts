@@ -76,7 +76,8 @@ export function stepFromGrid(t: Table, g: GridRow, shiftFromContent: boolean): R
       const lead = /^(\d{1,3})[.)]?\s+(.+)$/s.exec(noText);
       if (lead) {
         number = Number(lead[1]);
-        activityParts = [lead[2]!, ...activityParts];
+        // the number leads the activity's own cell when the table has no No column (`1. Mengumpulkan …`: Kaltim)
+        activityParts = noCol === activityCol ? [lead[2]!] : [lead[2]!, ...activityParts];
       } else if (noCol !== activityCol) {
         activityParts = [noText, ...activityParts];
       }
