@@ -10,7 +10,7 @@ import { readText } from '../read/text.js';
 import type { LayoutDocument } from '../read/layout.js';
 import { buildRecord, type BuildOptions } from '../record/build.js';
 import type { SopRecord } from '../record/schema.js';
-import { segmentDocument } from '../segment/index.js';
+import { segmentBest } from '../segment/index.js';
 import type { RawSop } from '../segment/types.js';
 
 export function sha256Of(bytes: Uint8Array): string {
@@ -51,7 +51,7 @@ export function processText(path: string, bytes: Uint8Array, sha256: string, opt
 }
 
 function fromLayout(path: string, doc: LayoutDocument, sha256: string, options: BuildOptions): ProcessResult {
-  const raws = segmentDocument(doc).filter(looksLikeSop);
+  const raws = segmentBest(doc).filter(looksLikeSop);
   if (raws.length === 0) {
     const failed = doc.diagnostics.filter((d) => d.code === 'page-failed');
     if (failed.length) throw new SopError('unreadable', failed.map((d) => d.message).join('; '));

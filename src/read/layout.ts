@@ -69,6 +69,11 @@ export interface LayoutPage {
   /** Page height in `unit`, where the page has one (PDF, image). */
   height?: number;
   rows: LayoutRow[];
+  /**
+   * The same page as positioned lines without its table grid, where the grid may be unsure (a scan:
+   * faint or broken row rules): the segmenter reads both and keeps the more plausible reading.
+   */
+  positioned?: LayoutRow[];
 }
 
 /** A problem a reader met that did not stop it (SOP-RECORD.md `diagnostics`). */

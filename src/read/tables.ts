@@ -115,6 +115,17 @@ function buildGrid(rules: Rule[], tol: number): Grid | null {
   const xs = clusterValues(v.map((r) => (r.box.x0 + r.box.x1) / 2), tol * 4);
   const ys = clusterValues(h.map((r) => (r.box.y0 + r.box.y1) / 2), tol * 4);
   if (xs.length < 2 || ys.length < 2) return null;
+  // an outer column without its outer rule (a table drawn without side borders, a scan cut at the
+  // page's edge: Banyuwangi's procedure page): the row rules running on past the last divider bound it
+  const beyond = (edge: number, side: -1 | 1): number | null => {
+    // as far as two rules reach: the second furthest end (one stray stroke reaches no further)
+    const ends = h.map((r) => (side < 0 ? r.box.x0 : r.box.x1)).filter((x) => side * (x - edge) > tol * 8).sort((a, b) => side * (b - a));
+    return ends.length >= 2 ? ends[1]! : null;
+  };
+  const left = beyond(xs[0]!, -1);
+  if (left !== null) xs.unshift(left);
+  const right = beyond(xs[xs.length - 1]!, 1);
+  if (right !== null) xs.push(right);
   const rows = ys.length - 1;
   const cols = xs.length - 1;
   const vAt = (j: number, i: number): boolean => {
@@ -291,9 +302,12 @@ function gridSkeleton(rules: Rule[], tol: number): Rule[] {
 export function findGrids(rawRules: Rule[], unit: LayoutUnit): Grid[] {
   const tol = unit === 'pt' ? 1.5 : 5;
   const rules = mergeRules(rawRules, tol);
-  return tablesOf(rules, tol)
+  const grids = tablesOf(rules, tol)
     .map((t) => buildGrid(gridSkeleton(t, tol), tol))
     .filter((g): g is Grid => g !== null && g.xs.length >= 3 && g.regions.length >= 2);
+  // strokes of words read as rules make small grids inside a table's cells: the table holds them
+  const inside = (a: Grid, b: Grid): boolean => a !== b && a.box.x0 >= b.box.x0 - tol && a.box.x1 <= b.box.x1 + tol && a.box.y0 >= b.box.y0 - tol && a.box.y1 <= b.box.y1 + tol;
+  return grids.filter((g) => !grids.some((o) => inside(g, o)));
 }
 
 /**
@@ -342,24 +356,64 @@ export function layoutPage(c: PageContent, known?: Grid[]): LayoutPage {
     }
   }
   // text outside tables: positioned lines, with a blank row where a line gap is left (as pdftotext prints it)
+  rows.push(...positionedRows(free, [], grids.length ? undefined : 'chars', []));
+  rows.sort((a, b) => a.y - b.y);
+  // a scanned table's row rules are often faint or broken while its column rules hold: the page is
+  // also given as positioned lines, cut at the column rules, for the positioned strategy to read
+  const alternative = c.unit === 'px' && grids.length ? positionedRows(c.words, c.shapes, 'chars', grids.flatMap((g) => g.xs)) : null;
+  return { number: c.number, unit: c.unit, width: c.width, height: c.height, rows, ...(alternative ? { positioned: alternative } : {}) };
+}
+
+/**
+ * Words as positioned lines, each line cut into cells at wide gaps (`'chars'`: wider than a
+ * character; else five line heights) and at the column rules `dividers`, with a blank row per line
+ * height of gap between lines (up to three, as pdftotext prints them). Symbols go on the line their
+ * centre lies on, or on a row of their own.
+ */
+function positionedRows(words: Word[], shapes: Shape[], gap: 'chars' | undefined, dividers: number[]): LayoutRow[] {
+  const rows: LayoutRow[] = [];
+  const lines = toLines(words);
+  const placed = new Set<Shape>();
   let prevBottom: number | null = null;
-  for (const l of toLines(free)) {
-    const cells = linePieces(l, grids.length ? undefined : charWidth(l.words))
+  for (const l of lines) {
+    const pieces = linePieces(l, gap === 'chars' ? charWidth(l.words) : undefined).flatMap((p) => cutAt(p, dividers));
+    const cells: LayoutCell[] = pieces
       .map((p) => {
         const conf = lowestConf(p.words);
         return { text: pieceText(p), x: p.box.x0, width: p.box.x1 - p.box.x0, ...(conf !== undefined ? { conf } : {}) };
       })
       .filter((x) => x.text);
+    for (const sh of shapes) {
+      const { y } = centre(sh.box);
+      if (!placed.has(sh) && y >= l.box.y0 && y <= l.box.y1) {
+        placed.add(sh);
+        cells.push({ text: SHAPE_TEXT[sh.kind], x: sh.box.x0, width: sh.box.x1 - sh.box.x0, shape: sh.kind });
+      }
+    }
     if (!cells.length) continue;
     if (prevBottom !== null) {
-      // one blank row per line's height of gap, up to three (a table row's padding gives two, as pdftotext prints it)
-      const gap = l.box.y0 - prevBottom;
-      const blanks = Math.min(3, Math.floor(gap / (0.8 * (height(l.box) || 1))));
-      for (let k = 1; k <= blanks; k++) rows.push({ y: prevBottom + (gap * k) / (blanks + 1), cells: [] });
+      const space = l.box.y0 - prevBottom;
+      const blanks = Math.min(3, Math.floor(space / (0.8 * (height(l.box) || 1))));
+      for (let k = 1; k <= blanks; k++) rows.push({ y: prevBottom + (space * k) / (blanks + 1), cells: [] });
     }
-    rows.push({ y: l.box.y0, height: height(l.box), cells });
+    rows.push({ y: l.box.y0, height: height(l.box), cells: cells.sort((a, b) => a.x - b.x) });
     prevBottom = l.box.y1;
   }
-  rows.sort((a, b) => a.y - b.y);
-  return { number: c.number, unit: c.unit, width: c.width, height: c.height, rows };
+  for (const sh of shapes) if (!placed.has(sh)) rows.push({ y: sh.box.y0, height: sh.box.y1 - sh.box.y0, cells: [{ text: SHAPE_TEXT[sh.kind], x: sh.box.x0, width: sh.box.x1 - sh.box.x0, shape: sh.kind }] });
+  return rows.sort((a, b) => a.y - b.y);
+}
+
+/** A piece of a line cut where a column rule runs between two of its words. */
+function cutAt(p: Line, dividers: number[]): Line[] {
+  if (!dividers.length) return [p];
+  const out: Line[] = [];
+  for (const w of p.words) {
+    const last = out[out.length - 1];
+    const prev = last?.words[last.words.length - 1];
+    if (last && prev && !dividers.some((d) => d > prev.box.x1 - 1 && d < w.box.x0 + 1)) {
+      last.words.push(w);
+      last.box = { ...last.box, x1: Math.max(last.box.x1, w.box.x1), y0: Math.min(last.box.y0, w.box.y0), y1: Math.max(last.box.y1, w.box.y1) };
+    } else out.push({ words: [w], box: { ...w.box } });
+  }
+  return out;
 }

@@ -99,3 +99,25 @@ export function segmentDocument(doc: LayoutDocument): RawSop[] {
   }
   return sops;
 }
+
+/** How good a segmentation is: its SOPs' procedure plausibility, and a little for each identity field found. */
+function segmentationScore(sops: RawSop[]): number {
+  return sops.reduce((sum, s) => sum + (s.procedureScore?.score ?? 0) + 0.01 * Object.keys(s.identity).length, 0);
+}
+
+/**
+ * Segments a document, and, when some of its pages come as positioned lines too (a scan whose table
+ * grid may be unsure: read/tables.ts), that reading of the document as well; returns the more
+ * plausible segmentation (the grid's on a tie), with a diagnostic on each SOP naming the other
+ * reading's score.
+ */
+export function segmentBest(doc: LayoutDocument): RawSop[] {
+  const primary = segmentDocument(doc);
+  if (!doc.pages.some((p) => p.positioned)) return primary;
+  const other = segmentDocument({ ...doc, pages: doc.pages.map((p) => (p.positioned ? { ...p, rows: p.positioned } : p)) });
+  const [a, b] = [segmentationScore(primary), segmentationScore(other)];
+  const [best, worse, label] = b > a ? [other, a, 'positioned lines'] : [primary, b, 'table grid'];
+  const note = `the scanned pages were read by their ${label} (plausibility ${Math.max(a, b).toFixed(2)} against ${worse.toFixed(2)} for the other reading)`;
+  for (const s of best) s.diagnostics.push({ level: 'warning', code: 'layout-reading', message: note });
+  return best;
+}

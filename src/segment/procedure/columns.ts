@@ -298,7 +298,8 @@ export function learnExtents(t: Table, rows: StreamRow[]): void {
 
 /**
  * Index of the column a positioned cell belongs to: the one whose header it overlaps most; else
- * the one whose data starts where the cell starts; else the nearest header.
+ * the one whose data starts where the cell starts (within one of its characters' width: a
+ * character of text, some points of a PDF, some pixels of a scan); else the nearest header.
  */
 export function columnOf(t: Table, x0: number, x1: number): number {
   let bestI = 0;
@@ -311,7 +312,8 @@ export function columnOf(t: Table, x0: number, x1: number): number {
     }
   });
   if (bestOverlap > 0) return bestI;
-  const aligned = t.columns.findIndex((c) => c.dx0 !== undefined && Math.abs(c.dx0 - x0) <= 1);
+  // where a column's data starts, within a character's width (a character in the column's own unit)
+  const aligned = t.columns.findIndex((c) => c.dx0 !== undefined && Math.abs(c.dx0 - x0) <= Math.max(1, c.dChars ? c.dWidth! / c.dChars : 1));
   if (aligned >= 0) return aligned;
   let bestD = Infinity;
   t.columns.forEach((c, i) => {

@@ -104,8 +104,17 @@ function headerRowUncached(row: StreamRow): boolean {
 /** Header block: the header row and its neighbours that carry actor labels, up to the first step. */
 export function headerBlock(rows: StreamRow[], at: number): { start: number; end: number } {
   let start = at;
-  // a group row above (`Pelaksana … Mutu Baku`) belongs to the header
-  while (start > 0 && !isBlank(rows[start - 1]!) && [...rolesInRow(rows[start - 1]!)].some((r) => r === 'group' || r === 'no' || r === 'activity' || r === 'notes') && !firstStepNumber(rows[start - 1]!)) start--;
+  // a group row above (`Pelaksana … Mutu Baku`) belongs to the header, and so does an `Uraian
+  // Prosedur` row above the first lines of wrapped actor labels (`Front Desk/` over `Sekretariat`:
+  // OCR lines of a scanned header, Banyuwangi)
+  const upper = (r: StreamRow): boolean => [...rolesInRow(r)].some((x) => x === 'group' || x === 'no' || x === 'activity' || x === 'notes' || x === 'description');
+  for (let k = at - 1, labels = 0; k >= 0 && !isBlank(rows[k]!) && !firstStepNumber(rows[k]!); k--) {
+    if (upper(rows[k]!)) {
+      start = k;
+      labels = 0;
+    } else if (shortLabels(rows[k]!) && labels < 2) labels++;
+    else break;
+  }
   let end = at + 1;
   const detailed = (): boolean => rows.slice(start, end).some((r) => [...rolesInRow(r)].some((x) => x === 'requirements' || x === 'duration' || x === 'output'));
   while (end < rows.length) {

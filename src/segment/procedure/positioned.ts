@@ -128,6 +128,8 @@ function assignLine(t: Table, row: StreamRow, pageColumn?: PageColumn): Line {
   };
   row.cells.forEach((c, i) => {
     let ci = pageColumn?.column(c) ?? columnOf(t, c.x, c.x + c.width);
+    // a symbol counts in an actor column only (elsewhere it is a box a scan's text made)
+    if (c.shape && t.columns[ci]?.role !== 'actor') return;
     const n = stepNumberOf(c.text);
     // a bare number left of the activity column is the step number even without a No header (dev-doc 03)
     if (n !== null && i === 0 && activity && c.x + c.width <= activity.x0 + 2) {
@@ -242,12 +244,19 @@ function boundaryScore(t: Table, lines: Array<Line | null>, p: number, rowHasDur
 }
 
 function groupLines(t: Table, lines: Array<Line | null>): GridRow[] {
+  const di = colIndex(t, 'duration');
   const anchors: number[] = [];
   lines.forEach((l, i) => {
     if (l && l.number !== null) anchors.push(i);
   });
+  // a table without step numbers (no No column: Banyuwangi's SOPs): each row has one Waktu, and the
+  // lines holding a duration there anchor the rows instead
+  if (anchors.length === 0 && di >= 0) {
+    lines.forEach((l, i) => {
+      if (l && looksLikeDuration(lineCol(l, di))) anchors.push(i);
+    });
+  }
   if (anchors.length === 0) return [];
-  const di = colIndex(t, 'duration');
   // durationsBefore[i]: lines before i whose Waktu cell reads as a duration (a row's test in O(1))
   const durationsBefore = [0];
   lines.forEach((l, i) => durationsBefore.push(durationsBefore[i]! + (l && looksLikeDuration(lineCol(l, di)) ? 1 : 0)));

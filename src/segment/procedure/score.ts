@@ -17,7 +17,7 @@ export const PLAUSIBILITY_WEIGHTS = {
   activity: 0.2,
   /** Waktu cells that parse as durations */
   durations: 0.2,
-  /** exactly one actor column marked per step (a symbol or a mark) */
+  /** exactly one actor column marked per step (a symbol or a mark), under actor labels that read as roles */
   actors: 0.15,
   /** Kelengkapan, Waktu and Output named by the header */
   mutuBaku: 0.15,
@@ -35,6 +35,9 @@ export interface Plausibility {
 /** An activity longer than this swallowed other cells or rows (a step's text is a sentence or two). */
 const MAX_ACTIVITY = 600;
 
+/** An actor label longer than this swallowed header or data cells (a role is a few words). */
+const MAX_ACTOR_LABEL = 60;
+
 /** Steps a table needs before its numbering is trusted as a whole: one or two rows prove little. */
 const FULL_EVIDENCE_STEPS = 3;
 
@@ -46,8 +49,9 @@ export function plausibility(p: RawProcedure, roles: ReadonlySet<Role>): Plausib
   const steps = p.steps;
   const parts: Record<Invariant, number> = { numbering: 0, activity: 0, durations: 0, actors: 0, mutuBaku: 0 };
   if (steps.length === 0) return { score: 0, parts };
-  // numbering: numbered rows that follow their predecessor, the first being 1
-  const numbers = steps.map((s) => s.number).filter((n): n is number => n !== null);
+  // numbering: numbered rows that follow their predecessor, the first being 1 (a number inferred
+  // from the order of the rows proves nothing)
+  const numbers = steps.filter((s) => !s.numberInferred).map((s) => s.number).filter((n): n is number => n !== null);
   let inOrder = numbers[0] === 1 ? 1 : 0;
   for (let i = 1; i < numbers.length; i++) if (numbers[i] === numbers[i - 1]! + 1) inOrder++;
   parts.numbering = numbers.length ? inOrder / steps.length : 0;
@@ -60,7 +64,9 @@ export function plausibility(p: RawProcedure, roles: ReadonlySet<Role>): Plausib
       const marked = s.marks.filter((m) => m !== null).length;
       return drawn === 1 || (drawn === 0 && marked === 1);
     }).length;
-    parts.actors = one / steps.length;
+    // actor labels that read as a role (a few words, no figures), not header and data cells run together
+    const named = p.actors.filter((a) => a.length > 0 && a.length <= MAX_ACTOR_LABEL && !/\d/.test(a)).length / p.actors.length;
+    parts.actors = (one / steps.length) * named;
   }
   parts.mutuBaku = (['requirements', 'duration', 'output'] as const).filter((r) => roles.has(r)).length / 3;
   let score = 0;
