@@ -178,7 +178,7 @@ describe('a database imported before migration 002', () => {
     raw.exec(migrations()[0]!.sql);
     raw.pragma('user_version = 1');
     raw.exec(`ATTACH '${join(dir, 'sop.db')}' AS cur`);
-    raw.exec('INSERT INTO main.documents SELECT * FROM cur.documents');
+    raw.exec('INSERT INTO main.documents SELECT id, path, sha256, size, format, status, error_code, error, duplicate_of, sop_count, imported_at FROM cur.documents');
     raw.exec('INSERT INTO main.sops SELECT id, document_id, idx, title, number, organization, unit, step_count, total_minutes, record_json FROM cur.sops');
     for (const t of ['identity_fields', 'actors', 'steps', 'step_actors', 'list_items', 'diagnostics']) raw.exec(`INSERT INTO main.${t} SELECT * FROM cur.${t}`);
     raw.exec("INSERT INTO main.legal_bases SELECT * FROM cur.legal_bases WHERE key IN (SELECT key FROM cur.sop_legal_bases WHERE relation <> 'amended')");

@@ -11,10 +11,11 @@ import { cached, createTesseract, type OcrEngine } from '../read/ocr.js';
 import type { Db } from '../store/db.js';
 import { databaseOcrCache } from '../store/ocr-cache.js';
 import { sopLines, type SopLine } from '../store/read.js';
-import { documentByPath, documentBySha, recordsOutdated, saveDocuments, type DocumentOutcome, type SavedDocument } from '../store/write.js';
+import { documentByPath, documentBySha, partsUnchanged, recordsOutdated, saveDocuments, type DocumentOutcome, type SavedDocument } from '../store/write.js';
+import { PageSeries } from './parts.js';
 import { SCHEMA_VERSION } from '../record/schema.js';
 import { countFound, discover } from './discover.js';
-import { processBytes, sha256Of, type ProcessOptions, type ProcessResult } from './pipeline.js';
+import { processBytes, processParts, sha256Of, type FilePart, type ProcessOptions, type ProcessResult } from './pipeline.js';
 import { sopLine } from '../store/rows.js';
 import { ByteBudget } from './budget.js';
 import { runPendingBackfills } from '../store/backfill.js';
@@ -204,6 +205,25 @@ export async function importPaths(db: Db, inputs: string[], options: ImportOptio
   const failed = (path: string, code: string, message: string, size: number | null = null): DocumentOutcome =>
     ({ path, sha256: null, size, format: null, status: 'failed', errorCode: code, error: message, records: [] });
   const exclude = databaseFiles(db);
+  // page images of one SOP as separate files are read together (parts.ts)
+  const series = new PageSeries();
+  const sizes = new Map<string, number>();
+  const enqueue = async (paths: string[]): Promise<void> => {
+    await queue.onSizeLessThan(queue.concurrency * 2);
+    const size = paths.reduce((sum, p) => sum + (sizes.get(p) ?? 0), 0);
+    for (const p of paths) sizes.delete(p);
+    void queue.add(async () => {
+      await budget.acquire(size);
+      try {
+        if (paths.length === 1) await importFile(context, paths[0]!);
+        else await importSeries(context, paths);
+      } catch (e) {
+        dbError ??= e;
+      } finally {
+        budget.release(size);
+      }
+    });
+  };
   if (options.onTotal) void countFound(inputs, { exclude }).then(options.onTotal, () => undefined);
   try {
     for await (const found of discover(inputs, { exclude })) {
@@ -221,19 +241,10 @@ export async function importPaths(db: Db, inputs: string[], options: ImportOptio
         store(failed(found.path, 'too-large', `the file has ${found.size} bytes, over the limit of ${maxBytes} (--max-bytes)`, found.size));
         continue;
       }
-      await queue.onSizeLessThan(queue.concurrency * 2);
-      const size = found.size;
-      void queue.add(async () => {
-        await budget.acquire(size);
-        try {
-          await importFile(context, found.path);
-        } catch (e) {
-          dbError ??= e;
-        } finally {
-          budget.release(size);
-        }
-      });
+      sizes.set(found.path, found.size);
+      for (const paths of series.add(found.path)) await enqueue(paths);
     }
+    for (const paths of series.end()) await enqueue(paths);
     await queue.onIdle();
     writer.flush();
     // the last group's promises settle on the next turn
@@ -321,4 +332,44 @@ async function importFile(ctx: FileContext, path: string): Promise<void> {
       : { path, sha256, size: bytes.length, format: null, status: 'failed', errorCode: 'internal', error: `internal error: ${(e as Error).message}`, records: [] };
   }
   ctx.store(outcome);
+}
+
+/**
+ * Imports the files of a page series (parts.ts): when their contents are the pages of one SOP
+ * (pipeline.ts processParts), one record from them all under the first file, the other files stored
+ * as its parts; otherwise each file alone. Unchanged when every file holds the same bytes as when the
+ * series was stored.
+ */
+async function importSeries(ctx: FileContext, paths: string[]): Promise<void> {
+  const { db, options } = ctx;
+  const parts: FilePart[] = [];
+  for (const path of paths) {
+    try {
+      const bytes = await readFile(path);
+      parts.push({ path, bytes, sha256: sha256Of(bytes) });
+    } catch {
+      // a file that cannot be read is reported by importing it alone
+      for (const p of paths) await importFile(ctx, p);
+      return;
+    }
+  }
+  if (partsUnchanged(db, parts)) {
+    const first = documentByPath(db, paths[0]!)!;
+    for (const p of parts) ctx.done({ path: p.path, status: 'unchanged', errorCode: null, error: null, sops: p === parts[0] ? sopLines(db, first.id) : [] });
+    return;
+  }
+  const timeLimitMs = options.fileTimeLimitMs ?? DEFAULT_FILE_TIME_LIMIT_MS;
+  let result: ProcessResult | null = null;
+  try {
+    result = await ctx.inProcess.add(() => processParts(parts, { ...options, deadline: Date.now() + timeLimitMs, onPage: (p, n) => options.onPageOf?.(paths[0]!, p, n) }));
+  } catch {
+    result = null;
+  }
+  if (!result) {
+    for (const p of paths) await importFile(ctx, p);
+    return;
+  }
+  const [first, ...rest] = parts;
+  ctx.store({ path: first!.path, sha256: first!.sha256, size: first!.bytes.length, format: result.format, status: result.status, errorCode: result.status === 'partial' ? 'no-procedure' : null, error: result.error, records: result.records, replace: true });
+  for (const p of rest) ctx.store({ path: p.path, sha256: p.sha256, size: p.bytes.length, format: result.format, status: 'imported', errorCode: null, error: `a page of ${first!.path}`, records: [], partOf: first!.path, replace: true });
 }

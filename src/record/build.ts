@@ -17,11 +17,13 @@ import { splitItems } from '../segment/lists.js';
 import type { FreeLine, Origin, RawSop, RawStep } from '../segment/types.js';
 import { APPROVER_CONFIDENCE, BASE_CONFIDENCE, ocrFactor, plausibilityFactor, probability, recordConfidence, STEP_CONFIDENCE } from './confidence.js';
 import { ProvenanceBuilder } from './provenance.js';
-import { SCHEMA_VERSION, validateRecord, type LegalBasis, type SopRecord, type Step } from './schema.js';
+import { SCHEMA_VERSION, validateRecord, type LegalBasis, type SopRecord, type SourceRef, type Step } from './schema.js';
 
 export interface SourceInfo {
   path: string;
   sha256: string;
+  /** Every file the SOP was read from, when more than one (page images of one SOP). */
+  sources?: SourceRef[];
 }
 
 export interface BuildOptions {
@@ -223,6 +225,7 @@ export function buildRecord(raw: RawSop, doc: LayoutDocument, source: SourceInfo
     diagnostics,
     confidence: { record: recordConfidence(conf, raw.procedure ? { plausibility } : null), fields: conf },
     provenance: provenance.build(),
+    ...(source.sources ? { sources: source.sources } : {}),
   };
   return validateRecord(record);
 }

@@ -67,7 +67,7 @@ export function findSops(db: Db, ref: string): SopRecord[] {
       `WITH named AS (${NAMED_DOCUMENTS})
        SELECT s.record_json FROM sops s JOIN documents d ON d.id = s.document_id
        WHERE s.id = @ref OR substr(s.id, 1, length(@ref)) = @ref OR s.number = @ref
-          OR d.id IN (SELECT id FROM named) OR d.id IN (SELECT duplicate_of FROM named)
+          OR d.id IN (SELECT id FROM named) OR d.id IN (SELECT duplicate_of FROM named) OR d.id IN (SELECT part_of FROM named)
        ORDER BY d.path, s.idx`,
     )
     .all(referenceParameters(ref)) as Array<{ record_json: string }>;
@@ -75,7 +75,7 @@ export function findSops(db: Db, ref: string): SopRecord[] {
 }
 
 /** The documents a reference names by path (see findSops), with @ref and @path bound. */
-const NAMED_DOCUMENTS = `SELECT id, duplicate_of FROM documents WHERE path = @path OR substr(path, -length(@ref) - 1) IN ('/' || @ref, '\\' || @ref)`;
+const NAMED_DOCUMENTS = `SELECT id, duplicate_of, part_of FROM documents WHERE path = @path OR substr(path, -length(@ref) - 1) IN ('/' || @ref, '\\' || @ref)`;
 
 /** The parameters of a reference; throws for one longer than MAX_REFERENCE_LENGTH. */
 function referenceParameters(ref: string): { ref: string; path: string } {

@@ -40,6 +40,10 @@ export interface DocumentOutcome {
   rows?: RecordRows[];
   /** Diagnostics of the file that belong to no record (a failure's reason). */
   diagnostics?: Array<{ level: 'warning' | 'error'; code: string; message: string }>;
+  /** The path of the file whose document holds the SOP this file is a page of (parts.ts); stored before it. */
+  partOf?: string;
+  /** Written even when the path holds these bytes already (the files of a page series, read together anew). */
+  replace?: boolean;
 }
 
 /** The stored state of a path, or undefined when it was never imported. */
@@ -54,6 +58,19 @@ export function documentByPath(db: Db, path: string): DocumentRow | undefined {
 export function recordsOutdated(db: Db, documentId: number, current: number): boolean {
   const row = statementsOf(db).oldestSchema.get(documentId) as { version: number | null } | undefined;
   return row?.version !== null && row?.version !== undefined && row.version < current;
+}
+
+/**
+ * Whether the files of a page series are stored as one SOP already, with these bytes: the first
+ * holds records of the current schema version and every other one points to it (`part_of`).
+ */
+export function partsUnchanged(db: Db, parts: ReadonlyArray<{ path: string; sha256: string }>): boolean {
+  const first = documentByPath(db, parts[0]!.path);
+  if (!first || first.sha256 !== parts[0]!.sha256 || (first.status !== 'imported' && first.status !== 'partial') || recordsOutdated(db, first.id, SCHEMA_VERSION)) return false;
+  return parts.slice(1).every((p) => {
+    const row = statementsOf(db).partsOf.get(p.path) as { sha256: string | null; part_of: number | null } | undefined;
+    return row?.sha256 === p.sha256 && row.part_of === first.id;
+  });
 }
 
 /** A document holding the same bytes at another path and imported (the first of them), if any. */
@@ -88,6 +105,8 @@ const STATEMENTS = {
   insertCite: 'INSERT OR IGNORE INTO sop_legal_bases (sop_id, position, key, relation, text, group_id) VALUES (?, ?, ?, ?, ?, ?)',
   insertItem: 'INSERT INTO list_items (sop_id, field, position, text) VALUES (?, ?, ?, ?)',
   insertConfidence: 'INSERT INTO field_confidence (sop_id, path, confidence) VALUES (?, ?, ?)',
+  setPartOf: 'UPDATE documents SET part_of = (SELECT id FROM documents WHERE path = ?) WHERE id = ?',
+  partsOf: 'SELECT path, sha256, part_of FROM documents WHERE path = ?',
   oldestSchema: "SELECT MIN(json_extract(record_json, '$.schemaVersion')) AS version FROM sops WHERE document_id = ?",
   insertSearch: 'INSERT INTO sop_search (sop_id, title, body, stems) VALUES (?, ?, ?, ?)',
 } as const;
@@ -140,8 +159,8 @@ export function saveDocuments(db: Db, outcomes: DocumentOutcome[]): SavedDocumen
       let o = given;
       const old = documentByPath(db, o.path);
       const stored = o.status === 'imported' || o.status === 'partial';
-      if (old && stored && old.sha256 === o.sha256 && old.status === o.status && !recordsOutdated(db, old.id, SCHEMA_VERSION)) return { id: old.id, outcome: o, unchanged: true };
-      if (stored && o.sha256) {
+      if (old && stored && !o.replace && old.sha256 === o.sha256 && old.status === o.status && !recordsOutdated(db, old.id, SCHEMA_VERSION)) return { id: old.id, outcome: o, unchanged: true };
+      if (stored && o.sha256 && !o.partOf) {
         const twin = documentBySha(db, o.sha256, o.path);
         if (twin) o = { ...o, status: 'duplicate', errorCode: null, error: `same bytes as ${twin.path}`, duplicateOf: twin.id, records: [], rows: [], diagnostics: [] };
       }
@@ -156,6 +175,7 @@ export function saveDocuments(db: Db, outcomes: DocumentOutcome[]): SavedDocumen
       const info = st.insertDocument.run(o.path, o.sha256, o.size, o.format, o.status, o.errorCode, o.error, o.duplicateOf ?? null, rows.length, new Date().toISOString());
       const docId = Number(info.lastInsertRowid);
       for (const d of keepDuplicates) st.setDuplicateOf.run(docId, d.id);
+      if (o.partOf) st.setPartOf.run(o.partOf, docId);
       for (const d of o.diagnostics ?? []) st.insertDiagnostic.run(docId, null, d.level, d.code, d.message);
       for (const r of rows) insertRows(db, st, docId, r);
       return { id: docId, outcome: o, unchanged: false };

@@ -299,6 +299,12 @@ export const NUMBER_WORDS: Readonly<Record<string, number>> = {
 /** Words multiplying or adding to the digit before them (`dua puluh`, `dua belas`, `dua ratus`). */
 export const NUMBER_SCALE_WORDS = ['puluh', 'belas', 'ratus'] as const;
 
+/**
+ * Words that mark a file as one page of a document in its name (`…-p1.jpg`, `…_page2.png`,
+ * `hal-1.jpg`, `lembar 2.pdf`): Banyuwangi's SOPs in ../shared/wild come as one image per page.
+ */
+export const PAGE_WORDS = ['p', 'page', 'pg', 'hal', 'halaman', 'lembar', 'lbr'] as const;
+
 // ---------------------------------------------------------------------------------------------
 // Text printed by publishing tools rather than written in the SOP
 
