@@ -4,6 +4,7 @@
  */
 import type { Db } from './db.js';
 import { SopRecordSchema, type SopRecord } from '../record/schema.js';
+import { correctionsReader, correctSummaries } from '../serve/corrections.js';
 
 export interface SopSummary {
   id: string;
@@ -18,9 +19,9 @@ export interface SopSummary {
   errors: number;
 }
 
-/** Every stored SOP, ordered by file path and index. */
+/** Every stored SOP, ordered by file path and index, with corrections applied (corrected). */
 export function listSops(db: Db): SopSummary[] {
-  return db
+  const rows = db
     .prepare(
       `SELECT s.id, d.path, s.title, s.number, s.organization, s.unit, s.step_count AS steps,
               json_array_length(s.record_json, '$.legalBases') AS legalBases,
@@ -30,11 +31,12 @@ export function listSops(db: Db): SopSummary[] {
        ORDER BY d.path, s.idx`,
     )
     .all() as SopSummary[];
+  return correctSummaries(db, rows);
 }
 
 /**
  * Finds SOPs by a reference as a user types it: a record id (or its prefix), the SOP number as
- * written, or a file path (or its base name). Returns the records, validated.
+ * written, or a file path (or its base name). Returns the records, validated, corrected.
  */
 export function findSops(db: Db, ref: string): SopRecord[] {
   const rows = db
@@ -45,14 +47,19 @@ export function findSops(db: Db, ref: string): SopRecord[] {
        ORDER BY d.path, s.idx`,
     )
     .all({ ref }) as Array<{ record_json: string }>;
-  return rows.map((r) => SopRecordSchema.parse(JSON.parse(r.record_json)));
+  const correct = correctionsReader(db);
+  return rows.map((r) => correct(SopRecordSchema.parse(JSON.parse(r.record_json))));
 }
 
-/** Iterates over every record in file order, validating each (streams: no whole-corpus array). */
+/**
+ * Iterates over every record in file order, validating each, with the corrections people made
+ * (`sop serve`, src/serve/corrections.ts) applied (streams: no whole-corpus array).
+ */
 export function* iterateRecords(db: Db): Generator<SopRecord> {
+  const correct = correctionsReader(db);
   const stmt = db.prepare('SELECT s.record_json FROM sops s JOIN documents d ON d.id = s.document_id ORDER BY d.path, s.idx');
   for (const row of stmt.iterate() as Iterable<{ record_json: string }>) {
-    yield SopRecordSchema.parse(JSON.parse(row.record_json));
+    yield correct(SopRecordSchema.parse(JSON.parse(row.record_json)));
   }
 }
 
