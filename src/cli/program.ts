@@ -12,6 +12,7 @@ import { importPaths, DEFAULT_FILE_TIME_LIMIT_MS, DEFAULT_MAX_BYTES, type FileRe
 import { exportTo, type ExportFormat } from '../export/records.js';
 import { clip, fileLine, showRecord, table } from './format.js';
 import { registerAuditCommands } from './audit.js';
+import { registerServeCommand } from '../serve/command.js';
 
 const DEFAULT_DB = 'out/sop.db';
 
@@ -169,6 +170,7 @@ export function buildProgram(): Command {
     });
 
   registerAuditCommands(program);
+  registerServeCommand(program);
   return program;
 }
 
