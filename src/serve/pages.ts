@@ -80,6 +80,12 @@ function greyPng(img: GreyImage): Buffer {
   return canvas.encodeSync('png');
 }
 
+/** The format of a file's bytes as far as pages go: `text` (also for an empty file), `docx`, or null for PDFs and images. */
+function formatOf(bytes: Uint8Array): PageSource['format'] {
+  const kind = bytes.length === 0 ? 'text' : sniff(bytes);
+  return kind === 'text' || kind === 'docx' ? kind : null;
+}
+
 /** Page images of imported files, cached in `cacheDir` (created when needed). */
 export class PageImages {
   /** One page rendered at a time: rendering takes a core, and two cores serve the machine. */
@@ -112,6 +118,7 @@ export class PageImages {
   async count(source: PageSource): Promise<number> {
     this.refuseWithoutPages(source);
     const bytes = await this.bytesOf(source);
+    this.refuseWithoutPages({ ...source, format: formatOf(bytes) });
     if (sniff(bytes) === 'pdf') {
       const pdf = await openPdf(bytes).catch((e: Error) => {
         throw new NoPageImage(`no page image: ${e.message}`);
@@ -124,6 +131,7 @@ export class PageImages {
     return 1;
   }
 
+  /** Errors: NoPageImage for a format without pages (told by the record, or by the bytes when the import failed). */
   private refuseWithoutPages(source: PageSource): void {
     if (source.format === 'docx') throw new NoPageImage('no page image: a DOCX file has no fixed pages (the record was read from its tables)');
     if (source.format === 'text' || source.format === 'markdown' || source.format === 'html') throw new NoPageImage('no page image: a text file has no pages; its text is shown instead');
@@ -169,6 +177,7 @@ export class PageImages {
 
   private async render(source: PageSource, n: number, key: string): Promise<PageImage> {
     const bytes = await this.bytesOf(source);
+    this.refuseWithoutPages({ ...source, format: formatOf(bytes) });
     let image: PageImage;
     if (sniff(bytes) === 'pdf') {
       const pdf = await openPdf(bytes).catch((e: Error) => {
