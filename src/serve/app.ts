@@ -101,6 +101,17 @@ export function createApp(options: AppOptions): Hono {
     return c.body(assets[name]);
   });
 
+  /** The filter values and document counts of the list, read again only when another connection (an import) changed the database. */
+  let context: { version: number; filters: ReturnType<typeof filterValues>; counts: Record<string, number> } | null = null;
+  function listContext(): { filters: ReturnType<typeof filterValues>; counts: Record<string, number> } {
+    const version = db.pragma('data_version', { simple: true }) as number;
+    if (context?.version !== version) {
+      const counts = Object.fromEntries((db.prepare('SELECT status, COUNT(*) AS n FROM documents GROUP BY status').all() as Array<{ status: string; n: number }>).map((r) => [r.status, r.n]));
+      context = { version, filters: filterValues(db), counts };
+    }
+    return context;
+  }
+
   app.get('/', (c) => {
     const q = c.req.query();
     const query: ListQuery = {
@@ -108,11 +119,11 @@ export function createApp(options: AppOptions): Hono {
       organization: q.organization || undefined,
       unit: q.unit || undefined,
       status: q.status === 'imported' || q.status === 'partial' ? q.status : undefined,
-      sort: q.sort === 'confidence' || q.sort === 'relevance' ? q.sort : undefined,
+      sort: q.sort === 'confidence' ? q.sort : undefined,
       page: Number(q.page) || 1,
     };
-    const counts = Object.fromEntries((db.prepare('SELECT status, COUNT(*) AS n FROM documents GROUP BY status').all() as Array<{ status: string; n: number }>).map((r) => [r.status, r.n]));
-    return c.html(listView(listPage(db, query), query, filterValues(db), counts));
+    const { filters, counts } = listContext();
+    return c.html(listView(listPage(db, query), query, filters, counts));
   });
 
   app.get('/files', (c) => {

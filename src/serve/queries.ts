@@ -7,6 +7,9 @@ import type { Db } from '../store/db.js';
 import { matchExpression } from '../query/search.js';
 import { correctSummaries } from './corrections.js';
 
+/** A record's confidence (schemaVersion 2), as the expression index of migration 009 is made. */
+const CONFIDENCE = "json_extract(s.record_json, '$.confidence.record')";
+
 /** Rows per page of every list. */
 export const PAGE_SIZE = 50;
 
@@ -21,8 +24,8 @@ export interface ListQuery {
   unit?: string;
   /** `imported` or `partial`: SOPs of such files. */
   status?: 'imported' | 'partial';
-  /** `path` (default: file order), `confidence` (lowest record confidence first), `relevance` (with `q`). */
-  sort?: 'path' | 'confidence' | 'relevance';
+  /** `path` (default: file order), `confidence` (lowest record confidence first; without `q`). */
+  sort?: 'path' | 'confidence';
   /** Page number from 1. */
   page?: number;
 }
@@ -47,57 +50,121 @@ export interface ListRow {
 
 export interface ListPage {
   rows: ListRow[];
-  /** SOPs matching, on all pages. */
+  /** SOPs matching, on all pages (COUNT_CAP when `capped`). */
   total: number;
+  /** More than COUNT_CAP SOPs match (a search with filters; the pages go as far as COUNT_CAP). */
+  capped: boolean;
   page: number;
   pages: number;
 }
 
 /**
- * A page of the SOP list. Filters combine (AND); `q` goes through the FTS index (no scan), the
- * organisation, unit and status filters through their indexes (migration 009). Titles, numbers and
- * units shown are corrected (corrections.ts); search and filters match the values as read.
- * Errors: none for any input (a question of punctuation only is no filter).
+ * Most SOPs counted for a search with filters, where counting means testing every match (or every
+ * SOP passing the filters): past it the list says "more than" and pages up to it.
+ */
+export const COUNT_CAP = 5000;
+
+/**
+ * Appends to `sop_search_ids` (migration 009) the full-text rows added since the last call: FTS5
+ * gives new rows rowids above every existing one, so only those are read.
+ */
+export function syncSearchIds(db: Db): void {
+  db.prepare('INSERT INTO sop_search_ids (fts_rowid, sop_id) SELECT rowid, sop_id FROM sop_search WHERE rowid > (SELECT COALESCE(MAX(fts_rowid), 0) FROM sop_search_ids)').run();
+}
+
+/**
+ * A page of the SOP list. Only the 50 rows of the page are read in full (their records' JSON);
+ * choosing them reads index entries only:
+ * - no search: file order (the path index walked), or lowest record confidence first (the
+ *   expression index of migration 009; records without a confidence are then left out); filters
+ *   (organisation, unit, status; AND) through their indexes;
+ * - a search (FTS5, Indonesian stems, src/query/search.ts): matches in import order (FTS rowid).
+ *   Alone, the page is read from the full-text index at its offset and the total counted there;
+ *   with filters, the SOPs passing the filters lead when they are fewer than the matches and at
+ *   most COUNT_CAP (a common word in a rare unit), else the matches lead, in order, until the page
+ *   is found and COUNT_CAP counted (a common word in a common unit stops early; a common word
+ *   with a filter passing many SOPs but few of its matches reads them all: the slow case).
+ * Titles, numbers and units shown are corrected (corrections.ts); search and filters match the
+ * values as read. Errors: none for any input (a question of punctuation only is no search).
  */
 export function listPage(db: Db, query: ListQuery): ListPage {
-  const where: string[] = [];
+  const filters: string[] = [];
   const params: Record<string, unknown> = {};
-  const match = query.q ? matchExpression(query.q) : null;
-  let from = 'sops s JOIN documents d ON d.id = s.document_id';
-  if (match) {
-    from = `(SELECT sop_id, rank FROM sop_search WHERE sop_search MATCH @match) f JOIN sops s ON s.id = f.sop_id JOIN documents d ON d.id = s.document_id`;
-    params.match = match;
-  }
   if (query.organization) {
-    where.push('s.organization = @organization');
+    filters.push('s.organization = @organization');
     params.organization = query.organization;
   }
   if (query.unit) {
-    where.push('s.unit = @unit');
+    filters.push('s.unit = @unit');
     params.unit = query.unit;
   }
   if (query.status) {
-    where.push('d.status = @status');
+    filters.push('d.status = @status');
     params.status = query.status;
   }
-  const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const total = db.prepare(`SELECT COUNT(*) FROM ${from} ${whereSql}`).pluck().get(params) as number;
+  const match = query.q ? matchExpression(query.q) : null;
+  const filtered = `sops s JOIN documents d ON d.id = s.document_id${filters.length ? ` WHERE ${filters.join(' AND ')}` : ''}`;
+  let total: number;
+  let capped = false;
+  let pick: (offset: number) => number[];
+  if (match) {
+    syncSearchIds(db);
+    params.match = match;
+    const matches = db.prepare('SELECT COUNT(*) FROM sop_search WHERE sop_search MATCH ?').pluck().get(match) as number;
+    if (filters.length === 0) {
+      total = matches;
+      const page = db.prepare(
+        `SELECT s.rowid FROM (SELECT rowid FROM sop_search WHERE sop_search MATCH @match ORDER BY rowid LIMIT ${PAGE_SIZE} OFFSET @offset) f
+         JOIN sop_search_ids m ON m.fts_rowid = f.rowid JOIN sops s ON s.id = m.sop_id ORDER BY f.rowid`,
+      ).pluck();
+      pick = (offset) => page.all({ match, offset }) as number[];
+    } else {
+      const passing = db.prepare(`SELECT COUNT(*) FROM ${filtered}`).pluck().get(params) as number;
+      if (passing < matches && passing <= COUNT_CAP) {
+        // few SOPs pass the filters: they lead, each tested against the matches as a set
+        // (`+m.fts_rowid`: not the matches looped over for each SOP), all read at once
+        const all = db
+          .prepare(
+            `SELECT s.rowid FROM sops s JOIN documents d ON d.id = s.document_id JOIN sop_search_ids m ON m.sop_id = s.id
+             WHERE ${filters.join(' AND ')} AND +m.fts_rowid IN (SELECT rowid FROM sop_search WHERE sop_search MATCH @match) ORDER BY m.fts_rowid`,
+          )
+          .pluck()
+          .all(params) as number[];
+        total = all.length;
+        pick = (offset) => all.slice(offset, offset + PAGE_SIZE);
+      } else {
+        // the matches lead, in the full-text index's own order (`f.rowid`: no sort), until the page is found and COUNT_CAP counted
+        const both = `sop_search f JOIN sop_search_ids m ON m.fts_rowid = f.rowid JOIN sops s ON s.id = m.sop_id JOIN documents d ON d.id = s.document_id
+                      WHERE sop_search MATCH @match AND ${filters.join(' AND ')}`;
+        total = db.prepare(`SELECT COUNT(*) FROM (SELECT 1 FROM ${both} LIMIT ${COUNT_CAP + 1})`).pluck().get(params) as number;
+        capped = total > COUNT_CAP;
+        total = Math.min(total, COUNT_CAP);
+        const page = db.prepare(`SELECT s.rowid FROM ${both} ORDER BY f.rowid LIMIT ${PAGE_SIZE} OFFSET @offset`).pluck();
+        pick = (offset) => page.all({ ...params, offset }) as number[];
+      }
+    }
+  } else if (query.sort === 'confidence') {
+    const rated = `${filtered} ${filters.length ? 'AND' : 'WHERE'} ${CONFIDENCE} IS NOT NULL`;
+    total = db.prepare(`SELECT COUNT(*) FROM ${rated}`).pluck().get(params) as number;
+    const page = db.prepare(`SELECT s.rowid FROM ${rated} ORDER BY ${CONFIDENCE}, d.path, s.idx LIMIT ${PAGE_SIZE} OFFSET @offset`).pluck();
+    pick = (offset) => page.all({ ...params, offset }) as number[];
+  } else {
+    total = db.prepare(filters.length ? `SELECT COUNT(*) FROM ${filtered}` : 'SELECT COUNT(*) FROM sops').pluck().get(params) as number;
+    // without filters, the documents' path index is walked in order (CROSS JOIN keeps documents outer): no sort
+    const from = filters.length ? filtered : 'documents d CROSS JOIN sops s ON s.document_id = d.id';
+    const page = db.prepare(`SELECT s.rowid FROM ${from} ORDER BY d.path, s.idx LIMIT ${PAGE_SIZE} OFFSET @offset`).pluck();
+    pick = (offset) => page.all({ ...params, offset }) as number[];
+  }
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const page = Math.min(Math.max(1, Math.floor(query.page ?? 1)), pages);
-  const conf = "json_extract(s.record_json, '$.confidence.record')";
-  const order =
-    query.sort === 'confidence' ? `${conf} IS NULL, ${conf}, d.path, s.idx`
-    : query.sort === 'relevance' && match ? 'f.rank, d.path, s.idx'
-    : 'd.path, s.idx';
-  const rows = db
-    .prepare(
-      `SELECT s.id, d.path, s.title, s.number, s.organization, s.unit, s.step_count AS steps,
-              json_array_length(s.record_json, '$.legalBases') AS legalBases, d.status, d.error AS reason,
-              ${conf} AS confidence
-       FROM ${from} ${whereSql} ORDER BY ${order} LIMIT ${PAGE_SIZE} OFFSET @offset`,
-    )
-    .all({ ...params, offset: (page - 1) * PAGE_SIZE }) as Array<Omit<ListRow, 'corrections'>>;
-  return { rows: withCorrectionCounts(db, correctSummaries(db, rows)), total, page, pages };
+  const chosen = pick((page - 1) * PAGE_SIZE);
+  const detail = db.prepare(
+    `SELECT s.id, d.path, s.title, s.number, s.organization, s.unit, s.step_count AS steps,
+            json_array_length(s.record_json, '$.legalBases') AS legalBases, d.status, d.error AS reason, ${CONFIDENCE} AS confidence
+     FROM sops s JOIN documents d ON d.id = s.document_id WHERE s.rowid = ?`,
+  );
+  const rows = chosen.map((rowid) => detail.get(rowid) as Omit<ListRow, 'corrections'>);
+  return { rows: withCorrectionCounts(db, correctSummaries(db, rows)), total, capped, page, pages };
 }
 
 function withCorrectionCounts(db: Db, rows: Array<Omit<ListRow, 'corrections'>>): ListRow[] {

@@ -58,10 +58,10 @@ export function listView(list: ListPage, query: ListQuery, filters: { organizati
   <select name="organization" aria-label="organisation">${option('', 'every organisation', query.organization)}${filters.organizations.map((o) => option(o, o, query.organization))}</select>
   <input name="unit" list="units" value="${query.unit ?? ''}" placeholder="unit" aria-label="unit"><datalist id="units">${filters.units.map((u) => html`<option value="${u}">`)}</datalist>
   <select name="status" aria-label="status">${option('', 'imported and partial', query.status)}${option('imported', 'imported', query.status)}${option('partial', 'partial', query.status)}</select>
-  <select name="sort" aria-label="order">${option('', 'by file', query.sort)}${query.q ? option('relevance', 'by relevance', query.sort) : ''}${filters.hasConfidence ? option('confidence', 'lowest confidence first', query.sort) : ''}</select>
+  ${filters.hasConfidence && !query.q ? html`<select name="sort" aria-label="order">${option('', 'by file', query.sort)}${option('confidence', 'lowest confidence first (SOPs that have one)', query.sort)}</select>` : ''}
   <button>Show</button>
 </form>
-<p class="count"><strong>${list.total}</strong> SOP(s)${problems ? html` · <a href="/files?status=failed">${counts.failed ?? 0} failed</a> and <a href="/files?status=partial">${counts.partial ?? 0} partial</a> file(s) with their reasons` : ''}</p>
+<p class="count">${list.capped ? 'more than ' : ''}<strong>${list.total}</strong> SOP(s)${query.q ? ' (in import order)' : ''}${problems ? html` · <a href="/files?status=failed">${counts.failed ?? 0} failed</a> and <a href="/files?status=partial">${counts.partial ?? 0} partial</a> file(s) with their reasons` : ''}</p>
 <table class="list"><thead><tr><th>Title</th><th>Nomor SOP</th><th>Unit</th><th class="n">Steps</th><th>Status</th>${filters.hasConfidence ? html`<th class="n">Confidence</th>` : ''}</tr></thead><tbody>
 ${list.rows.map(
   (r) => html`<tr><td><a href="/sop/${encodeURIComponent(r.id)}">${r.title ?? html`<em>no title</em>`}</a><div class="file">${base(r.path)}${r.corrections ? html` · <span class="corrected">${r.corrections} correction(s)</span>` : ''}</div>${r.status === 'partial' && r.reason ? html`<div class="reason">${r.reason}</div>` : ''}</td>

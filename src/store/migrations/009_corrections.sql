@@ -26,10 +26,26 @@ CREATE TABLE corrections (
 CREATE INDEX corrections_sop ON corrections(sop_id);
 CREATE INDEX corrections_file ON corrections(file, sop_index);
 
--- 2. The web list (src/serve/list.ts) at 100k SOPs: filters by organisation and unit, and the
---    lowest record confidence first (schemaVersion 2 records; the expression index is used by
---    ORDER BY on the same expression).
-CREATE INDEX sops_organization ON sops(organization);
-CREATE INDEX sops_unit ON sops(unit);
+-- 2. The web list (src/serve/queries.ts) at 100k SOPs: filters by organisation and unit (covering
+--    the columns a filter joins on, so that the large rows of `sops` are not read for SOPs a page
+--    does not show), and the lowest record confidence first (schemaVersion 2 records; the
+--    expression index is used by ORDER BY on the same expression).
+CREATE INDEX sops_organization ON sops(organization, document_id, id);
+CREATE INDEX sops_unit ON sops(unit, document_id, id);
 CREATE INDEX sops_confidence ON sops(json_extract(record_json, '$.confidence.record'));
 CREATE INDEX documents_status ON documents(status);
+
+-- 3. The record id of each full-text row, in a compact table: the web list searches the FTS index
+--    and joins its rowids to SOPs here, because reading `sop_search.sop_id` reads each matching
+--    row's whole stored text (titles and step bodies), which at 100k matches takes seconds. Rows of
+--    deleted SOPs go with them (trigger); rows added since are appended by the list before each
+--    search (src/serve/queries.ts, `syncSearchIds`: FTS5 rowids only grow).
+CREATE TABLE sop_search_ids (
+  fts_rowid INTEGER PRIMARY KEY,
+  sop_id    TEXT NOT NULL
+);
+CREATE INDEX sop_search_ids_sop ON sop_search_ids(sop_id);
+INSERT INTO sop_search_ids (fts_rowid, sop_id) SELECT rowid, sop_id FROM sop_search;
+CREATE TRIGGER sops_delete_search_ids AFTER DELETE ON sops BEGIN
+  DELETE FROM sop_search_ids WHERE sop_id = OLD.id;
+END;
