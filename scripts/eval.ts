@@ -9,12 +9,15 @@
  *   4. the dev-docs real scans (06, 08: stamps, handwriting) vs dev-gold, all groups;
  *   5. the seed renditions (fixtures/renditions) vs the seeds' gold, one table per rendition:
  *      born-digital PDF, DOCX, the DOCX exported to PDF by LibreOffice (fixtures/make/word-export.ts)
- *      and that PDF as pdftotext -layout prints it, 300-dpi scan, the scan turned 90°, image-only PDF.
- * `--quick` leaves out the sets that need OCR. Set SOP_SHARED to point at another shared folder.
+ *      and that PDF as pdftotext -layout prints it, 300-dpi scan, the scan turned 90°, image-only PDF;
+ *   6. the wild corpus (../shared/wild, real files of 10 agencies) vs fixtures/wild-gold/, all groups,
+ *      then by kind of file (born-digital and text; scans and page images) and by agency, as
+ *      ../shared/wild/MANIFEST.tsv classes them.
+ * `--quick` leaves out the sets that need OCR (the wild corpus among them); `--wild` runs the wild set only. Set SOP_SHARED to point at another shared folder.
  * Prints nothing but a notice when ../shared is absent.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +29,7 @@ import { iterateRecords } from '../src/store/read.js';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const shared = resolve(process.env.SOP_SHARED ?? join(root, '..', 'shared'));
 const quick = process.argv.includes('--quick');
+const wildOnly = process.argv.includes('--wild');
 
 /** Imports files into a fresh database and returns their records. */
 async function recordsOf(inputs: string[], work: string, name: string): Promise<SopRecord[]> {
@@ -39,14 +43,61 @@ async function recordsOf(inputs: string[], work: string, name: string): Promise<
   return records;
 }
 
-function score(title: string, records: SopRecord[], gold: string, work: string, extra: string[] = []): void {
-  process.stdout.write(`\n== ${title}\n`);
-  const file = join(work, `${title.replace(/[^\w]+/g, '-')}.json`);
+/** Runs score.py on records against a gold folder and returns what it printed. */
+function scoreText(records: SopRecord[], gold: string, work: string, extra: string[]): string {
+  const file = join(work, 'records.json');
   writeFileSync(file, JSON.stringify(records));
   const r = spawnSync('python3', [join(shared, 'score.py'), file, gold, ...extra], { encoding: 'utf8' });
   if (r.error) throw new Error(`python3 could not run score.py: ${r.error.message}`);
-  process.stdout.write(r.stdout);
   if (r.status !== 0) process.stderr.write(r.stderr);
+  return r.stdout;
+}
+
+function score(title: string, records: SopRecord[], gold: string, work: string, extra: string[] = []): void {
+  process.stdout.write(`\n== ${title}\n${scoreText(records, gold, work, extra)}`);
+}
+
+/** One row of ../shared/wild/MANIFEST.tsv: a file's name, kind (pdf-text, pdf-scan, jpg-scan …) and agency. */
+interface WildEntry {
+  file: string;
+  format: string;
+  agency: string;
+}
+
+function wildManifest(dir: string): WildEntry[] {
+  const [head, ...lines] = readFileSync(join(dir, 'MANIFEST.tsv'), 'utf8').trim().split('\n');
+  const cols = head!.split('\t');
+  const at = (name: string): number => cols.indexOf(name);
+  return lines.map((l) => l.split('\t')).map((c) => ({ file: c[at('file')]!, format: c[at('format')]!, agency: c[at('agency')]! }));
+}
+
+/** Kinds of wild files the issue's targets are set for: what needs no OCR, and what does. */
+const WILD_KINDS: Array<[string, (format: string) => boolean]> = [
+  ['born-digital and text (pdf-text, docx, xls)', (f) => !/scan|jpg|png/.test(f)],
+  ['scans and page images (pdf-scan, jpg-scan, jpg-render)', (f) => /scan|jpg|png/.test(f)],
+];
+
+/** The wild corpus against the project's own gold (fixtures/wild-gold): all, by kind of file, by agency. */
+async function scoreWild(work: string): Promise<void> {
+  const wild = join(shared, 'wild');
+  const gold = join(root, 'fixtures', 'wild-gold');
+  if (!existsSync(wild)) return;
+  const records = await recordsOf([wild], work, 'wild');
+  const manifest = wildManifest(wild);
+  const golds = new Set(readdirSync(gold).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')));
+  const base = (f: string): string => f.replace(/\.[^.]+$/, '');
+  score('wild corpus vs fixtures/wild-gold/ (all)', records, gold, work, ['--per-doc']);
+  const overall = (names: string[]): string => /overall F1 ([\d.]+)/.exec(scoreText(records, gold, work, ['--only', names.join(',')]))?.[1] ?? '-';
+  const lines: string[] = [];
+  for (const [kind, test] of WILD_KINDS) {
+    const names = manifest.filter((m) => test(m.format) && golds.has(base(m.file))).map((m) => base(m.file));
+    if (names.length) lines.push(`  ${kind}: ${names.length} gold | overall F1 ${overall(names)}`);
+  }
+  for (const agency of [...new Set(manifest.map((m) => m.agency))].sort()) {
+    const names = manifest.filter((m) => m.agency === agency && golds.has(base(m.file))).map((m) => base(m.file));
+    if (names.length) lines.push(`  ${agency}: ${names.length} gold | overall F1 ${overall(names)}`);
+  }
+  process.stdout.write(`\n== wild corpus by kind of file and by agency\n${lines.join('\n')}\n`);
 }
 
 async function main(): Promise<void> {
@@ -60,6 +111,10 @@ async function main(): Promise<void> {
   const dev = (re: RegExp): string[] => readdirSync(devDocs).filter((f) => re.test(f)).sort().map((f) => join(devDocs, f));
   const only = (files: string[]): string[] => ['--only', files.map((f) => basename(f).replace(/\.[^.]+$/, '').replace(/\.ocr$/, '')).join(',')];
   try {
+    if (wildOnly) {
+      await scoreWild(work);
+      return;
+    }
     score('seeds: corpus/ vs gold/', await recordsOf([join(root, 'corpus')], work, 'seeds'), join(shared, 'gold'), work);
 
     const texts = dev(/^(?!.*\.ocr\.txt$).*\.txt$/);
@@ -82,6 +137,7 @@ async function main(): Promise<void> {
     for (const [label, suffix] of [['scan (300 dpi JPEG)', '.scan.jpg'], ['scan turned 90°', '.rotated.jpg'], ['image-only PDF', '.scan.pdf']] as const) {
       score(`seed renditions: ${label}`, await recordsOf(rendition(suffix), work, `rend-${suffix}`), seedGold, work);
     }
+    await scoreWild(work);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -28,6 +28,13 @@ describe('parseApprover', () => {
       name: 'Ir. Win Rizal, M.E.', position: 'Kepala BPS Provinsi Bengkulu', rank: null, grade: null, nip: '196608251988021001',
     });
   });
+  it('reads a name without titles or NIP on its own line under the position (BPS Provinsi Bengkulu 2025, wild 030)', () => {
+    expect(run('Kepala BPS Provinsi Bengkulu\nWin Rizal', [], ['Badan Pusat Statistik Provinsi Bengkulu']).approver).toEqual({
+      name: 'Win Rizal', position: 'Kepala BPS Provinsi Bengkulu', rank: null, grade: null, nip: null,
+    });
+    // a second line of the position is no name
+    expect(run('Kepala Bagian Umum\nSekretariat Daerah', [], []).approver.name).toBeNull();
+  });
   it('takes the name and NIP from the signature block (seed 001)', () => {
     expect(run('Camat Silaut', ['CAMAT SILAUT', 'AFLIZEN, S. Sos.', 'NIP.197206051993031005']).approver).toEqual({
       name: 'AFLIZEN, S. Sos.', position: 'Camat Silaut', rank: null, grade: null, nip: '197206051993031005',

@@ -63,7 +63,7 @@ describe('flowchart symbols drawn as Word shapes', () => {
     expect(symbolOf('<w:pict><v:shape type="#_x0000_t110" style="width:36pt"/></w:pict>')).toBe('decision');
     expect(symbolOf('<w:pict><v:rect style="width:36pt"/></w:pict>')).toBe('process');
     expect(symbolOf('<w:drawing><wpg:wgp><wps:wsp><a:prstGeom prst="flowChartProcess"/></wps:wsp></wpg:wgp></w:drawing>')).toBeNull();
-    expect(shapesToGlyphs(p(PROCESS, CONNECTOR)).xml).toBe(`<w:p>${PROCESS.replace('<w:r>', '<w:r><w:t xml:space="preserve">□</w:t>')}${CONNECTOR}</w:p>`);
+    expect(shapesToGlyphs(p(PROCESS, CONNECTOR)).xml).toBe(`<w:p>${PROCESS.replace('<w:r>', '<w:r><w:t xml:space="preserve">▭</w:t>')}${CONNECTOR}</w:p>`);
     // Word's own text box (outlined, `txBox="1"`) and an outlined Ya label read from both versions of the shape
     const textBox = shape('rect', '<v:shape type="#_x0000_t202"><v:textbox><w:txbxContent><w:p><w:r><w:t>Berkas dikembalikan</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape>', { text: 'Berkas dikembalikan' }).replace('<wps:cNvSpPr/>', '<wps:cNvSpPr txBox="1"/>');
     const outlinedYa = shape('rect', '<v:rect><v:textbox><w:txbxContent><w:p><w:r><w:t>Ya</w:t></w:r></w:p></w:txbxContent></v:textbox></v:rect>', { text: 'Ya' });

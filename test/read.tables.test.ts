@@ -21,6 +21,13 @@ describe('tables from rules', () => {
     ]);
     expect(page.rows[2]!.cells[2]!.shape).toBe('process');
   });
+  it('rebuilds a table drawn cell by cell, its dividers drawn a point or so apart row by row (wild 032)', () => {
+    // the divider of the header row at x 60.3, of the body at 59 and, below, at 57.6: one divider
+    const rules: Rule[] = [h(0, 120, 0), h(0, 120, 20), h(0, 120, 140), h(0, 120, 180), v(0, 0, 180), v(120, 0, 180), v(59, 20, 140), v(57.6, 140, 180), v(60.3, 0, 20)];
+    const words = [word('No', 5, 5), word('Uraian', 65, 5), word('1', 5, 60), word('Membuat', 65, 60), word('2', 5, 150), word('Memeriksa', 65, 150)];
+    const page = layoutPage({ number: 1, unit: 'pt', width: 200, height: 200, words, rules, shapes: [] });
+    expect(page.rows.map((r) => r.cells.map((c) => [c.col, c.text]))).toEqual([[[0, 'No'], [1, 'Uraian']], [[0, '1'], [1, 'Membuat']], [[0, '2'], [1, 'Memeriksa']]]);
+  });
   it('drops box edges and connectors that do not meet the grid', () => {
     const rules = [h(0, 300, 0), h(0, 300, 100), v(0, 0, 100), v(150, 0, 100), v(300, 0, 100), h(170, 230, 40), h(170, 230, 60), v(170, 40, 60), v(230, 40, 60)];
     const page = layoutPage({ number: 1, unit: 'pt', width: 400, height: 200, words: [word('a', 10, 10), word('b', 160, 80)], rules, shapes: [] });

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readText } from '../src/read/text.js';
 import { segmentDocument } from '../src/segment/index.js';
-import { flatStep, readFlattenedProcedure, splitActorLabels } from '../src/segment/flattened.js';
+import { flatStep, readFlattenedProcedure, splitActorLabels } from '../src/segment/procedure/flattened.js';
 import { toStream } from '../src/segment/stream.js';
 
 /**

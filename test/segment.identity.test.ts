@@ -113,3 +113,41 @@ describe('identity tables without rules', () => {
     expect(s.sections.equipment?.map((p) => p.text)).toEqual(['1. Peraturan perundang-undangan', 'yang berlaku', '2. Alat tulis kantor']);
   });
 });
+
+describe('identity labels stacked in one cell', () => {
+  it('reads each label of a cell with its value on the next line (`Nomor SOP` / `: SOP-254/…`, BPS Bengkulu procurement SOPs)', () => {
+    const cell = (text: string, col: number) => ({ text, x: col * 100, width: 100, col });
+    const s = segmentDocument({
+      format: 'pdf', textLayer: 'native', ocr: null, diagnostics: [],
+      pages: [{ number: 1, unit: 'pt', width: 800, rows: [
+        { y: 10, cells: [cell('BADAN CONTOH\nBAGIAN UMUM', 0), cell('Nomor SOP\n: SOP-1/2025\nTanggal Pembuatan\n: 2 Januari 2024\nDisahkan oleh\n: Kepala Badan Contoh\nBudi Santoso', 1)] },
+        { y: 60, cells: [cell('Nama SOP\n: Pengadaan Barang', 1)] },
+      ] }],
+    })[0]!;
+    expect(s.identity).toEqual({ number: 'SOP-1/2025', createdDate: '2 Januari 2024', approver: 'Kepala Badan Contoh\nBudi Santoso', title: ': Pengadaan Barang' }); // the record builder drops the colon of a one-label cell
+  });
+  it('keeps a list whose items mention a label word as one list (a single label line is no stack)', () => {
+    const cell = (text: string, col: number) => ({ text, x: col * 100, width: 100, col });
+    const s = segmentDocument({
+      format: 'pdf', textLayer: 'native', ocr: null, diagnostics: [],
+      pages: [{ number: 1, unit: 'pt', width: 800, rows: [
+        { y: 10, cells: [cell('Peralatan/Perlengkapan:\n1. Komputer\n2. Printer', 0)] },
+      ] }],
+    })[0]!;
+    expect(s.sections.equipment?.map((p) => p.text)).toEqual(['1. Komputer\n2. Printer']);
+  });
+});
+
+describe('short labels common to other tables', () => {
+  it('reads a bare `No.` with a code as the Nomor SOP, and a `No.` heading a table of aspects as no label (Politeknik Negeri Lampung)', () => {
+    const cell = (text: string, col: number) => ({ text, x: col * 100, width: 100, col });
+    const doc = (rows: Array<Array<[string, number]>>) => segmentDocument({
+      format: 'pdf', textLayer: 'native', ocr: null, diagnostics: [],
+      pages: [{ number: 1, unit: 'pt', width: 800, rows: rows.map((r, i) => ({ y: i * 20, cells: r.map(([t, c]) => cell(t, c)) })) }],
+    })[0]!;
+    expect(doc([[['No.', 0], ['800/12/SOP/2021', 1]]]).identity.number).toBe('800/12/SOP/2021');
+    const s = doc([[['No.', 0], ['Aspek yang Diukur', 1], ['Skala (1 = Sangat Tidak Puas, 5 = Sangat Puas)', 2]], [['1', 0], ['Kebersihan ruangan', 1]]]);
+    expect(s.identity.number).toBeUndefined();
+    expect(s.freeLines.map((l) => l.text)).toContain('Aspek yang Diukur');
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readText } from '../src/read/text.js';
 import { segmentDocument } from '../src/segment/index.js';
-import { glueBrokenWord } from '../src/segment/procedure.js';
+import { glueBrokenWord } from '../src/segment/procedure/index.js';
 import type { LayoutDocument } from '../src/read/layout.js';
 
 const table = (rows: string[]): string =>
@@ -174,6 +174,21 @@ describe('procedure tables', () => {
     ]));
     expect(s.map((x) => [x.number, x.output])).toEqual([[1, 'Usulan kegiatan'], [2, 'Arsip']]);
     expect(s[0]!.marks).toEqual(['□', null, null]);
+  });
+  it('goes on past a row whose Output is a `Lembar Kerja` (only the worksheet\'s heading ends a table: BPS Bengkulu, wild 047)', () => {
+    const s = steps(table([
+      '1\tPersiapan\t□\t\t\tKAK\t1 hari\tLembar Kerja\t',
+      '2\tPengumpulan data\t\t□\t\tLembar Kerja\t15 hari\tData\t',
+    ]));
+    expect(s.map((x) => [x.number, x.output])).toEqual([[1, 'Lembar Kerja'], [2, 'Data']]);
+  });
+  it('reads `Persyaratan/ Perlengkapan` as the Kelengkapan column, not an actor (BPS Bengkulu payment SOPs, wild 032)', () => {
+    const [sop] = segmentDocument(readText([
+      'No\tKegiatan\tKetua Tim\tKPA\tPersyaratan/ Perlengkapan\tWaktu\tOutput',
+      '1\tMenyusun dokumen\t□\t\tKetersediaan anggaran\t3 hari\tKAK',
+    ].join('\n')));
+    expect(sop!.procedure!.actors).toEqual(['Ketua Tim', 'KPA']);
+    expect(sop!.procedure!.steps[0]!.requirements).toBe('Ketersediaan anggaran');
   });
   it('takes the row numbering the columns for header, not step 1', () => {
     const s = steps(table(['1\t2\t3\t4\t5\t6\t7\t8\t9', '1\tMembuat surat\t□\t\t\tDraft\t1 jam\tSurat\t']));

@@ -8,6 +8,7 @@
  * A role named as the recipient (`… kepada Kasubbag`) is not the doer.
  */
 import { canonicalRole, roleKey } from './role.js';
+import { CONNECTOR_GLYPHS, HEAD_ABBREVIATIONS, SYMBOL_GLYPHS, TERMINATOR_WORDS } from '../vocabulary/index.js';
 
 export interface ActorRef {
   label: string;
@@ -16,14 +17,6 @@ export interface ActorRef {
 
 export type ActorsFrom = 'mark' | 'text' | 'worksheet' | 'shape';
 export type StepKind = 'terminator' | 'process' | 'decision';
-
-/** Abbreviated heads of role names and the words they stand for (DOMAIN.md §3). */
-const HEAD_ABBREVIATIONS: Array<[string, string]> = [
-  ['kasubbag', 'kepala subbagian'], ['kasubag', 'kepala subbagian'], ['kabag', 'kepala bagian'],
-  ['kabid', 'kepala bidang'], ['kasubbid', 'kepala subbidang'], ['kasi', 'kepala seksi'], ['kadis', 'kepala dinas'],
-  ['kaban', 'kepala badan'], ['sekda', 'sekretaris daerah'], ['sekcam', 'sekretaris camat'], ['irban', 'inspektur pembantu'],
-  ['kades', 'kepala desa'], ['sekdes', 'sekretaris desa'],
-];
 
 function words(s: string): string[] {
   return s.toLowerCase().replace(/[^\p{L}\p{N}\s]/gu, ' ').split(/\s+/).filter(Boolean);
@@ -113,13 +106,11 @@ export function subjectActors(text: string, actors: ActorRef[]): number[] {
   return first ? [first.actor] : [];
 }
 
-/** Glyphs that text extractions keep of flowchart symbols, by kind (circles are connectors, of no kind). */
-const PROCESS_GLYPHS = '□■▢▭▯◻◼▪';
-const DECISION_GLYPHS = '◇◆♦⬦⬥⟡';
-const TERMINATOR = /\b(?:mulai|selesai|start|end|awal|akhir|finish)\b|⬭|⊂⊃/i;
-const DECISION = new RegExp(`[${DECISION_GLYPHS}]`);
-const PROCESS = new RegExp(`[${PROCESS_GLYPHS}]`);
-const SYMBOL_ONLY = new RegExp(`^[\\s${PROCESS_GLYPHS}${DECISION_GLYPHS}⬭○●◯⊂⊃]+$`, 'u');
+/** Marks that stand for a symbol kind: its glyphs (vocabulary), and for a terminator its words (Mulai, Selesai) and `⊂⊃`. */
+const TERMINATOR = new RegExp(`\\b(?:${TERMINATOR_WORDS.join('|')})\\b|[${SYMBOL_GLYPHS.terminator}]|⊂⊃`, 'i');
+const DECISION = new RegExp(`[${SYMBOL_GLYPHS.decision}]`);
+const PROCESS = new RegExp(`[${SYMBOL_GLYPHS.process}]`);
+const SYMBOL_ONLY = new RegExp(`^[\\s${SYMBOL_GLYPHS.process}${SYMBOL_GLYPHS.decision}${SYMBOL_GLYPHS.terminator}${CONNECTOR_GLYPHS}⊂⊃]+$`, 'u');
 
 /** True when a cell holds nothing but flowchart symbol glyphs (`□`, `◇ ◇`, `⊂⊃`). */
 export function isSymbolOnly(text: string): boolean {

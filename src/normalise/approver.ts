@@ -13,6 +13,7 @@
  * implies it.
  */
 import { decodeNip, findNip } from './nip.js';
+import { escapeRe, MONTH_NAMES, NIP_LABEL, PREFIX_TITLES, SIGNATURE_OPENERS } from '../vocabulary/index.js';
 import { findRankGrade, rankGradeMismatch } from './rank.js';
 import { isRoleWord } from './role.js';
 import { titleCaseIfUpper } from './text.js';
@@ -26,8 +27,14 @@ export interface Approver {
   nip: string | null;
 }
 
+/** Lines opening a signature (`Mengetahui`, `Disahkan oleh`), which name no signatory. */
+const SIGNATURE_OPENER = new RegExp(`^(?:${SIGNATURE_OPENERS.join('|')})\\b`, 'i');
+/** A NIP label and its digits; a bare NIP label ending a position. */
+const NIP_AND_DIGITS = new RegExp(`\\b${NIP_LABEL}\\.?\\s*[:.]?\\s*(?:\\d[\\s.]*)+`, 'gi');
+const NIP_AT_END = new RegExp(`[\\s,;:]+${NIP_LABEL}\\.?\\s*:?$`, 'i');
+
 /** Academic and religious titles written before a name. */
-const PREFIX_TITLE = /^(?:Prof\.?|Dr\.?|Drs\.?|Dra\.?|Ir\.?|H\.|Hj\.|dr\.|drg\.|Ns\.?)$/;
+const PREFIX_TITLE = new RegExp(`^(?:${PREFIX_TITLES.map((t) => escapeRe(t).replace(/\\\.$/, /^(?:H|Hj|dr|drg)\.$/.test(t) ? '\\.' : '\\.?')).join('|')})$`);
 /** A token that is (part of) an academic title after a name: `S.E.`, `M.Si`, `S.STP`, `S. Sos.`, `M.Hum.`. */
 const SUFFIX_TITLE = /^(?:[A-Z]\.[A-Za-z.]*|S\.?(?:E|H|Sos|Pd|Kom|T|IP|STP|Ag|Ked|Kep|Psi|Si|Hut|Pt|Ak|AP|Tr)\.?[A-Za-z.]*|M\.?(?:M|Si|Hum|AP|Pd|Kes|Kom|T|H|E|Ec|PA|SP|Sc|Eng|Ak|Ag)\.?[A-Za-z.]*|SE|SH|MM|MH|MSi|MAP|MPd|SSTP|STP|SSos|SKom|SPd|ST|MT|MSc|PhD|Ph\.D\.?|Sos\.?|Hum\.?|Ak\.?|AMd|A\.Md\.?|B\.A\.?|BA|SIP|MSP|M\.SP|Kom\.?|STP\.?|Pd\.?|Si\.?)[,.]?$/;
 
@@ -99,8 +106,8 @@ function clean(s: string): string | null {
  */
 export function parseApprover(cell: string | null | undefined, signature: string[], regions: Array<string | null>, diagnostics: Diagnostic[]): Approver {
   const regionWords = regionWordSet(regions);
-  const fromCell: Parts = cell ? readParts(cell, regionWords) : { ...emptyApprover(), nameWeak: false };
-  const sig = signature.filter((l) => !/^(?:mengetahui|menyetujui|disahkan|ditetapkan)\b/i.test(l.trim()));
+  const fromCell: Parts = cell ? readCell(cell, regionWords) : { ...emptyApprover(), nameWeak: false };
+  const sig = signature.filter((l) => !SIGNATURE_OPENER.test(l.trim()));
   const fromSignature = sig.length && (!fromCell.name || fromCell.nameWeak || !fromCell.nip) ? readParts(sig.join('\n'), regionWords) : emptyApprover();
   const out: Approver = {
     // a name found only by its titles gives way to the signature's
@@ -121,7 +128,7 @@ export function parseApprover(cell: string | null | undefined, signature: string
   return out;
 }
 
-const MONTH = '(?:januari|februari|pebruari|maret|april|mei|juni|juli|agustus|september|oktober|nopember|november|desember)';
+const MONTH = `(?:${MONTH_NAMES.join('|')})`;
 /** Day numbers, month names and years before a position: the identity's dates run on by a flattened table. */
 const LEADING_DATES = new RegExp(`^(?:(?:\\d{1,2}|\\d{4}|${MONTH})[\\s,./-]+)+(?=\\p{L})`, 'iu');
 /**
@@ -143,7 +150,7 @@ export function trimPosition(position: string): string {
   let p = position.replace(LEADING_DATES, '');
   const head = p.replace(LETTERHEAD_AFTER, '');
   if (head.split(/\s+/).length >= 2) p = head;
-  p = p.replace(/[\s,;:]+N\s*I\s*P\.?\s*:?$/i, '');
+  p = p.replace(NIP_AT_END, '');
   const cut = /^(.*?[a-z].*?)\s+(?:[A-Z]{2,}\s+)+[A-Z]{2,}$/.exec(p);
   if (cut) p = cut[1]!;
   return titleCaseIfUpper(p.trim() || position);
@@ -179,7 +186,7 @@ type Parts = Approver & { nameWeak: boolean };
 function readParts(text: string, regionWords: Set<string>): Parts {
   const out: Parts = { ...emptyApprover(), nameWeak: false };
   out.nip = findNip(text);
-  let rest = text.replace(/\bN\s*I\s*P\b\.?\s*[:.]?\s*(?:\d[\s.]*)+/gi, ' ');
+  let rest = text.replace(NIP_AND_DIGITS, ' ');
   const rg = findRankGrade(rest);
   out.rank = rg.rank;
   out.grade = rg.grade;
@@ -190,7 +197,8 @@ function readParts(text: string, regionWords: Set<string>): Parts {
     out.name = clean(bracket[1]!);
     rest = rest.replace(bracket[0], ' ');
   }
-  for (const line of rest.split('\n').map((l) => l.trim()).filter(Boolean)) {
+  const lines = rest.split('\n').map((l) => l.trim()).filter(Boolean);
+  for (const line of lines) {
     const words = line.replace(/\s+,/g, ',').split(/\s+/).filter(Boolean);
     const span = out.name ? null : findName(words, regionWords);
     if (span) {
@@ -203,4 +211,27 @@ function readParts(text: string, regionWords: Set<string>): Parts {
     }
   }
   return out;
+}
+
+/**
+ * Reads the Disahkan-oleh cell: its lines joined (a cell's lines are mostly one text wrapped), and,
+ * when that finds no name, a last line that is a name alone, without titles or NIP, under the
+ * position (BPS Provinsi Bengkulu's 2025 template: `Kepala BPS Provinsi Bengkulu` / `Win Rizal`).
+ */
+function readCell(cell: string, regionWords: Set<string>): Parts {
+  const joined = readParts(cell.replace(/\s*\n\s*/g, ' '), regionWords);
+  const lines = cell.split('\n').map((l) => l.trim()).filter(Boolean);
+  const last = lines[lines.length - 1];
+  if (joined.name || lines.length < 2 || !last || !bareName(last, regionWords)) return joined;
+  const above = readParts(lines.slice(0, -1).join(' '), regionWords);
+  return { ...above, name: clean(last), nameWeak: true };
+}
+
+/**
+ * A line that is a person's name alone: one to five capitalised words of letters (an initial or an
+ * apostrophe allowed), none of them a word of positions or of the document's regions.
+ */
+function bareName(line: string, regionWords: Set<string>): boolean {
+  const words = line.split(/\s+/);
+  return words.length <= 5 && words.every((w) => /^\p{Lu}[\p{L}'’.-]*,?$/u.test(w) && !positionWord(w, regionWords));
 }

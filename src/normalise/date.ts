@@ -1,4 +1,5 @@
 import { repairOcrWords } from './text.js';
+import { MONTH_NAMES, MONTH_NUMBER, MONTH_SOURCE } from '../vocabulary/index.js';
 
 /**
  * Dates of the identity table (Tanggal Pembuatan, Revisi, Efektif, Pengesahan) → ISO strings.
@@ -9,24 +10,10 @@ import { repairOcrWords } from './text.js';
  * Agt/Ags/Agu, Sept, and a long month name OCR misread by one letter (`Aqustus`). A value that is not a date (`-`, empty, text) gives `null`, and so does one
  * naming several months (`04 Januari Desember Januari 2016`: three dates run together, dev-doc 10).
  */
-const MONTHS: Record<string, number> = {
-  januari: 1, jan: 1, january: 1,
-  februari: 2, pebruari: 2, feb: 2, peb: 2, february: 2,
-  maret: 3, mar: 3, march: 3,
-  april: 4, apr: 4,
-  mei: 5, may: 5,
-  juni: 6, jun: 6, june: 6,
-  juli: 7, jul: 7, july: 7,
-  agustus: 8, agu: 8, agt: 8, ags: 8, agst: 8, aug: 8, august: 8,
-  september: 9, sep: 9, sept: 9, spt: 9,
-  oktober: 10, okt: 10, oct: 10, october: 10,
-  november: 11, nopember: 11, nov: 11, nop: 11,
-  desember: 12, des: 12, dec: 12, december: 12, dese: 12,
-};
+/** Month names long enough to repair when OCR misread one letter (`Aqustus`); `Mei`, `Juni`, `Juli` are too short to tell. */
+const REPAIRABLE_MONTHS = MONTH_NAMES.filter((m) => m.length >= 5);
 
-const MONTH_NAMES = ['Januari', 'Februari', 'Pebruari', 'Maret', 'April', 'Agustus', 'September', 'Oktober', 'November', 'Nopember', 'Desember'];
-
-const MONTH_RE = Object.keys(MONTHS).sort((a, b) => b.length - a.length).join('|');
+const MONTH_RE = MONTH_SOURCE.slice(3, -1);
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');
@@ -54,7 +41,7 @@ const MONTH_YEAR = new RegExp(`(?:^|[^\\p{L}])(${MONTH_RE})\\.?\\s*[-,/]?\\s*(\\
 export function parseDate(text: string | null | undefined): string | null {
   if (!text) return null;
   // OCR misreads a month name by a letter (`Aqustus`, `Janvari`: dev-docs 06, 08)
-  const s = repairOcrWords(text.replace(/[\s\u00a0]+/g, ' ').trim(), MONTH_NAMES);
+  const s = repairOcrWords(text.replace(/[\s\u00a0]+/g, ' ').trim(), REPAIRABLE_MONTHS);
   if (!s) return null;
   // several month names: dates run together by a flattened table (dev-doc 10), none can be placed
   const months = s.match(MONTH_WORDS) ?? [];
@@ -62,7 +49,7 @@ export function parseDate(text: string | null | undefined): string | null {
   let m = DAY_MONTH_YEAR.exec(s);
   if (m) {
     const d = Number(m[1]);
-    const mo = MONTHS[m[2]!.toLowerCase()]!;
+    const mo = MONTH_NUMBER.get(m[2]!.toLowerCase())!;
     const y = Number(m[3]);
     return plausibleYear(y) && validDay(y, mo, d) ? `${y}-${pad(mo)}-${pad(d)}` : null;
   }
@@ -84,7 +71,7 @@ export function parseDate(text: string | null | undefined): string | null {
   m = MONTH_YEAR.exec(s);
   if (m) {
     const y = Number(m[2]);
-    return plausibleYear(y) ? `${y}-${pad(MONTHS[m[1]!.toLowerCase()]!)}` : null;
+    return plausibleYear(y) ? `${y}-${pad(MONTH_NUMBER.get(m[1]!.toLowerCase())!)}` : null;
   }
   m = /^(?:tahun\s+)?(\d{4})$/i.exec(s);
   if (m && plausibleYear(Number(m[1]))) return m[1]!;

@@ -15,8 +15,9 @@
  */
 import { repairOcrWords } from './text.js';
 import { memoizeIn } from '../memo.js';
+import { DURATION_UNITS, DURATION_UNIT_WORDS, NUMBER_SCALE_WORDS, NUMBER_WORDS, type DurationUnit } from '../vocabulary/index.js';
 
-export type DurationUnit = 'minute' | 'hour' | 'day' | 'week' | 'month';
+export type { DurationUnit };
 
 export interface Duration {
   /** The cell as written, whitespace collapsed. */
@@ -52,24 +53,12 @@ export function minutesPerUnit(unit: DurationUnit, wt: WorkingTime = DEFAULT_WOR
   }
 }
 
-const UNIT_WORDS: Array<[RegExp, DurationUnit]> = [
-  [/^(menit|mnt|mins?|minutes?|mt|m)$/i, 'minute'],
-  [/^(jam|jm|hours?|hrs?|j)$/i, 'hour'],
-  [/^(hari|hr|hri|days?|hk|h)$/i, 'day'],
-  [/^(minggu|mgg|pekan|weeks?)$/i, 'week'],
-  [/^(bulan|bln|months?)$/i, 'month'],
-];
+/** Every unit word, running-text and cell-only, → its unit. */
+const UNIT_OF: ReadonlyMap<string, DurationUnit> = new Map(DURATION_UNITS.flatMap(([unit, words, cellOnly]) => [...words, ...cellOnly].map((w) => [w, unit] as const)));
 
 function unitOf(word: string): DurationUnit | null {
-  const w = word.replace(/\.$/, '');
-  for (const [re, unit] of UNIT_WORDS) if (re.test(w)) return unit;
-  return null;
+  return UNIT_OF.get(word.replace(/\.$/, '').toLowerCase()) ?? null;
 }
-
-const NUMBER_WORDS: Record<string, number> = {
-  nol: 0, satu: 1, se: 1, dua: 2, tiga: 3, empat: 4, lima: 5, enam: 6, tujuh: 7, delapan: 8, sembilan: 9,
-  sepuluh: 10, sebelas: 11, seratus: 100, setengah: 0.5, separuh: 0.5, seperempat: 0.25,
-};
 
 /**
  * Reads an Indonesian spelled number (`tiga`, `dua belas`, `dua puluh lima`, `setengah`).
@@ -85,13 +74,13 @@ export function parseSpelledNumber(words: string): number | null {
     if (Object.hasOwn(NUMBER_WORDS, t) && t !== 'se') {
       current += NUMBER_WORDS[t]!;
       seen = true;
-    } else if (t === 'belas') {
+    } else if (t === NUMBER_SCALE_WORDS[1]) {
       current = (current || 1) + 10;
       seen = true;
-    } else if (t === 'puluh') {
+    } else if (t === NUMBER_SCALE_WORDS[0]) {
       current = (current || 1) * 10;
       seen = true;
-    } else if (t === 'ratus') {
+    } else if (t === NUMBER_SCALE_WORDS[2]) {
       total += (current || 1) * 100;
       current = 0;
       seen = true;
@@ -103,9 +92,12 @@ export function parseSpelledNumber(words: string): number | null {
 }
 
 const FRACTIONS: Record<string, number> = { '½': 0.5, '¼': 0.25, '¾': 0.75, '⅓': 1 / 3, '⅔': 2 / 3 };
-const SPELLED = '(?:(?:se|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan)\\s+(?:puluh|belas|ratus)(?:\\s+(?:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan))?|sepuluh|sebelas|seratus|setengah|separuh|seperempat|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan)';
+/** Spelled numbers compiled from the vocabulary: digits with a scale word (`dua puluh lima`), whole words (`sepuluh`, `setengah`), digits. */
+const DIGIT_WORDS = Object.entries(NUMBER_WORDS).filter(([w, n]) => w !== 'se' && Number.isInteger(n) && n >= 1 && n <= 9).map(([w]) => w).join('|');
+const WHOLE_WORDS = Object.entries(NUMBER_WORDS).filter(([, n]) => n >= 10 || !Number.isInteger(n)).map(([w]) => w).join('|');
+const SPELLED = `(?:(?:se|${DIGIT_WORDS})\\s+(?:${NUMBER_SCALE_WORDS.join('|')})(?:\\s+(?:${DIGIT_WORDS}))?|${WHOLE_WORDS}|${DIGIT_WORDS})`;
 const NUM = `(\\d+(?:[.,]\\d+)?|[½¼¾⅓⅔]|\\d+\\s*[½¼¾]|${SPELLED})`;
-const UNIT = '(menit|mnt|min(?:ute)?s?|jam|jm|hours?|hrs?|hari|hri|hr|days?|minggu|mgg|pekan|weeks?|bulan|bln|months?)\\.?';
+const UNIT = `(${[...DURATION_UNIT_WORDS].sort((a, b) => b.length - a.length).join('|')})\\.?`;
 /** `1-2 hari`, `1 - 5 hari kerja`, `1 s.d. 3 hari`, `1 sampai 2 jam`, `15-30 menit` */
 const RANGE = new RegExp(`${NUM}\\s*(?:-|–|—|s\\.?\\s*d\\.?|s/d|sampai(?:\\s+dengan)?|hingga|sd)\\s*${NUM}\\s*${UNIT}`, 'i');
 /** `10 menit`, `± 30 menit`, `½ hari`, `setengah jam`, `tiga hari` */

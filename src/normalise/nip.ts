@@ -1,3 +1,4 @@
+import { NIP_LABEL } from '../vocabulary/index.js';
 /**
  * NIP (Nomor Induk Pegawai), the civil-servant number: 18 digits `yyyymmdd yyyymm g nnn` = birth
  * date, month of appointment (TMT CPNS), sex (1 male, 2 female), sequence (PP 11/2017; BKN's
@@ -17,9 +18,12 @@ export interface NipInfo {
   sequence: number | null;
 }
 
+/** `NIP.` / `NIP :` and the digits after it. */
+const NIP_WITH_DIGITS = new RegExp(`\\b${NIP_LABEL}\\.?\\s*[:.]?\\s*((?:\\d[\\s.]*){8,20})`, 'i');
+
 /** Finds the NIP digits in a text (`NIP. 19641112 199203 1 008` → `196411121992031008`). */
 export function findNip(text: string): string | null {
-  const m = /\bN\s*I\s*P\b\.?\s*[:.]?\s*((?:\d[\s.]*){8,20})/i.exec(text);
+  const m = NIP_WITH_DIGITS.exec(text);
   if (m) return m[1]!.replace(/\D/g, '');
   const bare = /(?<!\d)(\d{8}\s?\d{6}\s?\d\s?\d{3})(?!\d)/.exec(text);
   return bare ? bare[1]!.replace(/\D/g, '') : null;

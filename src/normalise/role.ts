@@ -13,65 +13,13 @@
 import { DamerauLevenshteinDistance, JaroWinklerDistance } from 'natural/lib/natural/distance/index.js';
 import { memoize } from '../memo.js';
 import { squash, titleCaseIfUpper } from './text.js';
+import { ROLE_ABBREVIATIONS, ROLE_WORDS, STAFF_LABELS } from '../vocabulary/index.js';
 
-/** Abbreviation (lower case, no dots) → expansion. */
-const ABBREVIATIONS: Record<string, string> = {
-  sekda: 'Sekretaris Daerah',
-  kabag: 'Kepala Bagian',
-  kasubag: 'Kepala Subbagian',
-  kasubbag: 'Kepala Subbagian',
-  kasubbagian: 'Kepala Subbagian',
-  subbag: 'Subbagian',
-  subag: 'Subbagian',
-  kadis: 'Kepala Dinas',
-  kaban: 'Kepala Badan',
-  kabid: 'Kepala Bidang',
-  kasubbid: 'Kepala Subbidang',
-  kasubid: 'Kepala Subbidang',
-  subbid: 'Subbidang',
-  kasi: 'Kepala Seksi',
-  kasie: 'Kepala Seksi',
-  sekcam: 'Sekretaris Camat',
-  seklur: 'Sekretaris Lurah',
-  kades: 'Kepala Desa',
-  sekdes: 'Sekretaris Desa',
-  kaur: 'Kepala Urusan',
-  irban: 'Inspektur Pembantu',
-  jf: 'Jabatan Fungsional',
-  jft: 'Jabatan Fungsional Tertentu',
-  jfu: 'Jabatan Pelaksana',
-  ppk: 'Pejabat Pembuat Komitmen',
-  pptk: 'Pejabat Pelaksana Teknis Kegiatan',
-  opd: 'Organisasi Perangkat Daerah',
-  skpd: 'Satuan Kerja Perangkat Daerah',
-  pd: 'Perangkat Daerah',
-  kapus: 'Kepala Puskesmas',
-  kaupt: 'Kepala UPT',
-  kakan: 'Kepala Kantor',
-  pkp: 'Perencanaan, Keuangan dan Pelaporan',
-  umpeg: 'Umum dan Kepegawaian',
-  anev: 'Analisis dan Evaluasi',
-  tu: 'Tata Usaha',
-};
+export { ROLE_WORDS };
 
-/** Whole labels that name staff positions (DOMAIN.md §3). */
-const STAFF = new Set(['staf', 'staff', 'pelaksana', 'jabatan pelaksana', 'jfu', 'jabatan fungsional umum', 'staf pelaksana', 'pegawai', 'petugas']);
+const ABBREVIATIONS = ROLE_ABBREVIATIONS;
+const STAFF = STAFF_LABELS;
 
-/** Words of role names, for spelling correction and for telling a position from a person's name. */
-export const ROLE_WORDS = [
-  'Kepala', 'Sekretaris', 'Asisten', 'Administrasi', 'Umum', 'Pemerintahan', 'Perekonomian', 'Pembangunan',
-  'Kesejahteraan', 'Rakyat', 'Bagian', 'Bidang', 'Seksi', 'Subbagian', 'Subbidang', 'Dinas', 'Badan', 'Kantor',
-  'Camat', 'Lurah', 'Inspektur', 'Inspektorat', 'Pembantu', 'Daerah', 'Kabupaten', 'Kota', 'Provinsi', 'Direktur',
-  'Bupati', 'Walikota', 'Gubernur', 'Wakil', 'Kecamatan', 'Kelurahan', 'Desa', 'Pelaksana', 'Teknis', 'Koordinator',
-  'Ketua', 'Anggota', 'Tim', 'Jabatan', 'Fungsional', 'Tertentu', 'Perencanaan', 'Keuangan', 'Pelaporan',
-  'Kepegawaian', 'Program', 'Evaluasi', 'Analisis', 'Perlengkapan', 'Hukum', 'Organisasi', 'Protokol',
-  'Pelayanan', 'Penyusun', 'Bahan', 'Rencana', 'Laporan', 'Pengelola', 'Pejabat', 'Pembuat', 'Komitmen',
-  'Kegiatan', 'Perangkat', 'Satuan', 'Kerja', 'Urusan', 'Staf', 'Statistik', 'Pusat', 'Pengadministrasi',
-  'Verifikator', 'Bendahara', 'Pengeluaran', 'Penerimaan', 'Informasi', 'Komunikasi', 'Informatika',
-  'Kesehatan', 'Pendidikan', 'Sosial', 'Perhubungan', 'Operator', 'Penyimpan', 'Barang', 'Arsiparis',
-  'Pranata', 'Komputer', 'Analis', 'Auditor', 'Pengawas', 'Penyelenggara', 'Pemerintah', 'Ketenteraman',
-  'Ketertiban', 'Masyarakat', 'Sekretariat', 'Tata', 'Usaha', 'Layanan', 'Petugas', 'Pengguna', 'Resepsionis',
-];
 const ROLE_WORDS_LOWER = new Set(ROLE_WORDS.map((w) => w.toLowerCase()));
 const CONNECTIVES = new Set(['dan', 'atau', 'serta', 'di', 'ke', 'dari', 'untuk', 'pada', 'yang', 'dengan']);
 

@@ -15,6 +15,7 @@
  * symbol sits is not known).
  */
 import type { ShapeKind } from './geometry.js';
+import { DECISION_ANSWER, SYMBOL_GLYPH } from '../vocabulary/index.js';
 
 /** DrawingML preset geometries of the SOP AP symbols. */
 const PRESETS: Record<string, ShapeKind> = {
@@ -27,8 +28,6 @@ const PRESETS: Record<string, ShapeKind> = {
 const VML_TYPES: Record<string, ShapeKind> = { '109': 'process', '1': 'process', '176': 'process', '110': 'decision', '4': 'decision', '116': 'terminator', '2': 'terminator', '3': 'terminator' };
 const VML_ELEMENTS: Record<string, ShapeKind> = { rect: 'process', roundrect: 'terminator', oval: 'terminator' };
 
-/** The glyph each kind becomes (the marks of a text export, kindOfMark). */
-export const SYMBOL_GLYPH: Record<ShapeKind, string> = { process: '□', decision: '◇', terminator: '⬭' };
 
 /** The symbol a drawing object shows, or null when it is none (connector, text box, label, group). */
 export function symbolOf(xml: string): ShapeKind | null {
@@ -39,7 +38,7 @@ export function symbolOf(xml: string): ShapeKind | null {
   // a text box is no symbol, whatever its outline (Insert > Text Box: `txBox="1"`, VML type 202)
   if (/<wps:cNvSpPr\b[^>]*\btxBox="(?:1|true)"/.test(shown) || /\btype="#_x0000_t202"/.test(shown)) return null;
   const text = [...shown.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('').trim();
-  if (/^(?:ya|tidak|y|t|yes|no)$/i.test(text)) return null;
+  if (DECISION_ANSWER.test(text)) return null;
   // a shape (wps:wsp), not a picture: a logo's frame is a `rect` too
   const preset = /<wps:wsp\b/.test(shown) ? /<a:prstGeom\s+prst="([A-Za-z0-9]+)"/.exec(shown) : null;
   if (preset) {

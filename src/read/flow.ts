@@ -10,6 +10,7 @@
  * the two is written.
  */
 import { bboxOf, centre, type Box, type Branch, type Shape, type Word } from './geometry.js';
+import { DECISION_ANSWERS } from '../vocabulary/index.js';
 
 /** A drawn path that is neither a table rule nor a flowchart symbol: a connector piece or an arrowhead. */
 export interface PathPiece {
@@ -30,8 +31,8 @@ const ARROWHEAD_MAX = 12;
  */
 const WALK_MAX = 60;
 
-const YES = /^(?:ya|yes)$/i;
-const NO = /^(?:tidak|tdk|no|bukan)$/i;
+const YES = new RegExp(`^(?:${DECISION_ANSWERS.yes.join('|')})$`, 'i');
+const NO = new RegExp(`^(?:${DECISION_ANSWERS.no.join('|')})$`, 'i');
 
 type Point = [number, number];
 

@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { SopError } from '../errors.js';
 import { decisionBranches, type PathPiece } from './flow.js';
+import { contourKind, isOutlineOf, symbolSized, tiledRectangles } from './symbols.js';
 import { bboxOf, type Box, type Rule, type Shape, type Word } from './geometry.js';
 import { greyFromRgba, type GreyImage } from './image.js';
 
@@ -194,13 +195,25 @@ function corners(points: Array<[number, number]>): Array<[number, number]> {
 }
 
 const RULE_MAX = 2.5;
+
+/** The four edges of a stroked rectangle as ruling lines of the stroke's width `lw`. */
+function edgesOf(b: Box, lw: number): Rule[] {
+  const t = lw / 2;
+  return [
+    { box: { x0: b.x0, x1: b.x1, y0: b.y0 - t, y1: b.y0 + t }, orientation: 'h' },
+    { box: { x0: b.x0, x1: b.x1, y0: b.y1 - t, y1: b.y1 + t }, orientation: 'h' },
+    { box: { x0: b.x0 - t, x1: b.x0 + t, y0: b.y0, y1: b.y1 }, orientation: 'v' },
+    { box: { x0: b.x1 - t, x1: b.x1 + t, y0: b.y0, y1: b.y1 }, orientation: 'v' },
+  ];
+}
 /** Pieces kept for following connectors, at most (a page of outlined glyphs has thousands). */
 const PIECES_MAX = 2000;
 
 /**
  * Walks the operator list: thin filled rectangles and straight stroked segments are ruling lines;
- * stroked closed shapes of flowchart size are symbols (with curves: a terminator capsule; four
- * corners on the axes: a process rectangle; four corners off the axes: a decision diamond). The
+ * closed shapes of flowchart size, stroked or drawn as filled outlines, are symbols (symbols.ts:
+ * curves make a terminator capsule; four corners on the axes a process rectangle, off them a
+ * decision diamond). The
  * other paths of connector size (short rules among them: a straight connector looks like one)
  * are kept as pieces for following a decision's branches (flow.ts); boxes are not.
  */
@@ -210,6 +223,7 @@ function readGraphics(ops: { fnArray: number[]; argsArray: unknown[] }, vt: Matr
   const BOTH_OPS = new Set([O.fillStroke, O.eoFillStroke, O.closeFillStroke, O.closeEOFillStroke]);
   const rules: Rule[] = [];
   const shapes: Shape[] = [];
+  const rectangles: Array<{ box: Box; lw: number }> = [];
   const pieces: PathPiece[] = [];
   // short rules may be straight connectors; they go after the other pieces, which the cap keeps first
   const rulePieces: PathPiece[] = [];
@@ -264,7 +278,9 @@ function readGraphics(ops: { fnArray: number[]; argsArray: unknown[] }, vt: Matr
       if (!filled && !stroked) continue; // clipping paths and invisible paths
       const scale = Math.sqrt(Math.abs(ctm[0] * ctm[3] - ctm[1] * ctm[2])) || 1;
       const lw = Math.max(lineWidth * scale, 0.5);
-      for (const sp of subPaths(buffer, ctm)) {
+      const paths = subPaths(buffer, ctm);
+      for (let k = 0; k < paths.length; k++) {
+        const sp = paths[k]!;
         const b = bboxOf(sp.points);
         const w = b.x1 - b.x0;
         const h = b.y1 - b.y0;
@@ -282,17 +298,24 @@ function readGraphics(ops: { fnArray: number[]; argsArray: unknown[] }, vt: Matr
           piece(rulePieces);
           continue;
         }
-        const axis = pts.length === 4 && pts.every(([x, y], k) => {
-          const [nx, ny] = pts[(k + 1) % 4]!;
+        // a symbol: a stroked closed contour, or a stroke turned into a filled outline (the contour
+        // and, next, the same contour inset by the line's width)
+        const inner = paths[k + 1];
+        const outline = filled && !stroked && inner !== undefined && isOutlineOf(sp.points, inner.points);
+        const axis = pts.length === 4 && pts.every(([x, y], j) => {
+          const [nx, ny] = pts[(j + 1) % 4]!;
           return Math.abs(nx - x) < 0.5 || Math.abs(ny - y) < 0.5;
         });
-        if (stroked && w >= 6 && h >= 4 && w <= 200 && h <= 120) {
-          if (sp.curved && (sp.closed || pts.length >= 4) && w / h > 1.3) {
-            shapes.push({ kind: 'terminator', box: b });
-            continue;
-          }
-          if (!sp.curved && pts.length === 4) {
-            shapes.push({ kind: axis ? 'process' : 'decision', box: b });
+        // a stroked rectangle is a process symbol or a table's cell: told apart once the page is read
+        if (stroked && !sp.curved && axis && w > 4 && h > 4) {
+          rectangles.push({ box: b, lw });
+          continue;
+        }
+        if ((stroked && (sp.closed || pts.length >= 4)) || outline) {
+          const kind = contourKind(sp.points, sp.curved);
+          if (kind) {
+            shapes.push({ kind, box: b });
+            if (outline) k++;
             continue;
           }
         }
@@ -300,6 +323,12 @@ function readGraphics(ops: { fnArray: number[]; argsArray: unknown[] }, vt: Matr
       }
     }
   }
+  // rectangles tiling the page are cells of a table drawn cell by cell: their edges are its rules
+  const tiled = tiledRectangles(rectangles.map((r) => r.box));
+  rectangles.forEach((r, i) => {
+    if (!tiled[i] && symbolSized(r.box)) shapes.push({ kind: 'process', box: r.box });
+    else if (tiled[i]) rules.push(...edgesOf(r.box, r.lw));
+  });
   return { rules, shapes, pieces: [...pieces, ...rulePieces].slice(0, PIECES_MAX), imageCover: Math.min(1, imageArea / (pageW * pageH || 1)), imageScale };
 }
 

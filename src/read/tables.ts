@@ -8,7 +8,8 @@
  * cells, while the ruling lines of the operator list rebuild the grid exactly (TOOLCHAIN.md).
  */
 import type { LayoutCell, LayoutPage, LayoutRow, LayoutUnit } from './layout.js';
-import { centre, height, overlap1, type Box, type Rule, type Shape, type ShapeKind, type Word } from './geometry.js';
+import { centre, height, overlap1, union, type Box, type Rule, type Shape, type ShapeKind, type Word } from './geometry.js';
+import { SYMBOL_GLYPH } from '../vocabulary/index.js';
 
 export interface PageContent {
   number: number;
@@ -20,8 +21,8 @@ export interface PageContent {
   shapes: Shape[];
 }
 
-/** Text of a drawn symbol in a cell (the layout model's cells carry text). */
-export const SHAPE_TEXT: Record<ShapeKind, string> = { terminator: '⬭', process: '▭', decision: '◇' };
+/** Text of a drawn symbol in a cell (the layout model's cells carry text): the vocabulary's glyph of its kind. */
+export const SHAPE_TEXT: Readonly<Record<ShapeKind, string>> = SYMBOL_GLYPH;
 
 export interface Region {
   r0: number;
@@ -54,22 +55,40 @@ function clusterValues(values: number[], tol: number): number[] {
   return out.map((c) => c.reduce((s, v) => s + v, 0) / c.length);
 }
 
-/** Joins collinear rules that touch, overlap or nearly meet (a line drawn in pieces, a faded scanned line). */
+/**
+ * Joins collinear rules that touch, overlap or nearly meet (a line drawn in pieces, a faded scanned
+ * line, a table drawn cell by cell whose edges repeat each other at half-point offsets). Rules are
+ * grouped by position (a chain of positions each within `tol` of the next), then each group's
+ * extents are swept in order of their start and joined across gaps of up to 8 × `tol`; the join is
+ * transitive, whatever the order the rules were drawn in.
+ */
 function mergeRules(rules: Rule[], tol: number): Rule[] {
   const bridge = tol * 8;
   const out: Rule[] = [];
   for (const o of ['h', 'v'] as const) {
-    const list = rules.filter((r) => r.orientation === o).map((r) => ({ ...r, box: { ...r.box } }));
+    const list = rules.filter((r) => r.orientation === o);
     const pos = (r: Rule): number => (o === 'h' ? (r.box.y0 + r.box.y1) / 2 : (r.box.x0 + r.box.x1) / 2);
-    const start = (r: Rule): number => (o === 'h' ? r.box.x0 : r.box.y0);
-    list.sort((a, b) => pos(a) - pos(b) || start(a) - start(b));
-    const merged: Rule[] = [];
+    const start = (b: Box): number => (o === 'h' ? b.x0 : b.y0);
+    const end = (b: Box): number => (o === 'h' ? b.x1 : b.y1);
+    list.sort((a, b) => pos(a) - pos(b));
+    const groups: Rule[][] = [];
     for (const r of list) {
-      const m = merged.find((q) => Math.abs(pos(q) - pos(r)) <= tol && (o === 'h' ? r.box.x0 <= q.box.x1 + bridge && q.box.x0 <= r.box.x1 + bridge : r.box.y0 <= q.box.y1 + bridge && q.box.y0 <= r.box.y1 + bridge));
-      if (m) m.box = { x0: Math.min(m.box.x0, r.box.x0), y0: Math.min(m.box.y0, r.box.y0), x1: Math.max(m.box.x1, r.box.x1), y1: Math.max(m.box.y1, r.box.y1) };
-      else merged.push(r);
+      const g = groups[groups.length - 1];
+      if (g && pos(r) - pos(g[g.length - 1]!) <= tol) g.push(r);
+      else groups.push([r]);
     }
-    out.push(...merged);
+    for (const g of groups) {
+      g.sort((a, b) => start(a.box) - start(b.box));
+      let cur: Box | null = null;
+      for (const r of g) {
+        if (cur && start(r.box) <= end(cur) + bridge) cur = union(cur, r.box);
+        else {
+          if (cur) out.push({ box: cur, orientation: o });
+          cur = { ...r.box };
+        }
+      }
+      if (cur) out.push({ box: cur, orientation: o });
+    }
   }
   return out;
 }

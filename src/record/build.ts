@@ -2,6 +2,7 @@
  * Normalisation: the segmented parts of an SOP → a validated SOP record (SOP-RECORD.md).
  */
 import type { Diagnostic, LayoutDocument } from '../read/layout.js';
+import { NIP_LABEL } from '../vocabulary/index.js';
 import { actorRefs, kindOfMark, subjectActors, type ActorRef } from '../normalise/actors.js';
 import { bracketedName, parseApprover } from '../normalise/approver.js';
 import { parseDate } from '../normalise/date.js';
@@ -51,10 +52,12 @@ function cleanValue(s: string | undefined): string | null {
   return isBlankValue(v) ? null : v;
 }
 
+const NIP_WORD = new RegExp(`\\b${NIP_LABEL}`, 'i');
+
 /** The signature block: the NIP line after the procedure table and the lines above it (name, position). */
 function signatureLines(lines: FreeLine[], after: number | null): string[] {
   const tail = after === null ? lines : lines.filter((l) => l.index > after);
-  const nipAt = tail.findIndex((l) => /\bN\s*I\s*P\b/i.test(l.text));
+  const nipAt = tail.findIndex((l) => NIP_WORD.test(l.text));
   if (nipAt < 0) return [];
   const out = [tail[nipAt]!.text];
   for (let i = nipAt - 1; i >= 0 && out.length < 4; i--) {
@@ -119,7 +122,9 @@ export function buildRecord(raw: RawSop, doc: LayoutDocument, source: SourceInfo
   }
 
   const signature = signatureLines(raw.freeLines, raw.procedureStart);
-  const approver = parseApprover(raw.identity.approver ? squash(raw.identity.approver.replace(/\n/g, ' \n ')).replace(/ ?\n ?/g, '\n') : raw.identity.approver, signature, [org.organization, org.unit, region], diagnostics);
+  // the cell's lines kept: a position and a name on lines of their own (dev-docs 01, BPS Provinsi Bengkulu)
+  const approverCell = raw.identity.approver?.split('\n').map(squash).filter(Boolean).join('\n');
+  const approver = parseApprover(approverCell, signature, [org.organization, org.unit, region], diagnostics);
   // a name in brackets that a flattened table ran into another field
   approver.name ??= bracketedName([raw.identity.title, ...raw.freeLines.map((l) => l.text)]);
 

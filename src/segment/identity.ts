@@ -7,7 +7,7 @@
  * side (`Dasar Hukum | Kualifikasi Pelaksana`) split the width between them. Text that no label
  * owns is kept as free lines: the organisation, unit and title block, and the signature block.
  */
-import { findLabels, isListField, labelOf, leadingLabel, type IdentityField, type ListField, type ScalarField } from './labels.js';
+import { findLabels, isListField, isWeakLabel, labelOf, leadingLabel, looksLikeNumberValue, type IdentityField, type ListField, type ScalarField } from './labels.js';
 import { divideShared } from './lists.js';
 import { isBlank, least, most, type StreamRow } from './stream.js';
 import type { FreeLine, RawSop, SectionPiece } from './types.js';
@@ -35,6 +35,16 @@ function tokenize(row: StreamRow): Token[] {
       tokens.push({ kind: 'label', field: whole, text: c.text, x0: c.x, x1: c.x + c.width, col: c.col, emphasis });
       continue;
     }
+    // a cell of several labels, each on its line with its value on the lines after it (`Nomor SOP` /
+    // `: SOP-254/…` / `Tanggal Pembuatan` / `: 2 Januari 2024` …: BPS Provinsi Bengkulu's procurement SOPs)
+    const stacked = stackedLabels(c.text);
+    if (stacked) {
+      for (const part of stacked) {
+        tokens.push({ kind: 'label', field: part.field, text: part.label, x0: c.x, x1: c.x + c.width, col: c.col, emphasis });
+        if (part.value) tokens.push({ kind: 'text', text: part.value, x0: c.x, x1: c.x + c.width, col: c.col, emphasis });
+      }
+      continue;
+    }
     // a cell whose first line is a label and the rest its value (`Dasar Hukum` / `1. …`: PDF, scan)
     const [first, ...after] = c.text.split('\n');
     const head = after.length ? labelOf(first!) : null;
@@ -60,6 +70,34 @@ function tokenize(row: StreamRow): Token[] {
     if (rest) tokens.push({ kind: 'text', text: rest, x0: c.x + pos * scale, x1: c.x + c.width, col: c.col, emphasis });
   }
   return tokens.filter((t) => t.kind === 'label' || !/^[:.\s]*$/.test(t.text));
+}
+
+/**
+ * A cell's lines as label–value parts when two or more of its lines start with an identity label
+ * (a whole-line label, or a label and its value after a colon) and the first line is one of them;
+ * null otherwise (a cell with one label is read as label and value by the caller).
+ */
+function stackedLabels(text: string): Array<{ field: IdentityField; label: string; value: string }> | null {
+  const lines = text.split('\n');
+  if (lines.length < 3) return null;
+  const heads = lines.map((l) => {
+    const whole = labelOf(l);
+    if (whole) return { field: whole, label: l.trim(), rest: '' };
+    const lead = findLabels(l)[0];
+    return lead && lead.start === 0 && /:/.test(l.slice(0, lead.end)) ? { field: lead.field, label: l.slice(0, lead.end).trim(), rest: l.slice(lead.end).trim() } : null;
+  });
+  if (!heads[0] || heads.filter(Boolean).length < 2) return null;
+  const parts: Array<{ field: IdentityField; label: string; value: string }> = [];
+  lines.forEach((l, i) => {
+    const h = heads[i];
+    if (h) parts.push({ field: h.field, label: h.label, value: h.rest });
+    else {
+      const last = parts[parts.length - 1]!;
+      last.value = last.value ? `${last.value}\n${l}` : l;
+    }
+  });
+  for (const p of parts) p.value = p.value.replace(/^\s*:\s*/, '').trim();
+  return parts;
 }
 
 /** A column of the page owned by an open field. */
@@ -430,6 +468,11 @@ export function readIdentity(rows: StreamRow[], skip: (index: number) => boolean
       const values = tokens.slice(from, to);
       const field = label.field!;
       const valueText = values.map((v) => v.text).join(row.gridded ? '\n' : ' ');
+      // a bare `No.` over a column of numbers is another table's header, not the Nomor SOP
+      if (field === 'number' && isWeakLabel(label.text) && !looksLikeNumberValue(valueText)) {
+        for (const t of [label, ...values]) free(t, row.index);
+        continue;
+      }
       // two list labels side by side whose contents are run together after the second one
       if (isListField(field) && values.length === 0 && next && isListField(next.field!) && !row.gridded && row.cells.length === 1) {
         const nextFrom = tokens.indexOf(next) + 1;
@@ -479,5 +522,5 @@ export function readIdentity(rows: StreamRow[], skip: (index: number) => boolean
 
 /** Collects the parts of one SOP from its rows (without the procedure table). */
 export function emptySop(index: number): RawSop {
-  return { index, identity: {}, sections: {}, freeLines: [], procedure: null, procedureStart: null, worksheet: new Map(), pages: 0, diagnostics: [] };
+  return { index, identity: {}, sections: {}, freeLines: [], procedure: null, procedureStart: null, procedureScore: null, worksheet: new Map(), pages: 0, diagnostics: [] };
 }

@@ -7,25 +7,17 @@
  * may put its identity table after the procedure table (seed 003) or have none (seed 002).
  */
 import type { LayoutDocument } from '../read/layout.js';
-import { readFlattenedProcedure } from './flattened.js';
 import { readIdentity, emptySop } from './identity.js';
 import { labelOf, findLabels } from './labels.js';
-import { isHeaderRow, readProcedure } from './procedure.js';
+import { isHeaderRow, readProcedures } from './procedure/index.js';
 import { toStream, type StreamRow } from './stream.js';
 import type { FreeLine, RawSop } from './types.js';
 import { isWorksheetHeading, readWorksheet } from './worksheet.js';
 
 export type { RawSop, RawStep, RawProcedure, SectionPiece, FreeLine } from './types.js';
 
-/**
- * A word every cell naming the number or the title holds (`No`, `Nomor`, cut `MOR`, `Nama`, and
- * any word in J for `Judul` as OCR misreads it): most rows hold none and need no closer look.
- */
-const OPENS_HINT = /(?<![\p{L}])(?:no|mor|nama|j)/iu;
-
 /** A row that starts an identity table: `Nomor SOP` / `Nama SOP` with a value (not a table header's `No.`). */
 function opensIdentity(row: StreamRow): boolean {
-  if (!row.cells.some((c) => OPENS_HINT.test(c.text))) return false;
   if (isHeaderRow(row)) return false;
   return row.cells.some((c, i) => {
     const whole = labelOf(c.text);
@@ -80,30 +72,15 @@ export function segmentDocument(doc: LayoutDocument): RawSop[] {
     const sop = emptySop(sops.length);
     sop.pages = new Set(rows.slice(from, to).map((r) => r.page)).size || doc.pages.length;
     const tableRows = new Set<number>();
-    let cursor = from;
-    while (cursor < to) {
-      const seg = readProcedure(rows, cursor, to);
-      if (!seg) break;
-      for (let i = seg.start; i < seg.end; i++) tableRows.add(i);
-      if (!sop.procedure) {
-        sop.procedure = seg.procedure;
-        sop.procedureStart = seg.start;
-      } else {
-        // a second table in the same SOP continues the first (header repeated after other text)
-        sop.procedure.steps.push(...seg.procedure.steps);
-      }
-      cursor = Math.max(seg.end, cursor + 1);
-    }
-    let flatBefore: FreeLine | null = null;
-    if (!sop.procedure) {
-      const flat = readFlattenedProcedure(rows, from, to);
-      if (flat) {
-        if (flat.before) flatBefore = { text: flat.before, index: flat.start, emphasis: false };
-        for (let i = flat.start; i < flat.end; i++) tableRows.add(i);
-        sop.procedure = flat.procedure;
-        sop.procedureStart = flat.start;
-        sop.diagnostics.push({ level: 'warning', code: 'procedure-flattened', message: 'the procedure table was read from one paragraph without columns: its cells were told apart by capitals and list markers' });
-      }
+    let before: FreeLine | null = null;
+    const choice = readProcedures(rows, from, to);
+    if (choice) {
+      for (const [a, b] of choice.spans) for (let i = a; i < b; i++) tableRows.add(i);
+      sop.procedure = choice.procedure;
+      sop.procedureStart = choice.start;
+      sop.procedureScore = { strategy: choice.strategy, score: choice.plausibility.score, parts: choice.plausibility.parts, runnersUp: choice.runnersUp };
+      sop.diagnostics.push(...choice.diagnostics);
+      if (choice.before) before = { text: choice.before, index: choice.start, emphasis: false };
     }
     const ws = rows.slice(from, to).findIndex((r) => isWorksheetHeading(r));
     const worksheetFrom = ws >= 0 ? from + ws : to;
@@ -113,7 +90,7 @@ export function segmentDocument(doc: LayoutDocument): RawSop[] {
     sop.sections = id.sections;
     sop.freeLines = id.freeLines;
     // the text before a flattened table's header on its row (a title run on) is a line of its own
-    if (flatBefore) sop.freeLines.push(flatBefore);
+    if (before) sop.freeLines.push(before);
     sops.push(sop);
   }
   return sops;

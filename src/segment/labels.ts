@@ -1,19 +1,14 @@
 /**
- * Labels of the SOP AP identity table (Permenpan RB 35/2012, Lampiran; DOMAIN.md §1) with the
- * variants met in documents: `No. Dok.`, `Tgl Pembuatan`, `Tanggal Revisi 1`, `Judul SOP`,
- * `KUALITAS PELAKSANA` (dev-doc 06), `Pencatatan dan Pendapatan` (seed 000), `PEDATAAN` (dev-doc
- * 06), labels cut at the start by a web copy (`MOR SOP`, `ERKAITAN`: dev-doc 10) or at the end
- * (`PERALATAN/`: dev-doc 02).
+ * Finding the labels of the SOP AP identity table (Permenpan RB 35/2012, Lampiran; DOMAIN.md §1) in
+ * cells and running text. The labels and their variants are vocabulary (IDENTITY_LABELS); this module
+ * compiles them into the patterns of a whole label, a label leading its value, a label inside text.
  */
 
 import { repairOcrWords } from '../normalise/text.js';
 import { memoize } from '../memo.js';
+import { IDENTITY_LABEL_WORDS, IDENTITY_LABELS, type IdentityField, type ListField } from '../vocabulary/index.js';
 
-/** Identity fields holding one value. */
-export type ScalarField = 'number' | 'createdDate' | 'revisedDate' | 'effectiveDate' | 'approvedDate' | 'approver' | 'title';
-/** Identity fields holding a list. */
-export type ListField = 'legalBases' | 'qualifications' | 'relatedSops' | 'equipment' | 'warnings' | 'recordKeeping';
-export type IdentityField = ScalarField | ListField;
+export type { ScalarField, ListField, IdentityField } from '../vocabulary/index.js';
 
 export const LIST_FIELDS: readonly ListField[] = ['legalBases', 'qualifications', 'relatedSops', 'equipment', 'warnings', 'recordKeeping'];
 
@@ -21,46 +16,34 @@ export function isListField(f: IdentityField): f is ListField {
   return (LIST_FIELDS as readonly string[]).includes(f);
 }
 
-interface LabelDef {
-  field: IdentityField;
-  /** Pattern for the label phrase (no anchors). */
-  src: string;
-  /** May be found inside running text (distinctive phrases only; `Nomor` alone is not). */
-  inline: boolean;
-}
-
-const T = '(?:Tanggal|Tgl\\.?)';
-/** The start of a month's name (Indonesian or English), after a day. */
-const MONTH_START = '(?:Jan|Feb|Peb|Mar|Apr|Mei|May|Jun|Jul|Agu|Aug|Sep|Okt|Oct|Nov|Nop|Des|Dec)';
-const LABELS: LabelDef[] = [
-  { field: 'number', src: '(?:(?:No(?:mor)?|MOR)\\.?\\s*SOP|No\\.?\\s*Dok(?:umen)?\\.?)', inline: true },
-  { field: 'number', src: '(?:Nomor|No\\.)', inline: false },
-  { field: 'createdDate', src: `${T}\\s*(?:Pembuatan|Dibuat|Penyusunan)`, inline: true },
-  // the revision's number, not a date's day (`Tanggal Revisi 12 Maret 2022`, `… 05-01-2023`)
-  { field: 'revisedDate', src: `(?:${T}\\s*Revisi(?:\\s*(?:ke\\s*-?\\s*)?\\d+(?![\\d./-]|\\s*${MONTH_START}))?|Revisi\\s+ke\\s*-?\\s*\\d*)`, inline: true },
-  { field: 'effectiveDate', src: `(?:${T}\\s*(?:Efektif|Berlaku|Mulai\\s+Berlaku)|Mulai\\s+Berlaku)`, inline: true },
-  { field: 'approvedDate', src: `${T}\\s*(?:Pengesahan|Disahkan|Penetapan|Ditetapkan)`, inline: true },
-  { field: 'approver', src: '(?:Disahkan|Ditetapkan|Disyahkan)(?:\\s+Oleh)?', inline: true },
-  { field: 'title', src: '(?:Nama|Judul)\\s+(?:SOP|Prosedur|Standar\\s+Operasional\\s+Prosedur)', inline: true },
-  { field: 'title', src: 'Judul', inline: false },
-  { field: 'legalBases', src: 'Dasar\\s+Hukum', inline: true },
-  { field: 'qualifications', src: '(?:Kualifikasi|Kualitas)\\s+Pelaksana(?:an)?', inline: true },
-  { field: 'relatedSops', src: '(?:K?eterkaitan|ERKAITAN|Keterkaitan\\s+(?:dengan\\s+)?(?:SOP|Prosedur)(?:\\s+Lain)?)', inline: true },
-  { field: 'equipment', src: '(?:Peralatan\\s*/\\s*Perlengkapan|Peralatan\\s+(?:dan\\s+)?Perlengkapan|Peralatan\\s*/|Peralatan|Perlengkapan)', inline: true },
-  { field: 'warnings', src: 'Peringatan', inline: true },
-  { field: 'recordKeeping', src: 'Pencatatan\\s+dan\\s+(?:Pendataan|Pendapatan|Pedataan|Pendatan)|Pencatatan', inline: true },
-];
+const LABELS = IDENTITY_LABELS;
 
 const WHOLE = LABELS.map((l) => ({ field: l.field, re: new RegExp(`^\\s*(?:\\d{1,2}\\.\\s*)?${l.src}\\s*[:.]?\\s*$`, 'i') }));
 const LEADING = LABELS.map((l) => ({ field: l.field, re: new RegExp(`^\\s*${l.src}\\s*:\\s*`, 'i') }));
 const INLINE_RE = new RegExp(`(?<![\\p{L}])(${LABELS.filter((l) => l.inline).map((l) => `(?:${l.src})`).join('|')})(?![\\p{L}])\\s*:?`, 'giu');
 const INLINE_DEFS = LABELS.filter((l) => l.inline).map((l) => ({ field: l.field, re: new RegExp(`^${l.src}$`, 'i') }));
 
-/** Words of the labels, for repairing a label OCR misread by a letter (`Disankan Oleh`, dev-doc 08). */
-const LABEL_WORDS = [
-  'Tanggal', 'Pembuatan', 'Revisi', 'Efektif', 'Pengesahan', 'Disahkan', 'Dasar', 'Hukum', 'Kualifikasi', 'Kualitas',
-  'Pelaksana', 'Keterkaitan', 'Peralatan', 'Perlengkapan', 'Peringatan', 'Pencatatan', 'Pendataan', 'Judul',
-];
+
+const WHOLE_STRONG = WHOLE.filter((_, i) => !LABELS[i]!.weak);
+
+/**
+ * True for a whole cell naming a field only by a short label common in other tables too (`No.`,
+ * `Nomor`, `Judul`: vocabulary `weak`), whose value must then look like the field's.
+ */
+export function isWeakLabel(text: string): boolean {
+  const t = text.replace(/\s+/g, ' ');
+  return labelOf(t) !== null && !WHOLE_STRONG.some((l) => l.re.test(t));
+}
+
+/**
+ * Whether a value may be a Nomor SOP: a code holding a digit, of at most four words and sixty
+ * characters (`SOP-LAB-008`, `800/12/SOP/KEC 2021`), not a table header's words (`Aspek yang Diukur
+ * Skala (1 = …)` under a `No.` column).
+ */
+export function looksLikeNumberValue(value: string): boolean {
+  const v = value.trim().replace(/^:\s*/, '');
+  return /\d/.test(v) && v.length <= 60 && v.split(/\s+/).length <= 4;
+}
 
 /** The field a whole cell names (`Nomor SOP`, `Dasar Hukum :`), or null. */
 export const labelOf: (text: string) => IdentityField | null = memoize(labelOfUncached);
@@ -69,7 +52,7 @@ function labelOfUncached(text: string): IdentityField | null {
   const t = text.replace(/\s+/g, ' ');
   if (t.length > 45) return null;
   for (const l of WHOLE) if (l.re.test(t)) return l.field;
-  const repaired = repairOcrWords(t, LABEL_WORDS);
+  const repaired = repairOcrWords(t, IDENTITY_LABEL_WORDS);
   if (repaired !== t) for (const l of WHOLE) if (l.re.test(repaired)) return l.field;
   return null;
 }

@@ -3,6 +3,8 @@
  * not part of any SOP removed (electronic-signature footers of BSrE-signed PDFs, page counters).
  */
 import type { LayoutCell, LayoutDocument, LayoutUnit } from '../read/layout.js';
+import type { Origin } from './types.js';
+import { BOILERPLATE } from '../vocabulary/index.js';
 
 export interface StreamRow {
   /** Position in the stream (0-based). */
@@ -15,20 +17,11 @@ export interface StreamRow {
   /** Whether the source delimits cells itself (tabs, HTML/DOCX tables): then `cells[].col` is set. */
   gridded: boolean;
   cells: LayoutCell[];
+  /** The row's height in the page unit, where the reader knows it. */
+  height?: number;
 }
 
-/**
- * Lines printed by signing or publishing tools rather than written in the SOP: BSrE electronic
- * signature notices (dev-docs 01–03), QR-code prompts, page counters (`Halaman 1 dari 2`).
- */
-const BOILERPLATE = [
-  /ditandatangani\s+secara\s+elektronik/i,
-  /sertifikat\s+elektronik/i,
-  /Balai\s+Sertifikasi\s+Elektronik|\bBSrE\b/,
-  /pindai\s+kode\s+QR/i,
-  /^\s*(?:halaman|hal\.?|page)\s*\d+\s*(?:dari|of|\/)\s*\d+\s*$/i,
-];
-
+/** Lines printed by signing or publishing tools rather than written in the SOP (vocabulary: BOILERPLATE). */
 export function isBoilerplate(text: string): boolean {
   return BOILERPLATE.some((re) => re.test(text));
 }
@@ -41,7 +34,7 @@ export function toStream(doc: LayoutDocument): StreamRow[] {
       const cells = row.cells.filter((c) => !isBoilerplate(c.text));
       if (row.cells.length > 0 && cells.length === 0) continue;
       const gridded = cells.length > 0 && cells.every((c) => c.col !== undefined);
-      rows.push({ index: rows.length, page: page.number, y: row.y, unit: page.unit, gridded, cells });
+      rows.push({ index: rows.length, page: page.number, y: row.y, unit: page.unit, gridded, cells, ...(row.height !== undefined ? { height: row.height } : {}) });
     }
   }
   return rows;
@@ -71,4 +64,14 @@ export function least(xs: readonly number[]): number {
 /** Largest of a list of any length; -Infinity when empty. */
 export function most(xs: readonly number[]): number {
   return xs.reduce((a, b) => (b > a ? b : a), -Infinity);
+}
+
+/**
+ * The box of a cell on its page (the cell's own top and height where the reader gave them, else its
+ * row's), or null on a page without positions (text, HTML, DOCX: unit `char`).
+ */
+export function originOf(row: StreamRow, c: LayoutCell): Origin | null {
+  if (row.unit === 'char') return null;
+  const y0 = c.y ?? row.y;
+  return { page: row.page, x0: c.x, y0, x1: c.x + c.width, y1: y0 + (c.height ?? row.height ?? 0) };
 }

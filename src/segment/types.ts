@@ -5,6 +5,21 @@ import type { ShapeKind } from '../read/geometry.js';
 import type { Diagnostic } from '../read/layout.js';
 import type { ListField, ScalarField } from './labels.js';
 
+/**
+ * Where a value was read: a box on a page, in the page's unit (points of a PDF text layer, pixels of
+ * a page image), from the top left. Only pages with positions give one (not text, HTML or DOCX).
+ */
+export interface Origin {
+  page: number;
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/** The parts of a step whose origin is kept. */
+export type StepPart = 'number' | 'activity' | 'actors' | 'requirements' | 'duration' | 'output' | 'notes';
+
 /** One row of the procedure table (one step, or an unnumbered row). */
 export interface RawStep {
   /** The number written in the No column, or null for an unnumbered row. */
@@ -25,6 +40,10 @@ export interface RawStep {
   next?: { yes: number | null; no: number | null };
   /** The number was not read (OCR) and was taken from the order of the rows. */
   numberInferred?: boolean;
+  /** Where each part was read on its page(s); absent for sources without positions. */
+  origins?: Partial<Record<StepPart, Origin[]>>;
+  /** Lowest OCR confidence (0–100) of the row's words, for OCRed rows. */
+  ocrConfidence?: number;
 }
 
 export interface RawProcedure {
@@ -43,6 +62,16 @@ export interface FreeLine {
   emphasis: boolean;
 }
 
+/** The plausibility of the procedure as read, and of the proposals it beat (procedure/index.ts). */
+export interface ProcedureScore {
+  strategy: string;
+  /** 0–1. */
+  score: number;
+  /** Each invariant's fraction met (numbering, activity, durations, actors, mutuBaku). */
+  parts: Record<string, number>;
+  runnersUp: Array<{ strategy: string; score: number; steps: number }>;
+}
+
 export interface RawSop {
   /** 0-based index of the SOP in its file (several SOPs may share one file). */
   index: number;
@@ -54,6 +83,8 @@ export interface RawSop {
   procedure: RawProcedure | null;
   /** Row index where the procedure table starts, or null. */
   procedureStart: number | null;
+  /** How the procedure was read: the winning strategy, its plausibility and the runners-up (procedure/score.ts). */
+  procedureScore: ProcedureScore | null;
   /** Worksheet ("Lembar Kerja Identifikasi Kegiatan") step texts by step number. */
   worksheet: Map<number, string>;
   pages: number;

@@ -5,10 +5,13 @@
  * (`Langkah Awal | 1. | Sekretaris Daerah Memerintahkan …`).
  */
 import { stepNumberOf, textOf, type StreamRow } from './stream.js';
+import { anyPhrase, WORKSHEET_HEADINGS } from '../vocabulary/index.js';
+
+const WORKSHEET_HEADING = new RegExp(`${anyPhrase(WORKSHEET_HEADINGS)}\\b`, 'i');
 
 /** True for the worksheet's heading row. */
 export function isWorksheetHeading(row: StreamRow): boolean {
-  return /LEMBAR\s+KERJA(?:\s+IDENTIFIKASI)?|IDENTIFIKASI\s+KEGIATAN\b/i.test(textOf(row)) && row.cells.length <= 2;
+  return WORKSHEET_HEADING.test(textOf(row)) && row.cells.length <= 2;
 }
 
 /**

@@ -16,13 +16,14 @@
  * preposition (`kepada Lurah`). The first cell is the activity, the last the output, the ones
  * between the requirements. Actor marks are lost, so steps carry none.
  *
- * Used only where no procedure table with columns was found (index.ts).
+ * The flattened strategy: its proposal competes with the other strategies' (index.ts).
  */
-import type { ProcedureSegment } from './procedure.js';
-import { isBlank, textOf, type StreamRow } from './stream.js';
-import type { RawStep } from './types.js';
-import { labelOf } from './labels.js';
-import { isRoleWord } from '../normalise/role.js';
+import { isBlank, textOf, type StreamRow } from '../stream.js';
+import type { RawProcedure, RawStep } from '../types.js';
+import { labelOf } from '../labels.js';
+import { isRoleWord } from '../../normalise/role.js';
+import type { DocumentStrategy } from './strategy.js';
+import { COUNT_WORDS, DECISION_ANSWERS, DURATION_UNIT_WORDS, OTHER_TIME_WORDS } from '../../vocabulary/index.js';
 
 /**
  * The flattened header: optional `Pelaksana` and the actor labels, optional `Mutu Baku`, then
@@ -70,7 +71,7 @@ export function splitActorLabels(text: string): string[] {
 }
 
 /** Words a Waktu value or a quantity is written with: `5 Menit` is no step 5. */
-const UNIT_WORDS = '(?:Menit|Mnt|Jam|Hari|Minggu|Bulan|Tahun|Detik|Lembar|Rangkap|Buah|Eksemplar|Orang|Set)\\b';
+const UNIT_WORDS = `(?:${[...DURATION_UNIT_WORDS.filter((w) => w.length > 2), ...OTHER_TIME_WORDS, ...COUNT_WORDS].join('|')})\\b`;
 
 /**
  * Where each step starts: its running number (1, 2, 3 …; a bare one before a list marker `n.`)
@@ -125,7 +126,7 @@ function joinsNext(prev: string, word: string): boolean {
 }
 
 /** A Waktu value: a number or a range, with its unit when written (`5`, `15 menit`, `1 - 5 hari kerja`); a bare number before a thing counted (`2 lembar`) is none. */
-const DURATION = /(?<![\p{L}\p{N}.,/])\d+(?:[.,]\d+)?(?:\s*[-–]\s*\d+(?:[.,]\d+)?)?(?:\s+(?:menit|mnt|jam|hari(?:\s+kerja)?|minggu|bulan|detik)\b|(?![\p{N}.])(?!\s*(?:lembar|rangkap|buah|berkas|eksemplar|orang|set)\b))/iu;
+const DURATION = new RegExp(`(?<![\\p{L}\\p{N}.,/])\\d+(?:[.,]\\d+)?(?:\\s*[-–]\\s*\\d+(?:[.,]\\d+)?)?(?:\\s+(?:hari\\s+kerja|${[...DURATION_UNIT_WORDS.filter((w) => w.length > 2), 'detik'].join('|')})\\b|(?![\\p{N}.])(?!\\s*(?:${COUNT_WORDS.join('|')})\\b))`, 'iu');
 
 /** Words that make a following number part of a citation or a name, not a Waktu value. */
 const NUMBER_CONTEXT = /(?:\b(?:nomor|no|tahun|pasal|ayat|angka|huruf|ke|rt|rw)\.?\s*|[-/]\s*)$/i;
@@ -133,9 +134,12 @@ const NUMBER_CONTEXT = /(?:\b(?:nomor|no|tahun|pasal|ayat|angka|huruf|ke|rt|rw)\
 /** Stands in the text where the Waktu value was taken out. */
 const WAKTU_HERE = '\u0000';
 
+/** A decision answer written out (`Ya`, `Tidak`: the first word of each list), not an abbreviation. */
+const DECISION_FULL_WORD = new RegExp(`^(?:${DECISION_ANSWERS.yes[0]}|${DECISION_ANSWERS.no[0]})$`, 'i');
+
 /** Drops the Ya / Tidak labels of a decision's connectors: a lone `Ya` or `Tidak` (not the first word) before a capital, a list marker or the end. */
 function dropDecisionLabels(words: string[]): string[] {
-  return words.filter((w, i) => i === 0 || !/^(?:ya|tidak)$/i.test(w) || !(i + 1 === words.length || /^(?:\p{Lu}|\d+\.$)/u.test(words[i + 1]!)));
+  return words.filter((w, i) => i === 0 || !DECISION_FULL_WORD.test(w) || !(i + 1 === words.length || /^(?:\p{Lu}|\d+\.$)/u.test(words[i + 1]!)));
 }
 
 /**
@@ -210,7 +214,7 @@ const MAX_BODY = 200_000;
  * identity label). Returns null when there is no such header or no numbered step after it;
  * `before` is the text of the header's row before the header (a title, identity text run on).
  */
-export function readFlattenedProcedure(rows: StreamRow[], from: number, until: number): (ProcedureSegment & { before: string }) | null {
+export function readFlattenedProcedure(rows: StreamRow[], from: number, until: number): { procedure: RawProcedure; start: number; end: number; before: string } | null {
   for (let i = from; i < until; i++) {
     // the header's words run together inside one cell (a table whose header has cells of its own is no flattened one)
     const cell = rows[i]!.cells.find((c) => HEADER_ANCHOR.test(c.text));
@@ -254,3 +258,21 @@ function dropTrailingNumbers(text: string, count: number): string {
   for (let k = 0; k < count && words.length > 1 && /^\d+$/.test(words[words.length - 1]!); k++) words.pop();
   return words.join(' ');
 }
+
+export const flattenedStrategy: DocumentStrategy = {
+  name: 'flattened',
+  read(rows, from, until) {
+    const flat = readFlattenedProcedure(rows, from, until);
+    if (!flat) return null;
+    return {
+      strategy: 'flattened',
+      procedure: flat.procedure,
+      start: flat.start,
+      spans: [[flat.start, flat.end]],
+      // the flattened header names Kelengkapan, Waktu and Output in their order (FLAT_HEADER)
+      roles: new Set(['requirements', 'duration', 'output']),
+      ...(flat.before ? { before: flat.before } : {}),
+      diagnostics: [{ level: 'warning', code: 'procedure-flattened', message: 'the procedure table was read from one paragraph without columns: its cells were told apart by capitals and list markers' }],
+    };
+  },
+};
