@@ -4,9 +4,12 @@
  * the list's search, filters and paging, failed files with their reasons, legal bases, compare,
  * page images rendered once and cached on disk.
  */
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
 import { openDatabase, type Db } from '../src/store/db.js';
@@ -15,6 +18,7 @@ import { startServer } from '../src/serve/server.js';
 import { MARKUP, servedCorpus, type ServedCorpus } from './helpers/serve.js';
 import type { SopRecord } from '../src/record/schema.js';
 
+const cli = fileURLToPath(new URL('../dist/src/cli/sop.js', import.meta.url));
 let dir: string;
 let db: Db;
 let app: Hono;
@@ -59,6 +63,25 @@ describe('access', () => {
     expect((await req('/', { cookie: cookie.split(';')[0]! })).status).toBe(200);
     expect((await req('/', { authorization: `Bearer ${token}` })).status).toBe(200);
     expect((await req('/', { cookie: 'sop_token=a-token-of-24-characterX' })).status).toBe(401);
+  });
+
+  it('sop serve: refuses a public host without a token; with SOP_SERVE_TOKEN prints the address to open', async () => {
+    const refused = spawnSync(process.execPath, [cli, 'serve', '--db', join(dir, 'sop.db'), '--host', '0.0.0.0', '--port', '0'], { encoding: 'utf8', env: { ...process.env, SOP_SERVE_TOKEN: '' } });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/refusing to serve on 0\.0\.0\.0 without a token/);
+    const child = spawn(process.execPath, [cli, 'serve', '--db', join(dir, 'sop.db'), '--host', '0.0.0.0', '--port', '0'], { env: { ...process.env, SOP_SERVE_TOKEN: 'env-token-0123456789' } });
+    try {
+      const [line] = (await once(child.stdout, 'data')) as [Buffer];
+      const url = /sop serve: (\S+)/.exec(line.toString())![1]!;
+      expect(url).toMatch(/^http:\/\/0\.0\.0\.0:\d+\/\?token=env-token-0123456789$/);
+      const port = new URL(url).port;
+      expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(401);
+      expect((await fetch(`http://127.0.0.1:${port}/`, { headers: { authorization: 'Bearer env-token-0123456789' } })).status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(0);
   });
 
   it('without a token, serves only requests addressed to localhost (no DNS rebinding)', async () => {
