@@ -222,6 +222,15 @@ describe('pages', () => {
     expect(existsSync(join(dir, 'cache'))).toBe(true);
   });
 
+  it('shows a text file as plain text, never as markup', async () => {
+    const doc = db.prepare("SELECT id FROM documents WHERE path LIKE '%markup.txt'").pluck().get() as number;
+    const res = await get(`/doc/${doc}/text`);
+    expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(res.headers.get('content-security-policy')).toMatch(/^sandbox/);
+    expect(await res.text()).toContain('Membuat &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect((await get(`/doc/${c.pdfDoc}/text`)).status).toBe(404);
+  });
+
   it('shows the legal-basis index and one regulation with its SOPs', async () => {
     const laws = await (await get('/legal-bases')).text();
     expect(laws).toContain('uu::23:2014');
