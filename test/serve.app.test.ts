@@ -193,7 +193,7 @@ describe('pages', () => {
     expect(files).toContain('the file is empty');
     const one = await (await get(`/file/${c.failedDoc}`)).text();
     expect(one).toContain('the file is empty');
-    expect(one).toContain('no page image: a text file has no pages');
+    expect(one).toContain('no page image: the file is neither a PDF nor an image');
   });
 
   it('draws the SOP as an SOP AP form with the flowchart and embeds the provenance', async () => {

@@ -80,10 +80,13 @@ function greyPng(img: GreyImage): Buffer {
   return canvas.encodeSync('png');
 }
 
-/** The format of a file's bytes as far as pages go: `text` (also for an empty file), `docx`, or null for PDFs and images. */
-function formatOf(bytes: Uint8Array): PageSource['format'] {
-  const kind = bytes.length === 0 ? 'text' : sniff(bytes);
-  return kind === 'text' || kind === 'docx' ? kind : null;
+/**
+ * Errors: NoPageImage for bytes that are neither a PDF nor an image (a file whose import failed
+ * before its format was known: empty, binary, a type not supported).
+ */
+function refuseOtherBytes(bytes: Uint8Array): void {
+  const kind = bytes.length ? sniff(bytes) : null;
+  if (kind !== 'pdf' && kind !== 'image') throw new NoPageImage('no page image: the file is neither a PDF nor an image');
 }
 
 /** Page images of imported files, cached in `cacheDir` (created when needed). */
@@ -118,7 +121,7 @@ export class PageImages {
   async count(source: PageSource): Promise<number> {
     this.refuseWithoutPages(source);
     const bytes = await this.bytesOf(source);
-    this.refuseWithoutPages({ ...source, format: formatOf(bytes) });
+    refuseOtherBytes(bytes);
     if (sniff(bytes) === 'pdf') {
       const pdf = await openPdf(bytes).catch((e: Error) => {
         throw new NoPageImage(`no page image: ${e.message}`);
@@ -131,7 +134,7 @@ export class PageImages {
     return 1;
   }
 
-  /** Errors: NoPageImage for a format without pages (told by the record, or by the bytes when the import failed). */
+  /** Errors: NoPageImage for a format without pages, as the import recorded it. */
   private refuseWithoutPages(source: PageSource): void {
     if (source.format === 'docx') throw new NoPageImage('no page image: a DOCX file has no fixed pages (the record was read from its tables)');
     if (source.format === 'text' || source.format === 'markdown' || source.format === 'html') throw new NoPageImage('no page image: a text file has no pages; its text is shown instead');
@@ -177,7 +180,7 @@ export class PageImages {
 
   private async render(source: PageSource, n: number, key: string): Promise<PageImage> {
     const bytes = await this.bytesOf(source);
-    this.refuseWithoutPages({ ...source, format: formatOf(bytes) });
+    refuseOtherBytes(bytes);
     let image: PageImage;
     if (sniff(bytes) === 'pdf') {
       const pdf = await openPdf(bytes).catch((e: Error) => {
