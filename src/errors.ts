@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'invalid-pdf'
   | 'invalid-image'
   | 'invalid-docx'
+  | 'invalid-spreadsheet'
   | 'too-many-pages'
   | 'timeout'
   | 'ocr-failed';

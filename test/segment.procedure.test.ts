@@ -201,3 +201,31 @@ describe('procedure tables', () => {
     expect(s.map((x) => [x.number, x.duration])).toEqual([[1, '1 jam'], [2, '2 jam'], [3, '1 hari']]);
   });
 });
+
+describe('tables going on over pages under a running letterhead', () => {
+  it('reads the rows after a letterhead printed again on the next page, and keeps the letterhead once', () => {
+    const head = ['KEMENTERIAN CONTOH', 'POLITEKNIK CONTOH'];
+    const row = (y: number, cells: Array<[string, number]>) => ({ y, cells: cells.map(([text, col]) => ({ text, x: col * 100, width: 100, col })) });
+    const line = (y: number, text: string) => ({ y, cells: [{ text, x: 100, width: 300 }] });
+    const doc: LayoutDocument = {
+      format: 'pdf', textLayer: 'native', ocr: null, diagnostics: [],
+      pages: [
+        { number: 1, unit: 'pt', width: 600, rows: [line(10, head[0]!), line(30, head[1]!), row(100, [['No.', 0], ['Aktivitas', 1], ['Deskripsi', 2], ['Pihak Terlibat', 3]]), row(130, [['1', 0], ['Analisis', 1], ['Menganalisis data survei', 2], ['Kepala Lab dan Staf', 3]])] },
+        { number: 2, unit: 'pt', width: 600, rows: [line(10, head[0]!), line(30, head[1]!), row(100, [['2', 0], ['Pelaporan', 1], ['Menyusun laporan', 2], ['Staf', 3]]), row(150, [['(lanjutan laporan)', 2]])] },
+      ],
+    };
+    const [sop] = segmentDocument(doc);
+    expect(sop!.procedure!.steps.map((s) => [s.number, s.activity, s.named])).toEqual([[1, 'Menganalisis data survei', ['Kepala Lab', 'Staf']], [2, 'Menyusun laporan (lanjutan laporan)', ['Staf']]]);
+    expect(sop!.procedure!.actors).toEqual(['Kepala Lab', 'Staf']);
+    expect(sop!.freeLines.map((l) => l.text)).toEqual(head);
+  });
+});
+
+describe('parties named in words', () => {
+  it('splits a Pihak Terlibat cell at commas and `dan`, keeps `Pemohon/PLP` whole and names nobody for an output written there', async () => {
+    const { splitNames } = await import('../src/segment/procedure/cells.js');
+    expect(splitNames('Kepala Lab dan Staf Administrasi.')).toEqual(['Kepala Lab', 'Staf Administrasi']);
+    expect(splitNames('Pemohon/PLP, Kepala Laboratorium')).toEqual(['Pemohon/PLP', 'Kepala Laboratorium']);
+    expect(splitNames('Dokumen Laporan Kepuasan Pengguna.')).toEqual([]);
+  });
+});

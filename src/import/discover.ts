@@ -6,9 +6,9 @@
 import { opendir, realpath, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 
-/** Extensions the readers take: text, markdown, HTML, PDF, DOCX, images. */
+/** Extensions the readers take: text, markdown, HTML, PDF, DOCX, XLSX and XLS, images. */
 export const SUPPORTED_EXTENSIONS = new Set([
-  '.txt', '.text', '.md', '.markdown', '.html', '.htm', '.xhtml', '.pdf', '.docx', '.png', '.jpg', '.jpeg', '.tif', '.tiff',
+  '.txt', '.text', '.md', '.markdown', '.html', '.htm', '.xhtml', '.pdf', '.docx', '.xlsx', '.xls', '.png', '.jpg', '.jpeg', '.tif', '.tiff',
 ]);
 
 export type Found =

@@ -20,11 +20,12 @@ import { sniff } from '../read/index.js';
 
 export interface ImportOptions extends ProcessOptions {
   /**
-   * Files processed at once (default 2: the cores of the target PC). With `threads`, text and DOCX
-   * files run in that many worker threads; PDFs and images run here, their OCR in its own workers.
+   * Files processed at once (default 2: the cores of the target PC). With `threads`, text, DOCX and
+   * spreadsheet files run in that many worker threads; PDFs and images run here, their OCR in its
+   * own workers.
    */
   concurrency?: number;
-  /** Worker threads for the stages of text and DOCX files (default 0: this thread; `sop import` uses --concurrency). */
+  /** Worker threads for the stages of text, DOCX and spreadsheet files (default 0: this thread; `sop import` uses --concurrency). */
   threads?: number;
   /** The compiled worker script (pool.ts; tests running the TypeScript sources pass the built one). */
   workerScript?: URL;
@@ -234,8 +235,8 @@ function resultOf(saved: SavedDocument): FileResult {
 
 /**
  * Imports one file: reads and hashes it, passes over it when the path holds the same bytes already
- * (`unchanged`) or another path does (`duplicate`), else runs the stages (in the pool for text
- * and DOCX when there is one) and queues the outcome for the next commit. Reading and stage errors
+ * (`unchanged`) or another path does (`duplicate`), else runs the stages (in the pool for text,
+ * DOCX and spreadsheets when there is one) and queues the outcome for the next commit. Reading and stage errors
  * become a failed outcome; database errors reject.
  */
 async function importFile(ctx: FileContext, path: string): Promise<void> {
@@ -266,7 +267,7 @@ async function importFile(ctx: FileContext, path: string): Promise<void> {
     const kind = sniff(bytes);
     const { pool } = ctx;
     // in the pool the worker sends the records as rows, ready to insert
-    const result: Pick<DocumentOutcome, 'records' | 'rows'> & Omit<ProcessResult, 'records'> = pool && (kind === 'text' || kind === 'docx')
+    const result: Pick<DocumentOutcome, 'records' | 'rows'> & Omit<ProcessResult, 'records'> = pool && (kind === 'text' || kind === 'docx' || kind === 'spreadsheet')
       ? { ...(await pool.run(path, bytes, sha256, options.workingTime ? { workingTime: options.workingTime } : {}, timeLimitMs)), records: [] }
       : await ctx.inProcess.add(() => processBytes(path, bytes, sha256, { ...options, deadline: Date.now() + timeLimitMs, onPage: (p, n) => options.onPageOf?.(path, p, n) }));
     outcome = { path, sha256, size: bytes.length, format: result.format, status: result.status, errorCode: result.status === 'partial' ? 'no-procedure' : null, error: result.error, records: result.records, ...(result.rows ? { rows: result.rows } : {}) };

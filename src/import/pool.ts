@@ -1,6 +1,7 @@
 /**
  * The stage pool: worker threads that run the pure stages (read → segment → normalise) on text,
- * markdown, HTML and DOCX files while the main thread reads, hashes and writes the database.
+ * markdown, HTML, DOCX and spreadsheet files while the main thread reads, hashes and writes the
+ * database.
  * Segmentation is CPU-bound; on the 2 cores of an ordinary office PC one thread cannot reach the
  * import rate of issue 5 (README, Performance). PDFs and images stay on the main thread, where the
  * OCR engine and its database cache live.

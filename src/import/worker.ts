@@ -2,7 +2,7 @@
  * The worker thread of the stage pool (pool.ts): runs the pure stages (pipeline.ts processBytes)
  * on the files the main thread sends and posts back the records as rows (store/rows.ts), or the
  * typed error. It has no
- * database and no OCR engine: it takes text, markdown, HTML and DOCX files only.
+ * database and no OCR engine: it takes text, markdown, HTML, DOCX and spreadsheet files only.
  */
 import { parentPort } from 'node:worker_threads';
 import { SopError } from '../errors.js';

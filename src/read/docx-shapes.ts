@@ -17,15 +17,18 @@
 import type { ShapeKind } from './geometry.js';
 import { DECISION_ANSWER, SYMBOL_GLYPH } from '../vocabulary/index.js';
 
-/** DrawingML preset geometries of the SOP AP symbols. */
-const PRESETS: Record<string, ShapeKind> = {
+/** DrawingML preset geometries of the SOP AP symbols (DOCX and XLSX drawings alike). */
+export const PRESETS: Record<string, ShapeKind> = {
   flowChartProcess: 'process', rect: 'process', flowChartAlternateProcess: 'process', flowChartPredefinedProcess: 'process',
   flowChartDecision: 'decision', diamond: 'decision',
   flowChartTerminator: 'terminator', roundRect: 'terminator', ellipse: 'terminator',
 };
 
-/** VML shape types (`#_x0000_tNNN`) and elements of the same symbols. */
-const VML_TYPES: Record<string, ShapeKind> = { '109': 'process', '1': 'process', '176': 'process', '110': 'decision', '4': 'decision', '116': 'terminator', '2': 'terminator', '3': 'terminator' };
+/**
+ * VML shape types (`#_x0000_tNNN`) of the same symbols: the MSOSPT numbers of [MS-ODRAW] 2.4.24,
+ * which XLS drawings (OfficeArtFSP) use too.
+ */
+export const VML_TYPES: Record<string, ShapeKind> = { '109': 'process', '1': 'process', '176': 'process', '110': 'decision', '4': 'decision', '116': 'terminator', '2': 'terminator', '3': 'terminator' };
 const VML_ELEMENTS: Record<string, ShapeKind> = { rect: 'process', roundrect: 'terminator', oval: 'terminator' };
 
 

@@ -1,7 +1,8 @@
 /**
  * The read stage: any supported file → the layout model. Text, markdown and HTML (text.ts), DOCX
- * (docx.ts), PDF pages with a text layer (pdf.ts + tables.ts), PDF pages without one or with a
- * garbled one, and images (scan.ts, OCR). The kind of a file is told by its bytes, not its name.
+ * (docx.ts), XLSX and XLS workbooks (spreadsheet.ts), PDF pages with a text layer (pdf.ts +
+ * tables.ts), PDF pages without one or with a garbled one, and images (scan.ts, OCR). The kind of
+ * a file is told by its bytes, not its name.
  */
 import { SopError } from '../errors.js';
 import { decodeText } from './decode.js';
@@ -9,10 +10,12 @@ import { readDocx } from './docx.js';
 import { decodeImage, imageKind, type GreyImage } from './image.js';
 import type { Diagnostic, LayoutDocument, LayoutPage, OcrInfo, SourceFormat } from './layout.js';
 import type { OcrEngine } from './ocr.js';
+import { isWorkbookZip, readSpreadsheet } from './spreadsheet.js';
 import { openPdf, type PdfPage } from './pdf.js';
 import { readScannedPage } from './scan.js';
 import { layoutPage } from './tables.js';
 import { readText } from './text.js';
+import { localEntryNames, zipEntries } from './zip.js';
 
 export interface ReadOptions {
   /** Starts (or returns the running) OCR engine; called only when a page needs OCR. */
@@ -27,13 +30,31 @@ export interface ReadOptions {
   onPage?: (page: number, pages: number) => void;
 }
 
-export type FileKind = 'pdf' | 'docx' | 'image' | 'text';
+export type FileKind = 'pdf' | 'docx' | 'spreadsheet' | 'image' | 'text';
 
-/** Tells a file's kind from its first bytes (a `.txt` holding a PDF is a PDF). */
+/** The signature of a Compound File (OLE2: XLS, and also .doc, .ppt, encrypted Office files). */
+const COMPOUND_FILE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+
+/**
+ * Tells a file's kind from its bytes (a `.txt` holding a PDF is a PDF). A zip is an XLSX when its
+ * directory (or, when that is broken, its local headers) names `xl/workbook.xml`, a DOCX otherwise
+ * (the DOCX reader refuses a zip that is neither); a Compound File is taken for a spreadsheet (the
+ * reader refuses a .doc by its streams).
+ */
 export function sniff(bytes: Uint8Array): FileKind {
   const head = Buffer.from(bytes.subarray(0, 5)).toString('latin1');
   if (head.startsWith('%PDF')) return 'pdf';
-  if (head.startsWith('PK\u0003\u0004')) return 'docx';
+  if (head.startsWith('PK\u0003\u0004')) {
+    let names: string[];
+    try {
+      names = zipEntries(bytes).map((e) => e.name);
+    } catch {
+      // a zip without its directory: what its local headers name (its reader then says what is broken)
+      names = localEntryNames(bytes);
+    }
+    return isWorkbookZip(names) ? 'spreadsheet' : 'docx';
+  }
+  if (bytes.length >= 8 && COMPOUND_FILE.equals(bytes.subarray(0, 8))) return 'spreadsheet';
   if (imageKind(bytes)) return 'image';
   return 'text';
 }
@@ -64,14 +85,15 @@ function checkDeadline(options: ReadOptions, page: number): void {
 
 /**
  * Reads a file's bytes into the layout model. Errors (SopError): `empty`, `binary`, `encrypted`,
- * `invalid-pdf`, `invalid-docx`, `invalid-image`, `too-large`, `too-many-pages`, `timeout`,
- * `unsupported`. A page that fails alone is reported in the diagnostics (`page-failed`, error
+ * `invalid-pdf`, `invalid-docx`, `invalid-spreadsheet`, `invalid-image`, `too-large`,
+ * `too-many-pages`, `timeout`, `unsupported`. A page that fails alone is reported in the diagnostics (`page-failed`, error
  * level) and the other pages are read.
  */
 export async function readDocument(bytes: Uint8Array, options: ReadOptions = {}): Promise<LayoutDocument> {
   const kind = sniff(bytes);
   if (kind === 'text') return readText(decodeText(bytes).text);
   if (kind === 'docx') return readDocx(bytes);
+  if (kind === 'spreadsheet') return readSpreadsheet(bytes, { maxPages: options.maxPages ?? 100 });
   if (kind === 'image') return readImage(bytes, options);
   return readPdf(bytes, options);
 }

@@ -85,6 +85,9 @@ function stepActors(step: RawStep, actors: ActorRef[], worksheet: Map<number, st
     }
   });
   if (marked.length) return { actors: marked, from: 'mark', kind };
+  // the people a Pihak Terlibat column names (its actors are those names: procedure/index.ts)
+  const named = (step.named ?? []).filter((n) => actors.some((a) => a.label === n));
+  if (named.length) return { actors: named, from: 'text', kind: null };
   const fromText = subjectActors(step.activity, actors);
   if (fromText.length) return { actors: fromText.map((i) => actors[i]!.label), from: 'text', kind: null };
   const sentence = step.number !== null ? worksheet.get(step.number) : undefined;

@@ -11,6 +11,7 @@ import { readIdentity, emptySop } from './identity.js';
 import { labelOf, findLabels } from './labels.js';
 import { isHeaderRow, readProcedures } from './procedure/index.js';
 import { toStream, type StreamRow } from './stream.js';
+import { withoutRunningLines } from './running.js';
 import type { FreeLine, RawSop } from './types.js';
 import { isWorksheetHeading, readWorksheet } from './worksheet.js';
 
@@ -66,7 +67,7 @@ function splitSops(rows: StreamRow[]): Array<[number, number]> {
  * whether it is an SOP at all is decided by the record builder.
  */
 export function segmentDocument(doc: LayoutDocument): RawSop[] {
-  const rows = toStream(doc);
+  const rows = withoutRunningLines(toStream(doc));
   const sops: RawSop[] = [];
   for (const [from, to] of splitSops(rows)) {
     const sop = emptySop(sops.length);

@@ -42,6 +42,8 @@ export interface RawStep {
   numberInferred?: boolean;
   /** Where each part was read on its page(s); absent for sources without positions. */
   origins?: Partial<Record<StepPart, Origin[]>>;
+  /** The people a `Pihak Terlibat` / `Tanggung Jawab` column names for the step, as written. */
+  named?: string[];
   /** Lowest OCR confidence (0–100) of the row's words, for OCRed rows. */
   ocrConfidence?: number;
 }

@@ -213,6 +213,12 @@ export const HEADER_WORDS: ReadonlyArray<readonly [HeaderRole, readonly string[]
   ['responsible', ['Pihak Terlibat', 'Penanggung Jawab', 'Tanggung Jawab', 'Pelaksana Kegiatan']],
 ];
 
+/**
+ * Words that start the name of a document or a thing, never of a party: a `Pihak Terlibat` cell
+ * holding an output (`Dokumen Laporan Kepuasan Pengguna.`, Politeknik Negeri Lampung) names nobody.
+ */
+export const DOCUMENT_WORDS = ['dokumen', 'laporan', 'surat', 'berkas', 'formulir', 'form', 'data', 'daftar', 'bukti', 'notulen', 'instrumen', 'lembar', 'arsip', 'draf', 'draft', 'nota', 'hasil', 'rekap', 'rekapitulasi'] as const;
+
 /** Answers written on a decision's branches (Ya / Tidak), and their abbreviations. */
 export const DECISION_ANSWERS = { yes: ['ya', 'yes', 'y'], no: ['tidak', 'tdk', 'no', 't', 'bukan'] } as const;
 

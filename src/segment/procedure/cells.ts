@@ -9,7 +9,7 @@ import { stepNumberOf } from '../stream.js';
 import type { Origin, RawStep, StepPart } from '../types.js';
 import { byRole, type Table } from './columns.js';
 import type { Role } from './header.js';
-import { DECISION_ANSWER } from '../../vocabulary/index.js';
+import { DECISION_ANSWER, DOCUMENT_WORDS } from '../../vocabulary/index.js';
 
 /** A table row reduced to texts by column index (index into `Table.columns` for positioned tables). */
 export interface GridRow {
@@ -109,6 +109,8 @@ export function stepFromGrid(t: Table, g: GridRow, shiftFromContent: boolean): R
   const reqCol = colOf('requirements');
   const outCol = colOf('output');
   const notesCol = colOf('notes');
+  // columns holding other parts than a note, where a Keterangan is looked for after Output
+  const roleCols = new Set(t.columns.filter((c) => c.role === 'responsible' || c.role === 'description').map((c) => c.col));
   let requirements: string | null = null;
   let duration: string | null = null;
   let output: string | null = null;
@@ -121,7 +123,7 @@ export function stepFromGrid(t: Table, g: GridRow, shiftFromContent: boolean): R
       const reqAt = reqCol !== undefined ? reqCol + shift : durFound - 1;
       requirements = cellText(at(reqAt), 'list') ?? (reqAt !== durFound - 1 ? cellText(at(durFound - 1), 'list') : null);
       const notesParts: string[] = [];
-      for (const [c, parts] of g.cells) if (c > durFound + 1) notesParts.push(...parts);
+      for (const [c, parts] of g.cells) if (c > durFound + 1 && !roleCols.has(c - shift)) notesParts.push(...parts);
       notes = cellText(notesParts, 'space');
     } else {
       requirements = reqCol !== undefined ? cellText(at(reqCol), 'list') : null;
@@ -129,7 +131,7 @@ export function stepFromGrid(t: Table, g: GridRow, shiftFromContent: boolean): R
       const outAt = durCol !== undefined ? durCol + 1 : outCol;
       output = outAt !== undefined ? cellText(at(outAt), 'space') : null;
       const notesParts: string[] = [];
-      if (outAt !== undefined) for (const [c, parts] of g.cells) if (c > outAt) notesParts.push(...parts);
+      if (outAt !== undefined) for (const [c, parts] of g.cells) if (c > outAt && !roleCols.has(c)) notesParts.push(...parts);
       notes = cellText(notesParts, 'space');
     }
   } else {
@@ -145,8 +147,27 @@ export function stepFromGrid(t: Table, g: GridRow, shiftFromContent: boolean): R
     marks.push(parts.length ? parts.join(' ') : null);
     shapes.push(g.shapes?.get(a.col + shift)?.[0] ?? null);
   }
-  const activity = cellText(activityParts, 'space') ?? '';
+  // a Deskripsi beside a short Aktivitas name says what is done: it is the step's activity
+  const descCol = colOf('description');
+  const description = descCol !== undefined ? cellText(at(descCol), 'space') : null;
+  const activity = description ?? cellText(activityParts, 'space') ?? '';
+  // who does the step, named in words (`Pihak Terlibat`: `Kepala Lab, Staf Administrasi`)
+  const respCol = colOf('responsible');
+  const named = respCol !== undefined ? splitNames(cellText(at(respCol + (t.gridded ? shift : 0)), 'space')) : [];
   if (!activity && number === null && !requirements && !duration && !output) return null;
-  return { number, activity, marks, shapes, requirements, duration, output, notes, page: g.page };
+  return { number, activity, marks, shapes, requirements, duration, output, notes, page: g.page, ...(named.length ? { named } : {}) };
+}
+
+/**
+ * The people a `Pihak Terlibat` / `Tanggung Jawab` cell names: split at commas, semicolons and `dan`
+ * (`Kepala Lab dan Staf Administrasi`); a slash joins alternatives of one party (`Pemohon/PLP`); a
+ * document's name (vocabulary DOCUMENT_WORDS: an output written in the column) names nobody.
+ */
+export function splitNames(text: string | null): string[] {
+  if (!text) return [];
+  return text
+    .split(/\s*[,;]\s*|\s+dan\s+/i)
+    .map((p) => p.replace(/^[-•\s]+|[.\s]+$/g, '').trim())
+    .filter((p) => p.length > 1 && !(DOCUMENT_WORDS as readonly string[]).includes(p.split(/\s+/)[0]!.toLowerCase()));
 }
 

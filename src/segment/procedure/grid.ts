@@ -53,8 +53,10 @@ function readGrid(rows: StreamRow[], block: HeaderBlock, until: number): TableRe
       anchors.push({ step: null, page: r.page, y: r.y });
       break;
     }
-    if (number === null && r.cells.every((c) => (c.col ?? 0) <= activityCol) && steps.length > 0 && !/^\d/.test(first.text)) {
-      // a line that continues the previous step's activity
+    // the activity's text runs up to the Deskripsi column where there is one (Politeknik Negeri Lampung)
+    const textCol = Math.max(activityCol, byRole(table, 'description')?.col ?? -1);
+    if (number === null && r.cells.every((c) => (c.col ?? 0) <= textCol) && steps.length > 0 && !/^\d/.test(first.text)) {
+      // a line that continues the previous step's activity (a row the page break cut)
       const prev = steps[steps.length - 1]!;
       prev.activity = `${prev.activity} ${r.cells.map((c) => c.text).join(' ')}`.replace(/\s+/g, ' ').trim();
       anchors.push({ step: prev, page: r.page, y: r.y });

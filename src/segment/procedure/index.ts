@@ -70,7 +70,7 @@ function readTables(rows: StreamRow[], from: number, until: number): ProcedureCa
     if (!result) {
       result = {
         strategy: best.name,
-        procedure: { actors: reading.actors, durationHeader: reading.durationHeader, steps: reading.steps },
+        procedure: { actors: [...reading.actors], durationHeader: reading.durationHeader, steps: reading.steps },
         start: block.start,
         spans: [[block.start, reading.end]],
         roles: new Set(reading.roles),
@@ -84,7 +84,11 @@ function readTables(rows: StreamRow[], from: number, until: number): ProcedureCa
     }
     cursor = Math.max(reading.end, cursor + 1);
   }
-  if (result) result.strategy = [...names].join('+');
+  if (result) {
+    result.strategy = [...names].join('+');
+    // a table without Pelaksana columns whose steps name their people in words: those are its actors
+    if (result.procedure.actors.length === 0) result.procedure.actors = [...new Set(result.procedure.steps.flatMap((st) => st.named ?? []))];
+  }
   return result;
 }
 
