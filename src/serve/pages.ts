@@ -1,8 +1,9 @@
 /**
  * Page images of imported files, rendered on demand and cached on disk by page hash: PDF pages
  * rendered by the PDF reader (src/read/pdf.ts: pdfjs-dist and @napi-rs/canvas, grey), PNG and
- * JPEG images as they are, TIFF pages decoded (src/read/image.ts) and written as PNG. Text and
- * DOCX files have no page image (NoPageImage says so); a text file's text can be shown instead.
+ * JPEG images as they are, TIFF pages decoded (src/read/image.ts) and written as PNG. Text, DOCX
+ * and spreadsheet files have no page image (NoPageImage says so); a text file's text can be shown
+ * instead.
  *
  * The cache key hashes the file's sha256 and the page number, so an image is never stale: a file
  * whose bytes changed since its import is refused (re-import it) rather than shown beside a record
@@ -137,6 +138,7 @@ export class PageImages {
   /** Errors: NoPageImage for a format without pages, as the import recorded it. */
   private refuseWithoutPages(source: PageSource): void {
     if (source.format === 'docx') throw new NoPageImage('no page image: a DOCX file has no fixed pages (the record was read from its tables)');
+    if (source.format === 'spreadsheet') throw new NoPageImage('no page image: a spreadsheet has no fixed pages (the record was read from its sheets)');
     if (source.format === 'text' || source.format === 'markdown' || source.format === 'html') throw new NoPageImage('no page image: a text file has no pages; its text is shown instead');
   }
 
