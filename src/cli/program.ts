@@ -14,6 +14,7 @@ import { clip, fileLine, showRecord, table } from './format.js';
 import { registerAuditCommands } from './audit.js';
 import { ImportProgress } from './progress.js';
 import { DEFAULT_DB, dbOption, packageVersion, print, UserError, withStore } from './common.js';
+import { registerServeCommand } from '../serve/command.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -172,6 +173,7 @@ export function buildProgram(): Command {
     });
 
   registerAuditCommands(program);
+  registerServeCommand(program);
   return program;
 }
 

@@ -51,9 +51,9 @@ function sopFilter(ids: string[] | undefined): { sql: string; params: string[] }
 }
 
 /**
- * The fields under `below`, lowest confidence first (then by file and path), at most `limit`.
- * Records of an older schema version carry no confidence and are not listed (`sop import` reads
- * their files again).
+ * The fields under `below`, lowest confidence first (then by file and path), at most `limit`; a
+ * field a person corrected (`sop serve`) is checked and not listed. Records of an older schema
+ * version carry no confidence and are not listed (`sop import` reads their files again).
  */
 export function reviewFields(db: Db, options: ReviewOptions = {}): ReviewField[] {
   const below = options.below ?? 0.9;
@@ -64,6 +64,7 @@ export function reviewFields(db: Db, options: ReviewOptions = {}): ReviewField[]
       `SELECT f.sop_id AS sopId, f.path, f.confidence, d.path AS file, s.title
        FROM field_confidence f JOIN sops s ON s.id = f.sop_id JOIN documents d ON d.id = s.document_id
        WHERE f.confidence < ?${f.sql}
+         AND NOT EXISTS (SELECT 1 FROM corrections c WHERE c.sop_id = f.sop_id AND c.field = f.path AND c.undone_at IS NULL)
        ORDER BY f.confidence, d.path, f.sop_id, f.path${limit ? ' LIMIT ?' : ''}`,
     )
     .all(below, ...f.params, ...(limit ? [limit] : [])) as Array<{ sopId: string; path: string; confidence: number; file: string; title: string | null }>;

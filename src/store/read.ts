@@ -6,6 +6,7 @@ import { realpathSync } from 'node:fs';
 import type { Db } from './db.js';
 import { SopRecordSchema, type SopRecord } from '../record/schema.js';
 import { organisationKey } from '../normalise/organisation.js';
+import { correctionsReader, correctSummaries } from '../serve/corrections.js';
 
 export interface SopSummary {
   id: string;
@@ -29,7 +30,7 @@ export interface SopSummary {
  * and index; with `organization`, only that organisation's, however written (by canonical key).
  */
 export function listSops(db: Db, filter: { organization?: string } = {}): SopSummary[] {
-  return db
+  const rows = db
     .prepare(
       `SELECT s.id, d.path, s.title, s.number, s.organization, g.organization_key AS organizationKey, s.unit, g.group_id AS "group", s.step_count AS steps,
               json_array_length(s.record_json, '$.legalBases') AS legalBases,
@@ -40,6 +41,8 @@ export function listSops(db: Db, filter: { organization?: string } = {}): SopSum
        ORDER BY d.path, s.idx`,
     )
     .all({ org: filter.organization ? organisationKey(filter.organization) : null }) as SopSummary[];
+  // titles and numbers as a person corrected them (`sop serve`)
+  return correctSummaries(db, rows);
 }
 
 /** The longest reference `findSops` takes: a path is at most 4096 bytes on Linux (PATH_MAX). */
@@ -71,7 +74,8 @@ export function findSops(db: Db, ref: string): SopRecord[] {
        ORDER BY d.path, s.idx`,
     )
     .all(referenceParameters(ref)) as Array<{ record_json: string }>;
-  return rows.map((r) => SopRecordSchema.parse(JSON.parse(r.record_json)));
+  const correct = correctionsReader(db);
+  return rows.map((r) => correct(SopRecordSchema.parse(JSON.parse(r.record_json))));
 }
 
 /** The documents a reference names by path (see findSops), with @ref and @path bound. */
@@ -110,11 +114,15 @@ export function* documentsWithStatus(db: Db, statuses: ReadonlyArray<DocumentSta
   yield* db.prepare(`SELECT ${DOCUMENT_STATE} FROM documents d WHERE d.status IN (${placeholders}) ORDER BY d.path`).iterate(...statuses) as Iterable<DocumentState>;
 }
 
-/** Iterates over every record in file order, validating each (streams: no whole-corpus array). */
+/**
+ * Iterates over every record in file order, validating each, with the corrections people made
+ * (`sop serve`, src/serve/corrections.ts) applied (streams: no whole-corpus array).
+ */
 export function* iterateRecords(db: Db): Generator<SopRecord> {
+  const correct = correctionsReader(db);
   const stmt = db.prepare('SELECT s.record_json FROM sops s JOIN documents d ON d.id = s.document_id ORDER BY d.path, s.idx');
   for (const row of stmt.iterate() as Iterable<{ record_json: string }>) {
-    yield SopRecordSchema.parse(JSON.parse(row.record_json));
+    yield correct(SopRecordSchema.parse(JSON.parse(row.record_json)));
   }
 }
 
