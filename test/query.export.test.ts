@@ -107,6 +107,8 @@ function failingAfter(good: number): Db {
       pluck() {
         return { get: () => good };
       },
+      // no corrections table: nothing to correct (src/serve/corrections.ts)
+      get: () => undefined,
     }),
   } as unknown as Db;
 }
