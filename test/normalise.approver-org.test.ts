@@ -55,6 +55,11 @@ describe('parseApprover', () => {
     expect(run('Kepala Dinas Sosial, Ahmad R. Hidayat', ['Ahmad Rizal Hidayat, S.Kom', 'NIP. 19641112 199203 1 008']).approver.name).toBe('Ahmad Rizal Hidayat, S.Kom');
     expect(run('Kepala Dinas Sosial, Ahmad S.H.', ['Drs. Ahmad Sulaiman, S.H.', 'NIP. 19641112 199203 1 008']).approver.name).toBe('Drs. Ahmad Sulaiman, S.H.');
   });
+  it('reads titles written without spaces after their commas, and the position after a name that comes first (a signature column, wild 018)', () => {
+    expect(run('Muhammad Faisal, S.Sos,M.Si\nKepala Diskominfo Provinsi Kaltim').approver).toEqual({
+      name: 'Muhammad Faisal, S.Sos,M.Si', position: 'Kepala Diskominfo Provinsi Kaltim', rank: null, grade: null, nip: null,
+    });
+  });
   it('cuts a unit run on after the position (dev-doc 12)', () => {
     expect(run('Camat Ampenan SEKSI PEMERINTAHAN').approver.position).toBe('Camat Ampenan');
   });
@@ -88,6 +93,12 @@ describe('findOrganisation', () => {
     [['BADAN PUSAT STATISTIK', 'PROVINSI BENGKULU', 'TIM BAGIAN UMUM'], 'Badan Pusat Statistik Provinsi Bengkulu', 'Tim Bagian Umum'], // dev-doc 01
     [['PEMERINTAH KOTA MEDAN KELURAHAN SEI PUTIH TIMUR-I KECAMATAN MEDAN PETISAH Nip'], 'Pemerintah Kota Medan', 'Kelurahan Sei Putih Timur-I'], // dev-doc 10
     [['PEMERINTAH KOTA MATARAM KANTOR CAMAT AMPENAN'], 'Pemerintah Kota Mataram', 'Kantor Camat Ampenan'], // dev-doc 12
+    // an office and its region, no `Pemerintah` line; a sentence starting with `Pemerintah` is no name (wild 013)
+    // an institution of higher education under its ministry, its units after it (wild 021); a unit written alone (wild 026, 029)
+    [['KEMENTERIAN PENDIDIKAN TINGGI, SAINS, DAN TEKNOLOGI', 'POLITEKNIK NEGERI LAMPUNG', 'JURUSAN PERIKANAN DAN KELAUTAN', 'LABORATORIUM PERIKANAN TANGKAP', 'Jl. Soekarno Hatta Rajabasa Bandar Lampung'], 'Politeknik Negeri Lampung', 'Jurusan Perikanan dan Kelautan'],
+    [['SOP TUGAS AKHIR', 'DEPARTEMEN TEKNOLOGI INFORMASI ITS'], 'Departemen Teknologi Informasi Its', null],
+    [['LABORATORIUM PERIKANAN TANGKAP', 'SOP PEMINJAMAN ALAT', 'LABORATORIUM PERIKANAN TANGKAP', 'Laboratorium Pendidikan (PLP) , Asisten Praktikum dan Peserta Praktikum.'], 'Laboratorium Perikanan Tangkap', null],
+    [['DINAS KOMUNIKASI DAN INFORMATIKA', 'PROVINSI KALIMANTAN TIMUR', 'Pemerintah Provinsi Kaltim guna membantu PPID dalam melayani permintaan informasi.'], 'Dinas Komunikasi dan Informatika Provinsi Kalimantan Timur', null],
   ])('%j', (lines, organization, unit) => {
     expect(findOrganisation(lines)).toEqual({ organization, unit });
   });

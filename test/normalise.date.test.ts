@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDate } from '../src/normalise/date.js';
+import { dateLine, parseDate } from '../src/normalise/date.js';
 
 describe('parseDate', () => {
   it.each([
@@ -23,5 +23,19 @@ describe('parseDate', () => {
 
   it.each([['-'], [''], ['Kepala BPS Provinsi Bengkulu'], ['31 Februari 2023'], ['04 Januari Desember Januari 2016'], ['12345'], ['13/13/2021']])('%s is not a date', (text) => {
     expect(parseDate(text)).toBeNull();
+  });
+});
+
+describe('dateLine', () => {
+  it.each([
+    ['13 Februari 2022', '2022-02-13'], // wild 018, under a signature
+    ['13/02/2022', '2022-02-13'],
+    ['Jombang, 2 Januari 2023', '2023-01-02'],
+    ['Kepala Diskominfo Provinsi Kaltim', null],
+    ['Muhammad Faisal 13 Februari 2022', null],
+    ['Februari 2022', null], // no day: not the day of signing
+    ['2022', null],
+  ])('%s → %s', (line, iso) => {
+    expect(dateLine(line)).toBe(iso);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { citationType, legalBasisItems, looksLikeCitation, parseCitation } from '../src/normalise/legal.js';
+import { citationType, findRegion, legalBasisItems, looksLikeCitation, parseCitation } from '../src/normalise/legal.js';
 import { splitCitations } from '../src/segment/lists.js';
 
 describe('parseCitation', () => {
@@ -109,5 +109,15 @@ describe('splitCitations', () => {
   });
   it('keeps a citation whose subject names another regulation', () => {
     expect(splitCitations('Peraturan Pemerintah Nomor 28 Tahun 2012 tentang Peraturan Pelaksanaan Undang-Undang Nomor 43 Tahun 2009 tentang Kearsipan;')).toHaveLength(1);
+  });
+});
+
+describe('findRegion', () => {
+  it.each([
+    ['Pemerintah Kabupaten Pesisir Selatan', 'Kabupaten Pesisir Selatan'],
+    ['Dinas Kominfo Provinsi Kaltim', 'Provinsi Kalimantan Timur'], // a province by its short name (wild 018)
+    ['Kabupaten/Kota', null],
+  ])('%s → %s', (text, region) => {
+    expect(findRegion(text)).toBe(region);
   });
 });

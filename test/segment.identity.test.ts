@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { readText } from '../src/read/text.js';
 import { segmentDocument } from '../src/segment/index.js';
+import { buildRecord } from '../src/record/build.js';
 
 const sop = (lines: string[]) => segmentDocument(readText(lines.join('\n')))[0]!;
 
@@ -149,5 +150,64 @@ describe('short labels common to other tables', () => {
     const s = doc([[['No.', 0], ['Aspek yang Diukur', 1], ['Skala (1 = Sangat Tidak Puas, 5 = Sangat Puas)', 2]], [['1', 0], ['Kebersihan ruangan', 1]]]);
     expect(s.identity.number).toBeUndefined();
     expect(s.freeLines.map((l) => l.text)).toContain('Aspek yang Diukur');
+  });
+});
+
+describe('ISO-style cover (Diskominfo Kaltim, wild 013 and 018)', () => {
+  const cover = [
+    'DINAS KOMUNIKASI DAN INFORMATIKA',
+    'PROVINSI KALIMANTAN TIMUR',
+    '',
+    'STANDAR OPERASIONAL PROSEDUR',
+    'PENYUSUNAN DAN PEMUTAKHIRAN',
+    'DAFTAR INFORMASI PUBLIK',
+    '',
+    'NO DOKUMEN\t:\tSOP-PPID-01',
+    'TANGGAL EFEKTIF\t:\t13 Februari 2022',
+    '',
+    'DIBUAT OLEH :\tDIPERIKSA OLEH :\tDISETUJUI OLEH :',
+    'Andi Abd Razaq,S.SH,M.H\tIrene Yuriantini,S.Hut,M.P\tMuhammad Faisal, S.Sos,M.Si',
+    'Kepala Seksi Pelayanan Informasi\tKepala Bidang IKP dan Kehumasan\tKepala Diskominfo Provinsi Kaltim',
+    '10 Januari 2022\t10 Februari 2022\t13 Februari 2022',
+  ];
+  const later = [
+    'SOP ini diterapkan pada Dinas Kominfo Prov. Kaltim dalam proses penyusunan, penetapan dan',
+    '',
+    'Dibuat Oleh :\tDiperiksa Oleh :\tDisetujui Oleh :',
+    'Kepala Seksi PIP\tKepala Bidang IKP dan Kehumasan\tKepala Dinas Kominfo Prov. Kaltim',
+  ];
+  const raw = segmentDocument(readText([...cover, '\f', ...later].join('\n')))[0]!;
+  const record = buildRecord(raw, readText(''), { path: 'cover.txt', sha256: '0'.repeat(64) });
+
+  it('reads the approver from the column under DISETUJUI OLEH on its page only, not from a later signature block', () => {
+    expect(raw.identity.approver).toBe('Muhammad Faisal, S.Sos,M.Si\nKepala Diskominfo Provinsi Kaltim\n13 Februari 2022');
+    expect(record.identity.approver).toMatchObject({ name: 'Muhammad Faisal, S.Sos,M.Si', position: 'Kepala Diskominfo Provinsi Kaltim' });
+  });
+  it('takes the date under the signature for the approval date, with a guess\'s confidence', () => {
+    expect(record.identity.approvedDate).toBe('2022-02-13');
+    expect(record.confidence!.fields['identity/approvedDate']).toBeLessThan(record.confidence!.fields['identity/effectiveDate']!);
+  });
+  it('joins the title\'s lines in capitals under the heading, and takes no sentence starting with SOP for a title', () => {
+    expect(record.identity.title).toBe('Penyusunan dan Pemutakhiran Daftar Informasi Publik');
+  });
+  it('names the office and its region as the organisation when no Pemerintah line is written', () => {
+    expect(record.identity.organization).toBe('Dinas Komunikasi dan Informatika Provinsi Kalimantan Timur');
+  });
+});
+
+describe('document box (Politeknik Negeri Lampung, wild 021 and 026)', () => {
+  it('reads a Nomor SOP label glued to its code, and a cell of two labels left blank as no values', () => {
+    const filled = segmentDocument(readText('Laboratorium Simulator dan Radar\tDokumen No. SOP-LAB-001\tTanggal Berlaku 13 Oktober 2025'))[0]!;
+    expect(filled.identity.number).toBe('SOP-LAB-001');
+    expect(filled.identity.effectiveDate).toBe('13 Oktober 2025');
+    const blank = segmentDocument({
+      format: 'pdf', textLayer: 'native', ocr: null, diagnostics: [],
+      pages: [{ number: 1, unit: 'pt', width: 600, rows: [{ y: 50, cells: [
+        { text: 'LABORATORIUM PERIKANAN TANGKAP', x: 173, width: 153, col: 0 },
+        { text: 'No Dokumen :\nTanggal Terbit :', x: 326, width: 220, col: 1 },
+      ] }] }],
+    })[0]!;
+    expect(blank.identity.number).toBeUndefined();
+    expect(blank.identity.effectiveDate).toBeUndefined();
   });
 });

@@ -240,3 +240,47 @@ describe('tables without a No column', () => {
     expect(sop!.procedure!.steps.map((s) => [s.number, s.activity])).toEqual([[1, 'Mengumpulkan informasi'], [2, 'Memeriksa daftar']]);
   });
 });
+
+describe('grouped actor header (Diskominfo Kaltim, wild 013 and 018)', () => {
+  it('takes a label spanning labelled actor columns for the group\'s name, not the first actor\'s', () => {
+    const cell = (col: number, text: string, span = 1) => ({ text, x: col * 60, width: span * 60, col, ...(span > 1 ? { span } : {}) });
+    const doc: LayoutDocument = {
+      format: 'pdf', textLayer: 'native', ocr: null, diagnostics: [],
+      pages: [{ number: 1, unit: 'pt', width: 600, rows: [
+        { y: 0, cells: [cell(0, 'URAIAN PROSES'), cell(1, 'PN. JAWAB PELAKSANA', 3), cell(4, 'MUTU BAKU / PENDUKUNG', 3), cell(7, 'KETERANGAN')] },
+        { y: 20, cells: [cell(1, 'SEKRETARIS PPID'), cell(2, 'PPID PELAKSANA'), cell(3, 'ATASAN PPID'), cell(4, 'KELENGKAPAN'), cell(5, 'WAKTU'), cell(6, 'OUTPUT')] },
+        { y: 40, cells: [cell(0, '1. Mengumpulkan informasi publik'), { ...cell(1, '▭'), shape: 'process' as const }, cell(4, 'Daftar informasi'), cell(5, '1 hari'), cell(6, 'Daftar')] },
+        { y: 60, cells: [cell(0, '2. Menetapkan daftar informasi publik'), { ...cell(3, '▭'), shape: 'process' as const }, cell(4, 'Daftar'), cell(5, '1 hari'), cell(6, 'SK')] },
+      ] }],
+    };
+    const [sop] = segmentDocument(doc);
+    expect(sop!.procedure!.actors).toEqual(['SEKRETARIS PPID', 'PPID PELAKSANA', 'ATASAN PPID']);
+    expect(sop!.procedure!.steps.map((s) => s.shapes)).toEqual([['process', null, null], [null, null, 'process']]);
+  });
+});
+
+describe('borderless table of justified words (Politeknik Negeri Lampung, wild 021)', () => {
+  // each word of a justified line is a cell of its own, as pdf.js gives them; x from and to, in points
+  const word = (text: string, x0: number, x1: number) => ({ text, x: x0, width: x1 - x0 });
+  const doc: LayoutDocument = {
+    format: 'pdf', textLayer: 'native', ocr: null, diagnostics: [],
+    pages: [{ number: 1, unit: 'pt', width: 595, rows: [
+      { y: 364, cells: [word('No.', 77, 95), word('Aktivitas', 106, 150), word('Deskripsi', 201, 247), word('Mutu', 429, 455)] },
+      { y: 385, cells: [word('Baku/Output', 429, 491)] },
+      { y: 406, cells: [word('1', 77, 83), word('Penyusunan', 106, 169), word('Kepala', 201, 235), word('Lab/PLP', 244, 287), word('menyusun', 296, 345), word('jadwal', 354, 386), word('rutin', 395, 418), word('Jadwal', 429, 462)] },
+      { y: 427, cells: [word('Jadwal', 106, 143), word('penggunaan lab (praktikum, riset) pada', 201, 418), word('Penggunaan', 429, 487)] },
+      { y: 448, cells: [word('awal semester/periode.', 201, 330), word('Lab', 429, 450)] },
+      { y: 490, cells: [word('2', 77, 83), word('Permintaan', 106, 167), word('Pengguna', 201, 248), word('yang', 257, 280), word('memerlukan', 289, 349), word('lab', 358, 372), word('di', 381, 391), word('luar', 399, 418), word('Form', 429, 455)] },
+      { y: 510, cells: [word('Ruang', 106, 140), word('jadwal rutin mengisi Form.', 201, 350), word('Permintaan', 429, 484)] },
+    ] }],
+  };
+  const [sop] = segmentDocument(doc);
+  it('joins a header label wrapped over two lines (`Mutu` / `Baku/Output`) into the Output column, not an actor', () => {
+    expect(sop!.procedure!.actors).toEqual([]);
+    expect(sop!.procedure!.steps.map((s) => s.output)).toEqual(['Jadwal Penggunaan Lab', 'Form Permintaan']);
+  });
+  it('places a word far from its centred header in the column whose data holds it', () => {
+    expect(sop!.procedure!.steps[0]!.activity).toBe('Kepala Lab/PLP menyusun jadwal rutin penggunaan lab (praktikum, riset) pada awal semester/periode.');
+    expect(sop!.procedure!.steps[1]!.activity).toBe('Pengguna yang memerlukan lab di luar jadwal rutin mengisi Form.');
+  });
+});

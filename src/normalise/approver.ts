@@ -50,6 +50,11 @@ const PREFIX_TITLE = new RegExp(`^(?:${PREFIX_TITLES.map((t) => escapeRe(t).repl
 /** A token that is (part of) an academic title after a name: `S.E.`, `M.Si`, `S.STP`, `S. Sos.`, `M.Hum.`. */
 const SUFFIX_TITLE = /^(?:[A-Z]\.[A-Za-z.]*|S\.?(?:E|H|Sos|Pd|Kom|T|IP|STP|Ag|Ked|Kep|Psi|Si|Hut|Pt|Ak|AP|Tr)\.?[A-Za-z.]*|M\.?(?:M|Si|Hum|AP|Pd|Kes|Kom|T|H|E|Ec|PA|SP|Sc|Eng|Ak|Ag)\.?[A-Za-z.]*|SE|SH|MM|MH|MSi|MAP|MPd|SSTP|STP|SSos|SKom|SPd|ST|MT|MSc|PhD|Ph\.D\.?|Sos\.?|Hum\.?|Ak\.?|AMd|A\.Md\.?|B\.A\.?|BA|SIP|MSP|M\.SP|Kom\.?|STP\.?|Pd\.?|Si\.?)[,.]?$/;
 
+/** A title token, or titles written without a space after their commas (`S.Sos,M.Si`, wild 018). */
+function isSuffixTitle(word: string): boolean {
+  return word.split(/,(?=\S)/).every((part) => SUFFIX_TITLE.test(part));
+}
+
 /** Words of region names (from the document's organisation) that belong to a position. */
 function regionWordSet(regions: Array<string | null | undefined>): Set<string> {
   const set = new Set<string>();
@@ -81,12 +86,12 @@ function findName(words: string[], regions: Set<string>): NameSpan | null {
   let weak = false;
   if (start < 0) {
     // `NAME, S.H.`: the comma of a name is followed by an academic title (not by `NIP`)
-    const titleAfter = (i: number): boolean => i + 1 < words.length && (SUFFIX_TITLE.test(words[i + 1]!) || /^[A-Z][a-z]?\.[A-Za-z.]*,?$/.test(words[i + 1]!));
+    const titleAfter = (i: number): boolean => i + 1 < words.length && (isSuffixTitle(words[i + 1]!) || /^[A-Z][a-z]?\.[A-Za-z.]*,?$/.test(words[i + 1]!));
     if (commaAt < 0 || !titleAfter(commaAt)) {
       // no such comma (none, or the comma ends the position: `… Provinsi Kalimantan Barat, Suherman S.H.`
       // in an OCRed signature block, dev-docs 08): the name is the words before the first dotted title
       // (a middle initial, `Ahmad R. Hidayat`, is no title)
-      const firstTitle = words.findIndex((w, i) => i > 0 && SUFFIX_TITLE.test(w) && /\./.test(w) && !(/^[A-Z]\.$/.test(w) && /^\p{Lu}\p{Ll}/u.test(words[i + 1] ?? '') && !SUFFIX_TITLE.test(words[i + 1]!)));
+      const firstTitle = words.findIndex((w, i) => i > 0 && isSuffixTitle(w) && /\./.test(w) && !(/^[A-Z]\.$/.test(w) && /^\p{Lu}\p{Ll}/u.test(words[i + 1] ?? '') && !isSuffixTitle(words[i + 1]!)));
       if (firstTitle < 0) return null;
       commaAt = firstTitle - 1;
       weak = true;
@@ -100,8 +105,8 @@ function findName(words: string[], regions: Set<string>): NameSpan | null {
   let end = Math.max(start, commaAt) + 1;
   if (commaAt < start) end = start + 1;
   // the name's own words after a prefix title run to the comma or the titles
-  while (end < words.length && !SUFFIX_TITLE.test(words[end]!) && commaAt < 0 && !positionWord(words[end]!, regions) && end - start < 5) end++;
-  while (end < words.length && (SUFFIX_TITLE.test(words[end]!) || /^[A-Z][a-z]?\.[A-Za-z.]*,?$/.test(words[end]!) || /^,$/.test(words[end]!))) end++;
+  while (end < words.length && !isSuffixTitle(words[end]!) && commaAt < 0 && !positionWord(words[end]!, regions) && end - start < 5) end++;
+  while (end < words.length && (isSuffixTitle(words[end]!) || /^[A-Z][a-z]?\.[A-Za-z.]*,?$/.test(words[end]!) || /^,$/.test(words[end]!))) end++;
   return { start, end, weak };
 }
 
@@ -225,8 +230,11 @@ function readParts(text: string, regionWords: Set<string>): Parts {
     if (span) {
       out.name = clean(words.slice(span.start, span.end).join(' '));
       out.nameWeak = span.weak;
+      // the position before the name (`KEPALA … EMIRDA ZISWATI, S.E.`), or after it when the name comes first
+      // (`Muhammad Faisal, S.Sos,M.Si Kepala Diskominfo Provinsi Kaltim`: a signature column's lines joined, wild 018)
       const before = clean(words.slice(0, span.start).join(' '));
-      if (before && !out.position) out.position = before;
+      const after = clean(words.slice(span.end).join(' '));
+      if (!out.position) out.position = before ?? after;
     } else if (!out.position) {
       out.position = clean(line);
     }

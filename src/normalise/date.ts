@@ -77,3 +77,16 @@ export function parseDate(text: string | null | undefined): string | null {
   if (m && plausibleYear(Number(m[1]))) return m[1]!;
   return null;
 }
+
+/**
+ * A line that is a date and nothing else, optionally after the place of signing
+ * (`13 Februari 2022`, `13/02/2022`, `Jombang, 2 Januari 2023`): the date under a signature in the
+ * approver's column (`DISETUJUI OLEH :` / name / position / date, wild 013 and 018 of Diskominfo
+ * Kaltim). Returns the ISO date (as parseDate) or null when the line holds any other word.
+ */
+export function dateLine(line: string): string | null {
+  const rest = line.trim().replace(/^\p{Lu}[\p{L} .'-]*,\s*(?=\d)/u, '');
+  const iso = parseDate(rest);
+  if (!iso || iso.length < 10) return null;
+  return rest.replace(MONTH_WORDS, '').replace(/[\d\s.,/-]/g, '') === '' ? iso : null;
+}

@@ -14,6 +14,7 @@
  */
 import { squash } from './text.js';
 import { memoizeIn } from '../memo.js';
+import { PROVINCE_SHORT_NAMES } from '../vocabulary/index.js';
 
 export type LegalType =
   | 'uud' | 'uu' | 'perppu' | 'pp' | 'perpres' | 'keppres' | 'inpres' | 'permen' | 'kepmen' | 'perda'
@@ -77,16 +78,6 @@ const BODIES: Array<[RegExp, string]> = [
   [/\b(?:Komisi\s+Pemilihan\s+Umum|KPU)\b/i, 'KPU'],
   [/\b(?:Ombudsman)\b/i, 'Ombudsman'],
 ];
-
-/** Provinces written by their usual abbreviations. */
-const PROVINCES: Record<string, string> = {
-  kalbar: 'Kalimantan Barat', kalteng: 'Kalimantan Tengah', kalsel: 'Kalimantan Selatan', kaltim: 'Kalimantan Timur',
-  kaltara: 'Kalimantan Utara', sumbar: 'Sumatera Barat', sumut: 'Sumatera Utara', sumsel: 'Sumatera Selatan',
-  jabar: 'Jawa Barat', jateng: 'Jawa Tengah', jatim: 'Jawa Timur', sulsel: 'Sulawesi Selatan', sulut: 'Sulawesi Utara',
-  sulteng: 'Sulawesi Tengah', sultra: 'Sulawesi Tenggara', sulbar: 'Sulawesi Barat', kepri: 'Kepulauan Riau',
-  babel: 'Kepulauan Bangka Belitung', malut: 'Maluku Utara', ntb: 'Nusa Tenggara Barat', ntt: 'Nusa Tenggara Timur',
-  diy: 'Daerah Istimewa Yogyakarta', dki: 'DKI Jakarta',
-};
 
 interface TypeRule {
   type: LegalType;
@@ -191,7 +182,8 @@ const REGION_STOP = /^(Nomor|No\.?|Tahun|Tentang|Republik|Indonesia|RI|Dan|Serta
 /**
  * Finds a region (`Kabupaten Pesisir Selatan`, `Kota Mataram`, `Provinsi Kalimantan Barat`) in text:
  * the kind word and up to four capitalised words after it (`Kabupaten Tanjung Jabung Timur`).
- * `Kabupaten/Kota` is not a region.
+ * `Kabupaten/Kota` is not a region. A province written by its short name alone (`Provinsi Kaltim`)
+ * is given its name (vocabulary PROVINCE_SHORT_NAMES: `Provinsi Kalimantan Timur`).
  */
 export function findRegion(text: string, kinds: Array<'Provinsi' | 'Kabupaten' | 'Kota'> = ['Provinsi', 'Kabupaten', 'Kota']): string | null {
   const re = new RegExp(`\\b(${kinds.join('|')})\\s+((?:[A-Z][\\p{L}'\\-]*\\.?\\s*){1,4})`, 'gu');
@@ -203,7 +195,9 @@ export function findRegion(text: string, kinds: Array<'Provinsi' | 'Kabupaten' |
     }
     if (words.length === 0) continue;
     const kind = m[1]!.charAt(0).toUpperCase() + m[1]!.slice(1).toLowerCase();
-    return `${kind} ${title(words.join(' '))}`;
+    const short = words.length === 1 ? words[0]!.toLowerCase() : '';
+    const province = kind === 'Provinsi' && Object.hasOwn(PROVINCE_SHORT_NAMES, short) ? PROVINCE_SHORT_NAMES[short] : undefined;
+    return `${kind} ${province ?? title(words.join(' '))}`;
   }
   return null;
 }
@@ -222,7 +216,7 @@ function regionalIssuer(type: LegalType, text: string, subject: string | null, c
     const head = kind === 'Provinsi' ? /(?:Peraturan|Keputusan|SK)\s+Gubernur|Pergub|Kepgub/ : kind === 'Kabupaten' ? /(?:Peraturan|Keputusan|SK)\s+Bupati|Perbup|Kepbup/ : /(?:Peraturan|Keputusan|SK)\s+Wali\s*kota|Perwal\w*|Kepwal/;
     const words = issuerWords(text, head);
     if (words) {
-      const abbreviated = Object.hasOwn(PROVINCES, words.toLowerCase()) ? PROVINCES[words.toLowerCase()] : undefined;
+      const abbreviated = Object.hasOwn(PROVINCE_SHORT_NAMES, words.toLowerCase()) ? PROVINCE_SHORT_NAMES[words.toLowerCase()] : undefined;
       if (abbreviated) return `Provinsi ${abbreviated}`;
       if (/^(?:Provinsi|Kabupaten|Kota)\b/i.test(words)) return title(words);
       return `${kind} ${title(words)}`;

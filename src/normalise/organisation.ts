@@ -7,23 +7,28 @@
  *
  * The block is cut into phrases at the words that start a government, a region or a unit; the
  * organisation is the first `Pemerintah …` phrase, else a national agency followed by its region,
- * else the first region (`Kabupaten Pesisir Selatan` when a kecamatan writes no `Pemerintah`); the
- * unit is the first unit phrase. Capitals become title case (Roman numerals kept: `Kecamatan IV Jurai`).
+ * else an office followed by its region (`Dinas … Provinsi …`), else an institution of higher
+ * education (`Politeknik Negeri Lampung`), else the first region (`Kabupaten Pesisir Selatan` when a
+ * kecamatan writes no `Pemerintah`), else a unit written alone; the unit is the first unit phrase
+ * not used by the organisation. Capitals become title case (Roman numerals kept: `Kecamatan IV Jurai`).
  */
 import { titleCaseIfUpper } from './text.js';
 
 const GOV = 'PEMERINTAH';
 const REGION = ['KABUPATEN', 'KOTA', 'PROVINSI', 'KAB.', 'PROV.'];
 const AGENCY = ['BADAN', 'KEMENTERIAN', 'LEMBAGA', 'KOMISI', 'KEJAKSAAN', 'KEPOLISIAN'];
+/** Institutions of higher education, an organisation of their own under their ministry (Politeknik Negeri Lampung). */
+const INSTITUTION = ['POLITEKNIK', 'UNIVERSITAS', 'INSTITUT', 'AKADEMI'];
 const UNIT = [
   'SEKRETARIAT', 'KECAMATAN', 'KELURAHAN', 'DESA', 'DINAS', 'INSPEKTORAT', 'KANTOR', 'BAGIAN', 'BIDANG',
   'SUBBAGIAN', 'SUB', 'SUBBIDANG', 'SEKSI', 'TIM', 'UPT', 'UPTD', 'SATUAN', 'RSUD', 'RUMAH', 'PUSKESMAS', 'BIRO',
   'DIREKTORAT', 'BALAI', 'UNIT', 'SATPOL', 'BAPPEDA', 'DPRD', 'KELOMPOK', 'INSTALASI', 'SEKOLAH', 'KOORDINATOR',
+  'JURUSAN', 'FAKULTAS', 'DEPARTEMEN', 'LABORATORIUM', 'PRODI',
   ...AGENCY,
 ];
 
 interface Phrase {
-  head: 'gov' | 'region' | 'agency' | 'unit' | 'none';
+  head: 'gov' | 'region' | 'agency' | 'institution' | 'unit' | 'none';
   words: string[];
 }
 
@@ -32,6 +37,7 @@ function headOf(word: string): Phrase['head'] {
   if (w === GOV) return 'gov';
   if (REGION.includes(w)) return 'region';
   if (AGENCY.includes(w)) return 'agency';
+  if (INSTITUTION.includes(w)) return 'institution';
   if (UNIT.includes(w)) return 'unit';
   return 'none';
 }
@@ -78,6 +84,30 @@ export interface Organisation {
   unit: string | null;
 }
 
+/** Words in lower case inside an organisation's name written in mixed case (`Dinas Komunikasi dan Informatika`). */
+const NAME_LINKS = new Set(['dan', 'dan/atau', 'atau', 'serta', 'di', 'pada', 'kota', 'kab.']);
+
+/**
+ * A line in mixed case that is a name, not a sentence: every word of letters capitalised or a
+ * linking word, no full stop at its end, no comma after a space (`Pemerintah Provinsi Kaltim guna
+ * membantu PPID …` is a sentence, wild 013; `Laboratorium Pendidikan (PLP) , Asisten …` a list, wild 028).
+ */
+function isNameLine(text: string): boolean {
+  if (/[.;]$|\s,/.test(text)) return false;
+  return text.split(' ').every((w) => !/^\p{Ll}/u.test(w) || NAME_LINKS.has(w));
+}
+
+/**
+ * Whether a line starts with a word that opens an organisation's or unit's name (`PEMERINTAH`,
+ * `JURUSAN`, `POLITEKNIK`, `KABUPATEN` …): a title block's line naming who wrote the SOP, not its title.
+ */
+export function startsOrganisationName(line: string): boolean {
+  return headOf(line.trim().split(/\s+/)[0] ?? '') !== 'none';
+}
+
+/** Units that head a regional government's office: with the region after them they name the organisation. */
+const OFFICE_UNITS = new Set(['DINAS', 'INSPEKTORAT', 'BAPPEDA', 'RSUD', 'SATPOL', 'BIRO']);
+
 /**
  * Finds the organisation and unit in the title-block lines (in document order). Lines in mixed
  * case are read only when they start with a government or unit word.
@@ -89,7 +119,7 @@ export function findOrganisation(lines: string[]): Organisation {
     for (const line of raw.split('\n')) {
       const text = line.replace(/[*#]/g, ' ').replace(/\s+/g, ' ').trim();
       if (!text || NOT_ORG.test(text)) continue;
-      if (!isUpperLine(text) && headOf(text.split(' ')[0] ?? '') === 'none') continue;
+      if (!isUpperLine(text) && (headOf(text.split(' ')[0] ?? '') === 'none' || !isNameLine(text))) continue;
       // stop a line at the first word in lower case after capitals (`… PETISAH Nip`)
       const ws = text.split(' ');
       const upper = isUpperLine(text) ? ws.filter((w, i) => i === 0 || /^[\p{Lu}\d\-–/().,&']+$/u.test(w) || /^[IVX]+$/.test(w)) : ws;
@@ -108,20 +138,35 @@ export function findOrganisation(lines: string[]): Organisation {
   } else {
     const agencyAt = phrases.findIndex((p) => p.head === 'agency');
     const regionAfter = agencyAt >= 0 ? phrases[agencyAt + 1] : undefined;
-    if (agencyAt >= 0 && regionAfter?.head === 'region') {
+    // an office of a regional government followed by its region, with no `Pemerintah …` line
+    // (`DINAS KOMUNIKASI DAN INFORMATIKA` / `PROVINSI KALIMANTAN TIMUR`, Diskominfo Kaltim, wild 013)
+    const officeAt = phrases.findIndex((p, i) => p.head === 'unit' && OFFICE_UNITS.has(p.words[0]!.toUpperCase()) && p.words.length > 1 && phrases[i + 1]?.head === 'region');
+    if (agencyAt < 0 && officeAt >= 0) {
+      organization = `${phrases[officeAt]!.words.join(' ')} ${phrases[officeAt + 1]!.words.join(' ')}`;
+      used.add(phrases[officeAt]!);
+      used.add(phrases[officeAt + 1]!);
+    } else if (agencyAt >= 0 && regionAfter?.head === 'region') {
       organization = `${phrases[agencyAt]!.words.join(' ')} ${regionAfter.words.join(' ')}`;
       used.add(phrases[agencyAt]!);
       used.add(regionAfter);
     } else {
+      // an institution of higher education under its ministry: its units are written after it
+      // (`KEMENTERIAN PENDIDIKAN TINGGI, …` / `POLITEKNIK NEGERI LAMPUNG` / `JURUSAN …`, wild 020–028)
+      const institution = phrases.find((p) => p.head === 'institution' && p.words.length > 1);
       const region = phrases.find((p) => p.head === 'region' && p.words.length > 1);
-      if (region) {
-        organization = region.words.join(' ');
-        used.add(region);
+      const found = institution ?? region;
+      if (found) {
+        organization = found.words.join(' ');
+        used.add(found);
+        if (institution) for (const p of phrases.slice(0, phrases.indexOf(institution))) if (p.head === 'agency') used.add(p);
       }
     }
   }
-  const unitPhrase = phrases.find((p) => !used.has(p) && (p.head === 'unit' || p.head === 'agency') && p.words.length > 1);
-  if (unitPhrase) unit = unitPhrase.words.join(' ');
+  const unitPhrases = phrases.filter((p) => !used.has(p) && (p.head === 'unit' || p.head === 'agency') && p.words.length > 1);
+  // a unit alone, with nothing above it, is the SOP's organisation (`DEPARTEMEN TEKNOLOGI INFORMASI ITS`, wild 029;
+  // `LABORATORIUM PERIKANAN TANGKAP`, wild 026)
+  if (!organization && new Set(unitPhrases.map((p) => p.words.join(' ').toUpperCase())).size === 1) organization = unitPhrases[0]!.words.join(' ');
+  else if (unitPhrases.length) unit = unitPhrases[0]!.words.join(' ');
   const tidy = (s: string | null): string | null => (s ? titleCaseIfUpper(s.replace(/\bKAB\./i, 'KABUPATEN').replace(/\bPROV\./i, 'PROVINSI').replace(/[,:;]+$/, '').trim()) : null);
   return { organization: tidy(organization), unit: tidy(unit) };
 }

@@ -5,7 +5,7 @@
 import type { Diagnostic, LayoutDocument } from '../read/layout.js';
 import { actorRefs, kindOfMark, subjectActors, type ActorRef } from '../normalise/actors.js';
 import { bracketedName, parseApprover, type ApproverEvidence } from '../normalise/approver.js';
-import { parseDate } from '../normalise/date.js';
+import { dateLine, parseDate } from '../normalise/date.js';
 import { DEFAULT_WORKING_TIME, headerUnit, parseDuration, type WorkingTime } from '../normalise/duration.js';
 import { findRegion, legalBasisItems, parseCitation } from '../normalise/legal.js';
 import { decodeNip } from '../normalise/nip.js';
@@ -126,8 +126,15 @@ export function buildRecord(raw: RawSop, doc: LayoutDocument, source: SourceInfo
     if (dates[f]) set(`identity/${f}`, labelled(f), raw.origins[f]);
   }
 
-  // the cell's lines kept: a position and a name on lines of their own (dev-docs 01, BPS Provinsi Bengkulu)
-  const approverCell = raw.identity.approver?.split('\n').map(squash).filter(Boolean).join('\n');
+  // the cell's lines kept: a position and a name on lines of their own (dev-docs 01, BPS Provinsi Bengkulu);
+  // a line that is only a date is the day it was signed, the approval date when no label gives one
+  const approverLines = raw.identity.approver?.split('\n').map(squash).filter(Boolean) ?? [];
+  const signedOn = approverLines.map(dateLine).find((d) => d !== null) ?? null;
+  const approverCell = approverLines.filter((l) => dateLine(l) === null).join('\n');
+  if (!dates.approvedDate && signedOn) {
+    dates.approvedDate = signedOn;
+    set('identity/approvedDate', BASE_CONFIDENCE.guessed, raw.origins.approver);
+  }
   const evidence: ApproverEvidence = { name: null, nameWeak: false, position: null, nip: null };
   const approver = parseApprover(approverCell, raw.signature.map((l) => l.text), [org.organization, org.unit, region], diagnostics, evidence);
   const signatureOrigins = raw.signature.flatMap((l) => (l.origin ? [l.origin] : []));

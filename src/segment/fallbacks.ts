@@ -5,21 +5,53 @@
  * guess: it is marked in `RawSop.guessed`, and the record gives it a lower confidence.
  */
 import { looksLikeCitation } from '../normalise/legal.js';
+import { startsOrganisationName } from '../normalise/organisation.js';
 import { isBlankValue, squash } from '../normalise/text.js';
 import { NIP_LABEL } from '../vocabulary/index.js';
+import { findLabels, looksLikeNumberValue } from './labels.js';
 import { splitCitations, splitItems } from './lists.js';
-import type { FreeLine, RawSop } from './types.js';
+import type { FreeLine, Origin, RawSop } from './types.js';
 
 const TITLE_LINE = /^(?:STANDAR\s+OPERASIONAL\s+PROSEDUR\s*(?:\(\s*SOP\s*\))?|SOP|PROSEDUR)\s*[:\-]?\s*(.*)$/i;
 const TITLE_HEADING = /^STANDAR\s+OPERASIONAL\s+PROSEDUR\s*(?:\(\s*SOP\s*\))?\s*$/i;
 
-/** The SOP title from the title block (`SOP PEMANTAUAN KINERJA`, or the line under `STANDAR OPERASIONAL PROSEDUR`: seed 002), and its line. */
+/** Title lines under the heading: at most this many lines in capitals, each at most this many rows after the one before. */
+const TITLE_MAX_LINES = 3;
+const TITLE_MAX_ROW_GAP = 3;
+
+function inCapitals(text: string): boolean {
+  return /\p{Lu}/u.test(text) && text === text.toUpperCase();
+}
+
+/** A title without the unit written after it behind a comma (`SOP LABORATORIUM PERIKANAN, JURUSAN PERIKANAN …`, a running footer of wild 028). */
+function withoutUnit(title: string): string {
+  const comma = title.search(/,\s+\S/);
+  return comma > 0 && startsOrganisationName(title.slice(comma + 1)) ? title.slice(0, comma).trim() : title;
+}
+
+/** Whether line b starts below line a by less than a's height (true when either has no position). */
+function closeBelow(a: Origin | undefined, b: Origin | undefined): boolean {
+  if (!a || !b) return true;
+  return a.page === b.page && b.y0 - a.y1 < a.y1 - a.y0;
+}
+
+/**
+ * The SOP title from the title block, and its first line: `SOP PEMANTAUAN KINERJA` (a title after
+ * `SOP`/`PROSEDUR` starts with a capital or a digit and is no document number, `SOP-PPID-07`; `SOP ini diterapkan pada …` is a sentence,
+ * wild 018), or the line under a heading `STANDAR OPERASIONAL PROSEDUR` (seed 002), with the lines in
+ * capitals after it when it is in capitals too (a cover's title broken over two lines:
+ * `PENYUSUNAN DAN PEMUTAKHIRAN` / `DAFTAR INFORMASI PUBLIK`, wild 018) up to a line naming a unit or
+ * organisation (`JURUSAN PERIKANAN DAN KELAUTAN`, wild 028; a unit's word alone, `LABORATORIUM`, ends a title: wild 022). A unit after the title behind a comma
+ * is cut off, and `SOP` alone over the title in one cell takes the cell's next lines.
+ */
 export function titleFromLines(lines: readonly FreeLine[]): { text: string; line: FreeLine } | null {
   for (const line of lines) {
-    for (const text of line.text.split('\n')) {
+    const parts = line.text.split('\n');
+    for (const [k, text] of parts.entries()) {
       const m = TITLE_LINE.exec(text.trim());
-      const rest = m?.[1]?.trim();
-      if (rest && rest.length > 3) return { text: rest, line };
+      // `SOP` alone on a cell's line over the title (a document box, wild 026)
+      const rest = m && !m[1]!.trim() && k + 1 < parts.length ? parts.slice(k + 1).join(' ').trim() : withoutUnit(m?.[1]?.trim() ?? '');
+      if (rest && rest.length > 3 && /^[\p{Lu}\d"'(]/u.test(rest) && !looksLikeNumberValue(rest)) return { text: rest, line };
     }
   }
   for (let i = 0; i < lines.length; i++) {
@@ -28,7 +60,20 @@ export function titleFromLines(lines: readonly FreeLine[]): { text: string; line
     if (at < 0) continue;
     const own = parts[at + 1];
     const next = own ?? lines[i + 1]?.text.split('\n')[0];
-    if (next && next.trim().length > 3) return { text: next.trim(), line: own !== undefined ? lines[i]! : lines[i + 1]! };
+    if (!next || next.trim().length <= 3) continue;
+    const first = own !== undefined ? lines[i]! : lines[i + 1]!;
+    const title = [next.trim()];
+    if (own === undefined && inCapitals(next)) {
+      for (let j = i + 2; j < lines.length && title.length < TITLE_MAX_LINES; j++) {
+        const text = lines[j]!.text.trim();
+        if (lines[j]!.index - lines[j - 1]!.index > TITLE_MAX_ROW_GAP || text.includes('\n') || !inCapitals(text) || findLabels(text).length || (startsOrganisationName(text) && /\s/.test(text))) break;
+        // a row of several cells (the cover's `STATUS DOKUMEN | : | ASLI`, wild 013) or a line further
+        // below the one before than a line's height is no part of the title
+        if (lines[j + 1]?.index === lines[j]!.index || !closeBelow(lines[j - 1]!.origin, lines[j]!.origin)) break;
+        title.push(text);
+      }
+    }
+    return { text: title.join(' '), line: first };
   }
   return null;
 }

@@ -78,18 +78,20 @@ function tokenize(row: StreamRow): Token[] {
 
 /**
  * A cell's lines as label–value parts when two or more of its lines start with an identity label
- * (a whole-line label, or a label and its value after a colon) and the first line is one of them;
+ * (a whole-line label, or a label and its value after a colon) and the first line is one of them
+ * (with two lines, both);
  * null otherwise (a cell with one label is read as label and value by the caller).
  */
 function stackedLabels(text: string): Array<{ field: IdentityField; label: string; value: string }> | null {
   const lines = text.split('\n');
-  if (lines.length < 3) return null;
+  if (lines.length < 2) return null;
   const heads = lines.map((l) => {
     const whole = labelOf(l);
     if (whole) return { field: whole, label: l.trim(), rest: '' };
     const lead = findLabels(l)[0];
     return lead && lead.start === 0 && /:/.test(l.slice(0, lead.end)) ? { field: lead.field, label: l.slice(0, lead.end).trim(), rest: l.slice(lead.end).trim() } : null;
   });
+  // two lines are both labels (`No Dokumen :` / `Tanggal Terbit :` of a document box left blank, Politeknik Negeri Lampung)
   if (!heads[0] || heads.filter(Boolean).length < 2) return null;
   const parts: Array<{ field: IdentityField; label: string; value: string }> = [];
   lines.forEach((l, i) => {
@@ -117,6 +119,8 @@ interface Region {
   labelX1: number;
   /** Stream index of the label's row. */
   row: number;
+  /** 1-based page of the label's row. */
+  page: number;
   /** Pieces added since the region opened. */
   filled: number;
 }
@@ -433,6 +437,13 @@ export function readIdentity(rows: StreamRow[], skip: (index: number) => boolean
     else return;
     at(field, from);
   };
+  // the label row of the region an approver or title was read under: a second signature block
+  // (the procedure page's `Disetujui Oleh :` after the cover's, wild 018) adds nothing to the first
+  const readUnder: Partial<Record<'approver' | 'title', number>> = {};
+  const addToRegion = (region: Region & { field: 'approver' | 'title' }, t: Token): void => {
+    if ((readUnder[region.field] ??= region.row) !== region.row) return;
+    setScalar(region.field, t.text, true, [t]);
+  };
   const free = (t: Token, index: number): void => {
     freeLines.push({ text: t.text, index, emphasis: t.emphasis, ...(t.origin ? { origin: t.origin } : {}) });
   };
@@ -447,6 +458,10 @@ export function readIdentity(rows: StreamRow[], skip: (index: number) => boolean
     }
     prevWasSkipped = false;
     if (isBlank(row)) continue;
+    // a signature or title block ends with its page (a list cell may run on into the next page's table;
+    // a signature column does not: the cover's `DISETUJUI OLEH :` column of wild 013/018 over the
+    // running headers of the pages after it)
+    open = open.filter((r) => (r.field !== 'approver' && r.field !== 'title') || r.page === row.page);
     let tokens = tokenize(row);
     const labels = tokens.filter((t) => t.kind === 'label');
     // on a label's row, the values of an open list region to the right of every label stay that
@@ -467,7 +482,7 @@ export function readIdentity(rows: StreamRow[], skip: (index: number) => boolean
           continue;
         }
         region.filled++;
-        if (region.field === 'approver' || region.field === 'title') setScalar(region.field, t.text, true, [t]);
+        if (region.field === 'approver' || region.field === 'title') addToRegion(region as Region & { field: 'approver' | 'title' }, t);
         else addPiece(region.field, t.text, row.gridded, [t], row);
       }
       continue;
@@ -507,6 +522,7 @@ export function readIdentity(rows: StreamRow[], skip: (index: number) => boolean
       if (isListField(field)) {
         if (valueText) addPiece(field, valueText, row.gridded, values);
       } else {
+        if ((field === 'approver' || field === 'title') && valueText) readUnder[field] ??= row.index;
         setScalar(field as ScalarField, valueText, false, values);
       }
       const region: Region = {
@@ -518,6 +534,7 @@ export function readIdentity(rows: StreamRow[], skip: (index: number) => boolean
         gridded: row.gridded,
         labelX1: label.x1,
         row: row.index,
+        page: row.page,
         filled: valueText ? 1 : 0,
       };
       if (isListField(field) || field === 'approver' || (field === 'title' && !valueText)) newRegions.push(region);

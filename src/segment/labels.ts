@@ -96,8 +96,10 @@ function findLabelsUncached(text: string): LabelHit[] {
     // a number or date label glued to its value by one space (`Tanggal Efektif 1 November 2021`:
     // pdftotext of a borderless Word table, seed 004): a label when a figure follows it; it counts
     // with the inline labels after it (`… 2021 Disahkan oleh …` on a flattened line)
+    // and a Nomor SOP label before a code (`Dokumen No. SOP-LAB-001`: Politeknik Negeri Lampung's document box)
     const hit = leadingLabel(text);
-    if (hit && NUMBER_OR_DATE.has(hit.field) && /^\d/.test(text.slice(hit.end))) {
+    const value = hit ? text.slice(hit.end) : '';
+    if (hit && NUMBER_OR_DATE.has(hit.field) && (/^\d/.test(value) || (hit.field === 'number' && !isWeakLabel(text.slice(0, hit.end)) && looksLikeNumberValue(value.split('\n')[0]!)))) {
       hits.push(hit);
       glued = true;
     }

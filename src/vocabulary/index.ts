@@ -89,7 +89,7 @@ const D = anyPhrase(DATE_WORD);
  * dan Pendapatan` (seed 000), `PEDATAAN` (dev-doc 06), labels cut at the start by a web copy (`MOR
  * SOP`, `ERKAITAN`: dev-doc 10) or at the end (`PERALATAN/`: dev-doc 02), `PERNGATAN`,
  * `PENCATATAN/PENDATAAN` (Kemenag Jombang), `DISETUJUI OLEH` beside `DIBUAT OLEH` and `DIPERIKSA OLEH`
- * (ISO-style covers: Diskominfo Kalimantan Timur).
+ * (ISO-style covers: Diskominfo Kalimantan Timur), `Tanggal Terbit` of a document box (Politeknik Negeri Lampung).
  */
 export const IDENTITY_LABELS: readonly IdentityLabel[] = [
   { field: 'number', src: `(?:${anyPhrase(['Nomor SOP', 'No. SOP', 'MOR SOP', 'Nomor Dokumen', 'No. Dokumen', 'No. Dok.', 'Dokumen No.', 'Nomor Dok.'])})`, inline: true },
@@ -97,7 +97,7 @@ export const IDENTITY_LABELS: readonly IdentityLabel[] = [
   { field: 'createdDate', src: `${D}\\s*${anyPhrase(['Pembuatan', 'Dibuat', 'Penyusunan'])}`, inline: true },
   // the revision's number, not a date's day (`Tanggal Revisi 12 Maret 2022`, `… 05-01-2023`)
   { field: 'revisedDate', src: `(?:${D}\\s*Revisi(?:\\s*(?:ke\\s*-?\\s*)?\\d+(?![\\d./-]|\\s*${MONTH_START_SOURCE}))?|Revisi\\s+ke\\s*-?\\s*\\d*)`, inline: true },
-  { field: 'effectiveDate', src: `(?:${D}\\s*${anyPhrase(['Efektif', 'Berlaku', 'Mulai Berlaku'])}|Mulai\\s+Berlaku)`, inline: true },
+  { field: 'effectiveDate', src: `(?:${D}\\s*${anyPhrase(['Efektif', 'Berlaku', 'Mulai Berlaku', 'Terbit'])}|Mulai\\s+Berlaku)`, inline: true },
   { field: 'approvedDate', src: `${D}\\s*${anyPhrase(['Pengesahan', 'Disahkan', 'Penetapan', 'Ditetapkan'])}`, inline: true },
   { field: 'approver', src: `${anyPhrase(['Disahkan', 'Ditetapkan', 'Disyahkan', 'Disetujui'])}(?:\\s+Oleh)?`, inline: true },
   { field: 'title', src: `${anyPhrase(['Nama', 'Judul'])}\\s+${anyPhrase(['SOP', 'Prosedur', 'Standar Operasional Prosedur'])}`, inline: true },
@@ -304,6 +304,22 @@ export const NUMBER_SCALE_WORDS = ['puluh', 'belas', 'ratus'] as const;
  * `hal-1.jpg`, `lembar 2.pdf`): Banyuwangi's SOPs in ../shared/wild come as one image per page.
  */
 export const PAGE_WORDS = ['p', 'page', 'pg', 'hal', 'halaman', 'lembar', 'lbr'] as const;
+
+// ---------------------------------------------------------------------------------------------
+// Regions
+
+/**
+ * Provinces by the short names their offices and regulations write (`DINAS KOMINFO PROV. KALTIM`, wild 018;
+ * `Keputusan Gubernur Kalbar`, dev-doc 06), → the province's name, as the legal bases' issuers name it (UU 23/2014 Lampiran).
+ */
+export const PROVINCE_SHORT_NAMES: Readonly<Record<string, string>> = {
+  sumut: 'Sumatera Utara', sumbar: 'Sumatera Barat', sumsel: 'Sumatera Selatan', kepri: 'Kepulauan Riau',
+  babel: 'Kepulauan Bangka Belitung', jabar: 'Jawa Barat', jateng: 'Jawa Tengah', jatim: 'Jawa Timur',
+  diy: 'Daerah Istimewa Yogyakarta', ntb: 'Nusa Tenggara Barat', ntt: 'Nusa Tenggara Timur',
+  kalbar: 'Kalimantan Barat', kalteng: 'Kalimantan Tengah', kalsel: 'Kalimantan Selatan', kaltim: 'Kalimantan Timur',
+  kaltara: 'Kalimantan Utara', sulut: 'Sulawesi Utara', sulteng: 'Sulawesi Tengah', sulsel: 'Sulawesi Selatan',
+  sultra: 'Sulawesi Tenggara', sulbar: 'Sulawesi Barat', malut: 'Maluku Utara', pabar: 'Papua Barat', dki: 'DKI Jakarta',
+};
 
 // ---------------------------------------------------------------------------------------------
 // Text printed by publishing tools rather than written in the SOP

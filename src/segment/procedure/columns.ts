@@ -44,11 +44,16 @@ export function colIndex(t: Table, role: Role): number {
 /** Columns of a gridded header: roles from the last (most detailed) header row, then the rows above. */
 export function gridColumns(header: StreamRow[]): Table {
   const byCol = new Map<number, string[]>();
+  // labels of cells spanning several columns: a group's name over actor columns labelled below it
+  // (`PN. JAWAB PELAKSANA` over `SEKRETARIS PPID | PPID PELAKSANA | …`, wild 013/018), no actor's
+  const spanning = new Set<string>();
   for (const r of header) for (const c of r.cells) {
     if (c.shape || isColumnNumbering(r)) continue;
     const list = byCol.get(c.col!) ?? [];
-    list.push(c.text.replace(/\s+/g, ' ').trim());
+    const text = c.text.replace(/\s+/g, ' ').trim();
+    list.push(text);
     byCol.set(c.col!, list);
+    if ((c.span ?? 1) > 1) spanning.add(text);
   }
   const maxCol = Math.max(...byCol.keys());
   const roleAt = new Map<number, Role>();
@@ -98,7 +103,8 @@ export function gridColumns(header: StreamRow[]): Table {
     // the span ends the actors (a column after it is Mutu Baku even when its label was misread)
     const isActor = c > activityCol && c < firstMutu && (!actorSpan || c < actorSpan[1]);
     if (isActor) {
-      const label = glueBrokenWord((byCol.get(c) ?? []).filter((t) => !headerRole(t)).flatMap((t) => t.split('\n')));
+      const own = (byCol.get(c) ?? []).filter((t) => !headerRole(t));
+      const label = glueBrokenWord((own.some((t) => !spanning.has(t)) ? own.filter((t) => !spanning.has(t)) : own).flatMap((t) => t.split('\n')));
       if (label) columns.push({ role: 'actor', label, col: c, x0: c, x1: c + 1 });
     }
   }
@@ -191,6 +197,33 @@ function splitHeaderWords(c: LayoutCell): LayoutCell[] {
   return words.map((w) => ({ ...c, text: w[0], x: c.x + w.index! * scale, width: w[0].length * scale }));
 }
 
+/** Whether a header text names no column of its own: no role, or only a group (`Mutu`, `Pelaksana`). */
+function namesNoColumn(text: string): boolean {
+  const role = headerRole(text);
+  return role === null || role === 'group';
+}
+
+/**
+ * The header rows with a label that wrapped onto the next line joined into one cell when its lines
+ * name no column apart and do together (`Mutu` / `Baku/Output`, `Dokumen` / `Pendukung`: Politeknik
+ * Negeri Lampung, wild 021), placed on the upper line.
+ */
+function joinStackedLabels(header: StreamRow[]): StreamRow[] {
+  const rows = header.map((r) => ({ ...r, cells: [...r.cells] }));
+  for (let i = 0; i + 1 < rows.length; i++) {
+    rows[i]!.cells = rows[i]!.cells.map((c) => {
+      if (c.shape || !namesNoColumn(c.text)) return c;
+      const below = rows[i + 1]!.cells.find((d) => !d.shape && overlap(c.x, c.x + c.width, d.x, d.x + d.width) > 0 && namesNoColumn(d.text));
+      const joined = below ? `${c.text} ${below.text}` : '';
+      if (!below || namesNoColumn(joined)) return c;
+      rows[i + 1]!.cells = rows[i + 1]!.cells.filter((d) => d !== below);
+      const x = Math.min(c.x, below.x);
+      return { ...c, text: joined, x, width: Math.max(c.x + c.width, below.x + below.width) - x };
+    });
+  }
+  return rows.filter((r) => r.cells.length > 0);
+}
+
 /**
  * Columns of a positioned header. The detailed row (the one naming Kelengkapan/Waktu/Output) gives
  * the columns; rows above and below add No, Uraian and Keterangan, and the parts of actor labels
@@ -198,7 +231,8 @@ function splitHeaderWords(c: LayoutCell): LayoutCell[] {
  * line above and half below it (`Kepala Bagian` … `Umum`, dev-docs 01–02): a fragment above and one
  * below that pair up around the detailed row make one label.
  */
-export function positionedColumns(header: StreamRow[]): Table {
+export function positionedColumns(rows: StreamRow[]): Table {
+  const header = joinStackedLabels(rows);
   let main = 0;
   let best = -1;
   header.forEach((r, i) => {
@@ -299,7 +333,8 @@ export function learnExtents(t: Table, rows: StreamRow[]): void {
 /**
  * Index of the column a positioned cell belongs to: the one whose header it overlaps most; else
  * the one whose data starts where the cell starts (within one of its characters' width: a
- * character of text, some points of a PDF, some pixels of a scan); else the nearest header.
+ * character of text, some points of a PDF, some pixels of a scan); else the one column whose data
+ * extent holds it; else the nearest header.
  */
 export function columnOf(t: Table, x0: number, x1: number): number {
   let bestI = 0;
@@ -315,6 +350,10 @@ export function columnOf(t: Table, x0: number, x1: number): number {
   // where a column's data starts, within a character's width (a character in the column's own unit)
   const aligned = t.columns.findIndex((c) => c.dx0 !== undefined && Math.abs(c.dx0 - x0) <= Math.max(1, c.dChars ? c.dWidth! / c.dChars : 1));
   if (aligned >= 0) return aligned;
+  // within the data of exactly one column (a word of a justified line that pdf.js gave alone, far
+  // from its centred header: `jadwal` under `Deskripsi`, Politeknik Negeri Lampung, wild 021)
+  const within = t.columns.filter((c) => c.dx0 !== undefined && c.dx1 !== undefined && x0 >= c.dx0 - 1 && x1 <= c.dx1 + 1);
+  if (within.length === 1) return t.columns.indexOf(within[0]!);
   let bestD = Infinity;
   t.columns.forEach((c, i) => {
     const d = x1 <= c.x0 ? c.x0 - x1 : x0 - c.x1;
