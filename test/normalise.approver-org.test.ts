@@ -60,6 +60,11 @@ describe('parseApprover', () => {
       name: 'Muhammad Faisal, S.Sos,M.Si', position: 'Kepala Diskominfo Provinsi Kaltim', rank: null, grade: null, nip: null,
     });
   });
+  it('ends a name after a prefix title at its own comma, not the position\'s before it (Kemenag Jombang, wild 075)', () => {
+    expect(run('Kepala Sub. Bagian Tata Usaha, Dr. Arif Hidayatulloh, S.Ag., M.Pd.I NIP. 197911262005011006').approver).toEqual({
+      name: 'Dr. Arif Hidayatulloh, S.Ag., M.Pd.I', position: 'Kepala Sub. Bagian Tata Usaha', rank: null, grade: null, nip: '197911262005011006',
+    });
+  });
   it('cuts a unit run on after the position (dev-doc 12)', () => {
     expect(run('Camat Ampenan SEKSI PEMERINTAHAN').approver.position).toBe('Camat Ampenan');
   });
@@ -97,6 +102,9 @@ describe('findOrganisation', () => {
     // an institution of higher education under its ministry, its units after it (wild 021); a unit written alone (wild 026, 029)
     [['KEMENTERIAN PENDIDIKAN TINGGI, SAINS, DAN TEKNOLOGI', 'POLITEKNIK NEGERI LAMPUNG', 'JURUSAN PERIKANAN DAN KELAUTAN', 'LABORATORIUM PERIKANAN TANGKAP', 'Jl. Soekarno Hatta Rajabasa Bandar Lampung'], 'Politeknik Negeri Lampung', 'Jurusan Perikanan dan Kelautan'],
     [['SOP TUGAS AKHIR', 'DEPARTEMEN TEKNOLOGI INFORMASI ITS'], 'Departemen Teknologi Informasi Its', null],
+    // an agency's office, its region's name on the next line (Kemenag Jombang, wild 073)
+    [['KANTOR KEMENTERIAN AGAMA KABUPATEN\nJOMBANG', 'SOP PENGELOLAAN PELAYANAN INFORMASI'], 'Kantor Kementerian Agama Kabupaten Jombang', null],
+    [['PEMERINTAH KABUPATEN', 'PESISIR SELATAN', 'INSPEKTORAT DAERAH'], 'Pemerintah Kabupaten Pesisir Selatan', 'Inspektorat Daerah'],
     [['LABORATORIUM PERIKANAN TANGKAP', 'SOP PEMINJAMAN ALAT', 'LABORATORIUM PERIKANAN TANGKAP', 'Laboratorium Pendidikan (PLP) , Asisten Praktikum dan Peserta Praktikum.'], 'Laboratorium Perikanan Tangkap', null],
     [['DINAS KOMUNIKASI DAN INFORMATIKA', 'PROVINSI KALIMANTAN TIMUR', 'Pemerintah Provinsi Kaltim guna membantu PPID dalam melayani permintaan informasi.'], 'Dinas Komunikasi dan Informatika Provinsi Kalimantan Timur', null],
   ])('%j', (lines, organization, unit) => {

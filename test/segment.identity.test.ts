@@ -211,3 +211,19 @@ describe('document box (Politeknik Negeri Lampung, wild 021 and 026)', () => {
     expect(blank.identity.effectiveDate).toBeUndefined();
   });
 });
+
+describe('a NIP line read into the row under the approver (BPS Provinsi Bengkulu, wild 032)', () => {
+  it('goes back to the approver', () => {
+    const cell = (col: number, text: string) => ({ text, x: 449 + col * 90, width: 90, col });
+    const [raw] = segmentDocument({
+      format: 'pdf', textLayer: 'native', ocr: null, diagnostics: [],
+      pages: [{ number: 1, unit: 'pt', width: 842, rows: [
+        { y: 33, cells: [cell(0, 'Nomor SOP'), cell(1, 'SOP-029/17000/2025')] },
+        { y: 77, cells: [cell(0, 'Disahkan Oleh'), cell(1, 'Kepala Badan Pusat Statistik\nProvinsi Bengkulu\nIr. Win Rizal, M.E.')] },
+        { y: 162, cells: [cell(0, 'Judul SOP'), cell(1, 'NIP. 19660825 198802 1 001\nPENGAJUAN PEMBAYARAN')] },
+      ] }],
+    });
+    expect(raw!.identity.title).toBe('PENGAJUAN PEMBAYARAN');
+    expect(raw!.identity.approver).toBe('Kepala Badan Pusat Statistik\nProvinsi Bengkulu\nIr. Win Rizal, M.E.\nNIP. 19660825 198802 1 001');
+  });
+});

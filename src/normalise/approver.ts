@@ -82,7 +82,9 @@ interface NameSpan {
  */
 function findName(words: string[], regions: Set<string>): NameSpan | null {
   let start = words.findIndex((w) => PREFIX_TITLE.test(w));
-  let commaAt = words.findIndex((w) => /,$/.test(w));
+  // the comma ending the name, after its prefix title (`Kepala Sub. Bagian Tata Usaha, Dr. Arif
+  // Hidayatulloh, S.Ag.`: the position's own comma comes first, Kemenag Jombang, wild 075)
+  let commaAt = words.findIndex((w, i) => i >= start && /,$/.test(w));
   let weak = false;
   if (start < 0) {
     // `NAME, S.H.`: the comma of a name is followed by an academic title (not by `NIP`)

@@ -51,7 +51,10 @@ function splitPhrases(words: string[], starts: Set<number>): Phrase[] {
   let current: Phrase | null = null;
   for (const [i, w] of words.entries()) {
     const head = headOf(w);
-    if (starts.has(i) && head === 'none') {
+    // a region's name on the line after its kind (`KANTOR KEMENTERIAN AGAMA KABUPATEN` / `JOMBANG`, wild 073;
+    // `PEMERINTAH KABUPATEN` / `PESISIR SELATAN`)
+    const afterRegionKind = current !== null && headOf(current.words[current.words.length - 1]!) === 'region';
+    if (starts.has(i) && head === 'none' && !afterRegionKind) {
       current = { head, words: [w] };
       phrases.push(current);
       continue;
@@ -64,7 +67,12 @@ function splitPhrases(words: string[], starts: Set<number>): Phrase[] {
         (current.words.length === 1 && (current.head === 'gov' || current.head === 'unit' || current.head === 'agency') && (head === 'region' || head === 'unit')) ||
         // `DINAS KOMUNIKASI DAN INFORMATIKA`, `BADAN … DAN …`
         prevWord === 'DAN');
-    if (continues) current!.words.push(w);
+    // `KANTOR KEMENTERIAN AGAMA`: the office of an agency is the agency's
+    const officeOfAgency = current !== null && current.words.length === 1 && current.words[0]!.toUpperCase() === 'KANTOR' && head === 'agency';
+    if (officeOfAgency) {
+      current!.words.push(w);
+      current!.head = 'agency';
+    } else if (continues) current!.words.push(w);
     else {
       current = { head, words: [w] };
       phrases.push(current);

@@ -99,6 +99,27 @@ export function signatureBlock(lines: readonly FreeLine[], after: number | null)
   return out;
 }
 
+/** A line that is a NIP and nothing else (`NIP. 19660825 198802 1 001`). */
+const NIP_LINE = new RegExp(`^${NIP_LABEL}\\.?\\s*:?\\s*[\\d\\s]{18,24}$`, 'i');
+
+/**
+ * The approver's NIP line read into the value of the row under the Disahkan-oleh cell (`Judul SOP`:
+ * `NIP. 19660825 198802 1 001` / `PENGAJUAN PEMBAYARAN`, the row rule drawn above the cell's last
+ * line: BPS Provinsi Bengkulu's payment SOPs, wild 032) goes back to the approver, when the approver
+ * has no NIP line of its own.
+ */
+function moveNipToApprover(sop: RawSop): void {
+  const approver = sop.identity.approver;
+  if (approver === undefined || approver.split('\n').some((l) => NIP_WORD.test(l))) return;
+  for (const field of ['title', 'number'] as const) {
+    const lines = sop.identity[field]?.split('\n');
+    if (!lines || lines.length < 2 || !NIP_LINE.test(lines[0]!.trim())) continue;
+    sop.identity.approver = `${approver}\n${lines[0]!.trim()}`;
+    sop.identity[field] = lines.slice(1).join('\n');
+    return;
+  }
+}
+
 /** Paragraphs without a label that read as a warning or a record-keeping rule (seed 002 lost its labels). */
 const WARNING_SENTENCE = /^(?:jika|apabila|bila|bilamana|kalau)\b.*\b(?:tidak|belum)\b/i;
 const RECORD_SENTENCE = /^(?:disimpan|dicatat|diarsipkan|didokumentasikan|diarsip|direkam|dibukukan)\b/i;
@@ -115,6 +136,7 @@ function trimCitationTail(s: string): string {
  * outside a Dasar Hukum list (dev-doc 10). Adds the diagnostic `legal-basis-unlabelled` for the last.
  */
 export function fillFromFreeLines(sop: RawSop): void {
+  moveNipToApprover(sop);
   const beforeTable = sop.procedureStart === null ? sop.freeLines : sop.freeLines.filter((l) => l.index < sop.procedureStart!);
   if (sop.identity.title === undefined || isBlankValue(squash(sop.identity.title).replace(/^[:\s]+|[\s:]+$/g, ''))) {
     const found = titleFromLines(sop.freeLines);
