@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { contourKind, isOutlineOf, sharpCorners, tiledRectangles } from '../src/read/symbols.js';
+import { contourKind, enclosedShare, isOutlineOf, sharpCorners, SOLID_FILL, solidSymbols, tiledRectangles } from '../src/read/symbols.js';
+import type { Box, Rule, Shape, Word } from '../src/read/geometry.js';
 
 type P = [number, number];
 
@@ -81,5 +82,31 @@ describe('rectangles: a table drawn cell by cell, or process symbols', () => {
   });
   it('takes two symbols side by side in one row for symbols when they share no edge', () => {
     expect(tiledRectangles([{ x0: 10, y0: 10, x1: 50, y1: 25 }, { x0: 70, y0: 10, x1: 110, y1: 25 }])).toEqual([false, false]);
+  });
+});
+
+describe('solid symbols: filled shapes without an outline', () => {
+  const box = (x0: number, y0: number, x1: number, y1: number): Box => ({ x0, y0, x1, y1 });
+  const rule = (x0: number, y0: number, x1: number, y1: number): Rule => ({ box: box(x0, y0, x1, y1), orientation: x1 - x0 >= y1 - y0 ? 'h' : 'v' });
+  it('measures the share of its box a contour covers: a box all, a diamond half, an elbow connector a strip', () => {
+    expect(enclosedShare([[0, 0], [36, 0], [36, 19], [0, 19]], box(0, 0, 36, 19))).toBeCloseTo(1, 5);
+    expect(enclosedShare([[20, 0], [40, 17], [20, 34], [0, 17]], box(0, 0, 40, 34))).toBeCloseTo(0.5, 5);
+    // a bent connector 1 pt wide from (0,0) right 40 then down 28, filled as an outline (dev-docs 01 page 2)
+    const elbow: P[] = [[0, 0], [40, 0], [40, 28], [39, 28], [39, 1], [0, 1]];
+    expect(enclosedShare(elbow, box(0, 0, 40, 28))).toBeLessThan(SOLID_FILL);
+  });
+  // Politeknik Negeri Lampung's Bagan Alir table (../shared/wild 026 page 6): coloured boxes in the actor columns
+  const symbol: Shape = { kind: 'process', box: box(199.4, 347.6, 235.4, 367.1) };
+  it('keeps a coloured box in an empty cell as a symbol', () => {
+    const rules = [rule(150, 330, 300, 331), rule(150, 380, 300, 381), rule(190, 330, 191, 381), rule(245, 330, 246, 381)];
+    expect(solidSymbols([symbol], [], rules, [])).toEqual([symbol]);
+  });
+  it('drops a cell shading (on the cell rules on three sides or more), a fill under a label and a fill under an outlined symbol', () => {
+    const shading: Shape = { kind: 'process', box: box(190.5, 330.5, 245.5, 360) };
+    const rules = [rule(150, 330, 300, 331), rule(190, 330, 191, 381), rule(245, 330, 246, 381)];
+    expect(solidSymbols([shading], [], rules, [])).toEqual([]);
+    const label: Word = { text: 'Mulai', box: box(205, 352, 228, 362) };
+    expect(solidSymbols([symbol], [label], [], [])).toEqual([]);
+    expect(solidSymbols([symbol], [], [], [{ kind: 'process', box: box(199, 347, 236, 368) }])).toEqual([]);
   });
 });

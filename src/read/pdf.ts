@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { SopError } from '../errors.js';
 import { decisionBranches, type PathPiece } from './flow.js';
-import { contourKind, isOutlineOf, symbolSized, tiledRectangles } from './symbols.js';
+import { contourKind, enclosedShare, isOutlineOf, SOLID_FILL, solidSymbols, symbolSized, tiledRectangles } from './symbols.js';
 import { bboxOf, type Box, type Rule, type Shape, type Word } from './geometry.js';
 import { greyFromRgba, type GreyImage } from './image.js';
 
@@ -139,7 +139,8 @@ async function readPage(page: PdfjsPage, number: number, O: Ops): Promise<PdfPag
     words.push({ text: item.str.replace(/\s+/g, ' ').trim(), box: { x0: x, y0: y - size * 0.85, x1: x + Math.max(w, size * 0.3), y1: y + size * 0.15 } });
   }
   const ops = await page.getOperatorList();
-  const { rules, shapes, pieces, imageCover, imageScale } = readGraphics(ops, vt, viewport.width, viewport.height, O);
+  const { rules, shapes: outlined, solids, pieces, imageCover, imageScale } = readGraphics(ops, vt, viewport.width, viewport.height, O);
+  const shapes = [...outlined, ...solidSymbols(solids, words, rules, outlined)];
   for (const [i, branches] of decisionBranches(shapes, pieces, words)) shapes[i] = { ...shapes[i]!, branches };
   page.cleanup();
   return { number, width: viewport.width, height: viewport.height, words, rules, shapes, imageCover, imageScale };
@@ -211,19 +212,21 @@ const PIECES_MAX = 2000;
 
 /**
  * Walks the operator list: thin filled rectangles and straight stroked segments are ruling lines;
- * closed shapes of flowchart size, stroked or drawn as filled outlines, are symbols (symbols.ts:
+ * closed shapes of flowchart size, stroked or drawn as filled outlines, are symbols, and solid ones
+ * may be (solidSymbols, once the words are known) (symbols.ts:
  * curves make a terminator capsule; four corners on the axes a process rectangle, off them a
  * decision diamond). The
  * other paths of connector size (short rules among them: a straight connector looks like one)
  * are kept as pieces for following a decision's branches (flow.ts); boxes are not.
  */
-function readGraphics(ops: { fnArray: number[]; argsArray: unknown[] }, vt: Matrix, pageW: number, pageH: number, O: Ops): { rules: Rule[]; shapes: Shape[]; pieces: PathPiece[]; imageCover: number; imageScale: number | null } {
+function readGraphics(ops: { fnArray: number[]; argsArray: unknown[] }, vt: Matrix, pageW: number, pageH: number, O: Ops): { rules: Rule[]; shapes: Shape[]; solids: Shape[]; pieces: PathPiece[]; imageCover: number; imageScale: number | null } {
   const FILL_OPS = new Set([O.fill, O.eoFill]);
   const STROKE_OPS = new Set([O.stroke, O.closeStroke]);
   const BOTH_OPS = new Set([O.fillStroke, O.eoFillStroke, O.closeFillStroke, O.closeEOFillStroke]);
   const rules: Rule[] = [];
   const shapes: Shape[] = [];
   const rectangles: Array<{ box: Box; lw: number }> = [];
+  const solids: Shape[] = [];
   const pieces: PathPiece[] = [];
   // short rules may be straight connectors; they go after the other pieces, which the cap keeps first
   const rulePieces: PathPiece[] = [];
@@ -319,6 +322,14 @@ function readGraphics(ops: { fnArray: number[]; argsArray: unknown[] }, vt: Matr
             continue;
           }
         }
+        // a solid shape without an outline: a coloured symbol, or a cell's shading (told apart once the page is read)
+        if (filled && !stroked && (sp.closed || pts.length >= 4) && enclosedShare(sp.points, b) >= SOLID_FILL) {
+          const kind = contourKind(sp.points, sp.curved);
+          if (kind) {
+            solids.push({ kind, box: b });
+            continue;
+          }
+        }
         if (!axis) piece(pieces); // a box (cell shading, a frame) is no connector
       }
     }
@@ -329,7 +340,7 @@ function readGraphics(ops: { fnArray: number[]; argsArray: unknown[] }, vt: Matr
     if (!tiled[i] && symbolSized(r.box)) shapes.push({ kind: 'process', box: r.box });
     else if (tiled[i]) rules.push(...edgesOf(r.box, r.lw));
   });
-  return { rules, shapes, pieces: [...pieces, ...rulePieces].slice(0, PIECES_MAX), imageCover: Math.min(1, imageArea / (pageW * pageH || 1)), imageScale };
+  return { rules, shapes, solids, pieces: [...pieces, ...rulePieces].slice(0, PIECES_MAX), imageCover: Math.min(1, imageArea / (pageW * pageH || 1)), imageScale };
 }
 
 async function renderPage(page: PdfjsPage, dpi: number): Promise<GreyImage> {

@@ -7,7 +7,7 @@
  *   that outline strokes; seen in BPS Provinsi Bengkulu's 2025 SOPs of ../shared/wild).
  * Both give one closed contour to classify by its corners.
  */
-import { bboxOf, type Box, type ShapeKind } from './geometry.js';
+import { bboxOf, type Box, type Rule, type Shape, type ShapeKind, type Word } from './geometry.js';
 
 type Point = readonly [number, number];
 
@@ -145,4 +145,44 @@ export function tiledRectangles(boxes: readonly Box[]): boolean[] {
     }
   }
   return tiled;
+}
+
+/**
+ * The least share of its box a solid symbol covers: a diamond covers half, a capsule or a box
+ * nearly all; a connector or an elbow arrow drawn as a filled outline (dev-docs 01, Word's bent
+ * connectors) covers a thin strip of it.
+ */
+export const SOLID_FILL = 0.4;
+
+/** The area a closed path encloses (shoelace), as a share of its box's area. */
+export function enclosedShare(points: ReadonlyArray<Point>, b: Box): number {
+  let twice = 0;
+  for (let i = 0; i < points.length; i++) {
+    const [x0, y0] = points[i]!;
+    const [x1, y1] = points[(i + 1) % points.length]!;
+    twice += x0 * y1 - x1 * y0;
+  }
+  return Math.abs(twice) / 2 / Math.max((b.x1 - b.x0) * (b.y1 - b.y0), 1e-6);
+}
+
+/** How near (points) a shading's edge lies to a rule of its cell. */
+const SHADING_EDGE = 1.5;
+
+/**
+ * The solid shapes that are flowchart symbols: those holding no word (a symbol's text is written
+ * in the Uraian column; a shaded cell holds its label) and not laid on a cell's rules on three sides
+ * or more (a cell's shading), and not under a symbol already found (a fill beneath its outline).
+ * Seen in Politeknik Negeri Lampung's `Bagan Alir` tables (wild 026): coloured boxes without outlines.
+ */
+export function solidSymbols(solids: readonly Shape[], words: readonly Word[], rules: readonly Rule[], shapes: readonly Shape[]): Shape[] {
+  const inside = (b: Box, x: number, y: number): boolean => x > b.x0 && x < b.x1 && y > b.y0 && y < b.y1;
+  const near = (a: number, b: number): boolean => Math.abs(a - b) <= SHADING_EDGE;
+  return solids.filter((s) => {
+    const b = s.box;
+    if (words.some((w) => inside(b, (w.box.x0 + w.box.x1) / 2, (w.box.y0 + w.box.y1) / 2))) return false;
+    if (shapes.some((o) => inside(o.box, (b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2))) return false;
+    const onRule = (edge: 'x0' | 'x1' | 'y0' | 'y1'): boolean =>
+      rules.some((r) => (edge[0] === 'x' ? r.orientation === 'v' && near((r.box.x0 + r.box.x1) / 2, b[edge]) : r.orientation === 'h' && near((r.box.y0 + r.box.y1) / 2, b[edge])));
+    return (['x0', 'x1', 'y0', 'y1'] as const).filter(onRule).length < 3;
+  });
 }
