@@ -9,7 +9,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processBytes, sha256Of } from '../src/import/pipeline.js';
-import { createTesseract, type OcrEngine } from '../src/read/ocr.js';
+import { createOcrEngine, type OcrEngine } from '../src/read/ocr.js';
 import { fields, type Gold } from './helpers/gold.js';
 import { LevenshteinDistance } from 'natural/lib/natural/distance/index.js';
 
@@ -68,7 +68,7 @@ function similar(a: unknown, b: unknown): boolean {
 describe('scanned renditions (OCR)', () => {
   let engine: OcrEngine;
   beforeAll(async () => {
-    engine = await createTesseract({ workers: 2 });
+    engine = await createOcrEngine({ workers: 2 });
   }, 60_000);
   afterAll(async () => {
     await engine?.close();

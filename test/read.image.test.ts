@@ -25,10 +25,10 @@ describe('images', () => {
     expect(imageSize(png)).toEqual({ width: 3, height: 2 });
     expect(imageKind(Buffer.from('%PDF-1.4'))).toBeNull();
   });
-  it('decodes PNG to grey, compositing transparency over white', () => {
+  it('decodes PNG to grey, compositing transparency over white', async () => {
     const img = new PNG({ width: 2, height: 1 });
     img.data = Buffer.from([0, 0, 0, 255, 0, 0, 0, 0]);
-    expect(decodeImage(PNG.sync.write(img))).toEqual([{ width: 2, height: 1, data: Uint8Array.from([0, 255]) }]);
+    expect(await decodeImage(PNG.sync.write(img))).toEqual([{ width: 2, height: 1, data: Uint8Array.from([0, 255]) }]);
   });
   it('keeps a copy for OCR with blue stamp ink lightened away, black, grey and navy text kept (pixels of dev-docs 06)', () => {
     // black text, stamp ink, the stamp's greyer edge, grey text, navy text (#1F3864)
@@ -39,10 +39,10 @@ describe('images', () => {
     // no blue ink: no second copy
     expect(greyFromRgba(2, 1, [42, 40, 40, 255, 123, 122, 130, 255]).inkless).toBeUndefined();
   });
-  it('decodes every page of a TIFF', () => {
+  it('decodes every page of a TIFF', async () => {
     const page = new Uint8Array(4 * 3 * 4).fill(255);
     const tiff = Buffer.from(UTIF.encodeImage(page, 4, 3));
-    const pages = decodeImage(tiff);
+    const pages = await decodeImage(tiff);
     expect(pages).toHaveLength(1);
     expect(pages[0]!.width).toBe(4);
     expect(pages[0]!.data.every((v) => v === 255)).toBe(true);

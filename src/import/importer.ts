@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import PQueue from 'p-queue';
 import { SopError } from '../errors.js';
-import { cached, createTesseract, type OcrEngine } from '../read/ocr.js';
+import { cached, createOcrEngine, type EngineChoice, type OcrEngine } from '../read/ocr.js';
 import type { Db } from '../store/db.js';
 import { databaseOcrCache } from '../store/ocr-cache.js';
 import { sopLines, type SopLine } from '../store/read.js';
@@ -32,9 +32,11 @@ export interface ImportOptions extends ProcessOptions {
   maxBytes?: number;
   /** Milliseconds one file may take before it is stopped with an error (default 10 minutes). */
   fileTimeLimitMs?: number;
-  /** OCR worker threads, started on the first page that needs OCR (default: `concurrency`). */
+  /** OCR workers (native processes or tesseract.js threads), started on the first page that needs OCR (default: `concurrency`). */
   ocrWorkers?: number;
-  /** An OCR engine to use instead of starting tesseract.js (tests, benchmarks). */
+  /** Which OCR engine to start (`--ocr-engine`): `auto` (native tesseract when installed, else tesseract.js), `native` or `wasm`. */
+  ocrEngineChoice?: EngineChoice;
+  /** An OCR engine to use instead of starting one (tests, benchmarks). */
   ocrEngine?: OcrEngine;
   /** Files written in one transaction at most (default 256); see GroupWriter. */
   groupSize?: number;
@@ -164,7 +166,7 @@ export async function importPaths(db: Db, inputs: string[], options: ImportOptio
   let engine: Promise<OcrEngine> | null = null;
   const cache = databaseOcrCache(db);
   const ocr = (): Promise<OcrEngine> => {
-    engine = engine ?? (options.ocrEngine ? Promise.resolve(options.ocrEngine) : createTesseract({ workers: options.ocrWorkers ?? concurrency })).then((e) => cached(e, cache));
+    engine = engine ?? (options.ocrEngine ? Promise.resolve(options.ocrEngine) : createOcrEngine({ engine: options.ocrEngineChoice ?? 'auto', workers: options.ocrWorkers ?? concurrency })).then((e) => cached(e, cache));
     return engine;
   };
   const context: FileContext = { db, pool, inProcess, options: { ...options, ocr }, store, done: report };

@@ -77,7 +77,7 @@ export async function readDocument(bytes: Uint8Array, options: ReadOptions = {})
 }
 
 async function readImage(bytes: Uint8Array, options: ReadOptions): Promise<LayoutDocument> {
-  const images = decodeImage(bytes);
+  const images = await decodeImage(bytes);
   const maxPages = options.maxPages ?? 100;
   if (images.length > maxPages) throw new SopError('too-many-pages', `the image has ${images.length} pages, over the limit of ${maxPages} (--max-pages)`);
   if (!options.ocr) throw new SopError('unsupported', 'the image needs OCR, which is not available');
