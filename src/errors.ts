@@ -17,7 +17,8 @@ export type ErrorCode =
   | 'invalid-docx'
   | 'too-many-pages'
   | 'timeout'
-  | 'ocr-failed';
+  | 'ocr-failed'
+  | 'needs-ocr';
 
 export class SopError extends Error {
   readonly code: ErrorCode;

@@ -268,9 +268,15 @@ async function importFile(ctx: FileContext, path: string): Promise<void> {
     const kind = sniff(bytes);
     const { pool } = ctx;
     // in the pool the worker sends the records as rows, ready to insert
-    const result: Pick<DocumentOutcome, 'records' | 'rows'> & Omit<ProcessResult, 'records'> = pool && (kind === 'text' || kind === 'docx')
-      ? { ...(await pool.run(path, bytes, sha256, options.workingTime ? { workingTime: options.workingTime } : {}, timeLimitMs)), records: [] }
-      : await ctx.inProcess.add(() => processBytes(path, bytes, sha256, { ...options, deadline: Date.now() + timeLimitMs, onPage: (p, n) => options.onPageOf?.(path, p, n) }));
+    const inProcess = (): Promise<ProcessResult> => ctx.inProcess.add(() => processBytes(path, bytes, sha256, { ...options, deadline: Date.now() + timeLimitMs, onPage: (p, n) => options.onPageOf?.(path, p, n) }));
+    // a DOCX of page images only needs the OCR engine, which lives in this thread, not in the pool's
+    const pooled = pool && (kind === 'text' || kind === 'docx')
+      ? await pool.run(path, bytes, sha256, options.workingTime ? { workingTime: options.workingTime } : {}, timeLimitMs).catch((e: unknown) => {
+        if (e instanceof SopError && e.code === 'needs-ocr') return null;
+        throw e;
+      })
+      : null;
+    const result: Pick<DocumentOutcome, 'records' | 'rows'> & Omit<ProcessResult, 'records'> = pooled ? { ...pooled, records: [] } : await inProcess();
     outcome = { path, sha256, size: bytes.length, format: result.format, status: result.status, errorCode: result.status === 'partial' ? 'no-procedure' : null, error: result.error, records: result.records, ...(result.rows ? { rows: result.rows } : {}) };
   } catch (e) {
     // a defect in a stage must not stop the batch: it is recorded as this file's failure
