@@ -12,6 +12,7 @@ import { importPaths, DEFAULT_FILE_TIME_LIMIT_MS, DEFAULT_MAX_BYTES, type FileRe
 import { exportTo, type ExportFormat } from '../export/records.js';
 import { clip, fileLine, showRecord, table } from './format.js';
 import { registerAuditCommands } from './audit.js';
+import type { EngineChoice } from '../read/ocr.js';
 
 const DEFAULT_DB = 'out/sop.db';
 
@@ -52,9 +53,10 @@ export function buildProgram(): Command {
     .option('--max-bytes <n>', 'refuse files larger than this', positiveInt, DEFAULT_MAX_BYTES)
     .option('--max-pages <n>', 'refuse PDFs and images with more pages than this', positiveInt, 100)
     .option('--time-limit <seconds>', 'stop a file that takes longer than this, with an error', positiveInt, DEFAULT_FILE_TIME_LIMIT_MS / 1000)
-    .option('--ocr-workers <n>', 'OCR worker threads (about 100 MB each; default: --concurrency)', positiveInt)
+    .option('--ocr-workers <n>', 'pages OCRed at once: native tesseract processes or tesseract.js threads (about 100 MB each; default: --concurrency)', positiveInt)
+    .addOption(new Option('--ocr-engine <engine>', 'OCR engine: native (the tesseract command), wasm (tesseract.js), auto (native when installed; default, or $SOP_OCR_ENGINE)').choices(['auto', 'native', 'wasm']))
     .option('--json', 'print the report as JSON')
-    .action(async (paths: string[], opts: { db: string; concurrency: number; maxBytes: number; maxPages: number; timeLimit: number; ocrWorkers?: number; json?: boolean }) => {
+    .action(async (paths: string[], opts: { db: string; concurrency: number; maxBytes: number; maxPages: number; timeLimit: number; ocrWorkers?: number; ocrEngine?: EngineChoice; json?: boolean }) => {
       let db: Db;
       try {
         db = openDatabase(opts.db);
@@ -73,6 +75,7 @@ export function buildProgram(): Command {
         // the lines are printed as files come: only --json needs them all at the end
         keepResults: !!opts.json,
         ...(opts.ocrWorkers ? { ocrWorkers: opts.ocrWorkers } : {}),
+        ...(opts.ocrEngine ? { ocrEngineChoice: opts.ocrEngine } : {}),
         onPageOf: (path, page, pages) => bar?.update(seen, { file: clip(path, 40), page: `page ${page}/${pages}` }),
         onFile: (r: FileResult) => {
           seen++;

@@ -166,7 +166,7 @@ export async function importPaths(db: Db, inputs: string[], options: ImportOptio
   let engine: Promise<OcrEngine> | null = null;
   const cache = databaseOcrCache(db);
   const ocr = (): Promise<OcrEngine> => {
-    engine = engine ?? (options.ocrEngine ? Promise.resolve(options.ocrEngine) : createOcrEngine({ engine: options.ocrEngineChoice ?? 'auto', workers: options.ocrWorkers ?? concurrency })).then((e) => cached(e, cache));
+    engine = engine ?? (options.ocrEngine ? Promise.resolve(options.ocrEngine) : createOcrEngine({ ...(options.ocrEngineChoice ? { engine: options.ocrEngineChoice } : {}), workers: options.ocrWorkers ?? concurrency })).then((e) => cached(e, cache));
     return engine;
   };
   const context: FileContext = { db, pool, inProcess, options: { ...options, ocr }, store, done: report };

@@ -65,6 +65,8 @@ function run(command: string, args: string[], input: Buffer | null, timeoutMs: n
     const timer = setTimeout(() => {
       killed = true;
       child.kill('SIGKILL');
+      // settled now, not when its output closes (a process it started may hold that open)
+      reject(new SopError('ocr-failed', `the native OCR did not finish within ${timeoutMs / 1000} s and was stopped`));
     }, timeoutMs);
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
@@ -77,7 +79,7 @@ function run(command: string, args: string[], input: Buffer | null, timeoutMs: n
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       const stderr = Buffer.concat(err).toString('utf8');
-      if (killed) return reject(new SopError('ocr-failed', `the native OCR did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped`));
+      if (killed) return;
       if (code !== 0) return reject(new SopError('ocr-failed', `the native OCR failed (${signal ?? `exit ${code}`}): ${stderr.trim().split('\n').slice(-2).join(' ') || 'no message'}`));
       const messages = [...new Set(stderr.split('\n').map((l) => l.trim()).filter((l) => l && !ROUTINE.test(l)))];
       resolve({ stdout: Buffer.concat(out).toString('utf8'), messages });
