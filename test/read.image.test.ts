@@ -59,6 +59,10 @@ describe('images', () => {
     expect(skewed.width).toBeGreaterThan(page.width);
     expect(Math.abs(estimateSkew(skewed) - 1.5)).toBeLessThanOrEqual(0.2);
     expect(estimateSkew(page)).toBe(0);
+    // an odd number of rows (the projection's middle once fell between two rows and counted nothing)
+    const odd = { width: skewed.width, height: skewed.height - (skewed.height % 2 ? 0 : 1), data: skewed.data };
+    expect(odd.height % 2).toBe(1);
+    expect(Math.abs(estimateSkew(odd) - 1.5)).toBeLessThanOrEqual(0.2);
   });
   it('finds a table grid from pixel rules', () => {
     const grids = findGrids(detectRules(tablePage(), 60), 'px');

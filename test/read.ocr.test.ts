@@ -12,7 +12,7 @@ import { decodeImage, type GreyImage } from '../src/read/image.js';
 import { cached, createOcrEngine, imageKey, type OcrEngine, type OcrResult } from '../src/read/ocr.js';
 import { findModel, type OcrModel } from '../src/read/ocr-model.js';
 import { createNativeTesseract, nativeVersion } from '../src/read/ocr-native.js';
-import { ocrScale } from '../src/read/scan.js';
+import { enlargement, ocrScale } from '../src/read/scan.js';
 
 const work = mkdtempSync(join(tmpdir(), 'sop-ocr-test-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -141,16 +141,20 @@ describe('the native engine (a stand-in command)', () => {
   });
 });
 
-describe('the scale a page is OCRed at, from its text\'s x-height', () => {
-  it('2/3 where the text stays 11 px tall, enlarged where it is smaller, else as it is', () => {
-    expect(ocrScale(17, 10e6)).toBeCloseTo(2 / 3); // the seed scans at 300 dpi
-    expect(ocrScale(26, 10e6)).toBeCloseTo(2 / 3);
-    expect(ocrScale(16, 10e6)).toBe(1);
-    expect(ocrScale(11, 2.4e6)).toBe(1); // a 150-ppi scan
-    expect(ocrScale(6, 1e6)).toBe(2.7); // a phone photo at ~100 ppi: towards 16 px
-    expect(ocrScale(3, 1e6)).toBe(3); // at most 3×
-    expect(ocrScale(6, 12e6)).toBe(1.2); // at most OCR_MAX_PIXELS
-    expect(ocrScale(null, 10e6)).toBe(1);
+describe('the scale a page is read at, from its text\'s x-height', () => {
+  it('OCRed at 2/3 where the text stays 11 px tall, else as it is', () => {
+    expect(ocrScale(17)).toBeCloseTo(2 / 3); // the seed scans at 300 dpi
+    expect(ocrScale(26)).toBeCloseTo(2 / 3);
+    expect(ocrScale(16)).toBe(1);
+    expect(ocrScale(null)).toBe(1);
+  });
+  it('enlarged first where the text is under 11 px, towards 16 px, at most 3× and 18 million pixels', () => {
+    expect(enlargement(17, 10e6)).toBe(1);
+    expect(enlargement(11, 2.4e6)).toBe(1); // a 150-ppi scan
+    expect(enlargement(6, 1e6)).toBe(2.7); // a phone photo at ~100 ppi
+    expect(enlargement(3, 1e6)).toBe(3);
+    expect(enlargement(6, 12e6)).toBe(1.2);
+    expect(enlargement(null, 1e6)).toBe(1);
   });
 });
 

@@ -439,12 +439,19 @@ export function resample(img: GreyImage, factor: number): GreyImage {
 export function shrink(img: GreyImage, factor: number): GreyImage {
   const w = Math.floor(img.width / factor);
   const h = Math.floor(img.height / factor);
-  const out = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      let m = 255;
-      for (let dy = 0; dy < factor; dy++) for (let dx = 0; dx < factor; dx++) m = Math.min(m, img.data[(y * factor + dy) * img.width + x * factor + dx]!);
-      out[y * w + x] = m;
+  const src = img.data;
+  const out = new Uint8Array(w * h).fill(255);
+  // row by row: each source row lowers the minimum of the output row it falls in
+  for (let y = 0; y < h * factor; y++) {
+    const row = y * img.width;
+    const o = Math.floor(y / factor) * w;
+    for (let x = 0, sx = row; x < w; x++) {
+      let m = out[o + x]!;
+      for (let dx = 0; dx < factor; dx++, sx++) {
+        const v = src[sx]!;
+        if (v < m) m = v;
+      }
+      out[o + x] = m;
     }
   }
   return { width: w, height: h, data: out };
@@ -502,7 +509,8 @@ export function estimateSkew(img: GreyImage, range = 3, step = 0.1): number {
   const pts: number[] = [];
   for (let y = 0; y < small.height; y += 1) for (let x = 0; x < small.width; x += 2) if (bin[y * small.width + x]) pts.push(x, y);
   const rows = new Float64Array(small.height * 2 + 10);
-  const half = small.height / 2;
+  // a whole number: a fractional index would count nothing (odd heights read as no skew at all)
+  const half = Math.floor(small.height / 2);
   const sharpness = (d: number): number => {
     const t = Math.tan((d * Math.PI) / 180);
     rows.fill(0);
@@ -576,24 +584,28 @@ export function detectRules(img: GreyImage, minLength = Math.round(Math.min(img.
   const start = new Int32Array(w).fill(-1);
   const lastInk = new Int32Array(w).fill(-10);
   const ink = new Int32Array(w);
-  for (let y = 0; y <= h; y++) {
+  const close = (x: number): void => {
+    const length = lastInk[x]! - start[x]! + 1;
+    if (length >= minLength && ink[x]! / length >= 0.85) vRuns.push({ x0: x, x1: x + 1, y0: start[x]!, y1: lastInk[x]! + 1 });
+    start[x] = -1;
+  };
+  for (let y = 0; y < h; y++) {
     const row = y * w;
     for (let x = 0; x < w; x++) {
       const i = row + x;
-      if (y < h && (dark[i]! | (x > 0 ? dark[i - 1]! : 0) | (x + 1 < w ? dark[i + 1]! : 0))) {
+      const on = dark[i]! | (x > 0 ? dark[i - 1]! : 0) | (x + 1 < w ? dark[i + 1]! : 0);
+      if (on) {
         if (start[x]! < 0) {
           start[x] = y;
           ink[x] = 0;
         }
         lastInk[x] = y;
         ink[x]!++;
-      } else if (start[x]! >= 0 && y - lastInk[x]! > gap) {
-        const length = lastInk[x]! - start[x]! + 1;
-        if (length >= minLength && ink[x]! / length >= 0.85) vRuns.push({ x0: x, x1: x + 1, y0: start[x]!, y1: lastInk[x]! + 1 });
-        start[x] = -1;
-      }
+      } else if (start[x]! >= 0 && y - lastInk[x]! > gap) close(x);
     }
   }
+  // past the last row, as past the end of a row: a run ends where `gap` rows without ink would follow
+  for (let x = 0; x < w; x++) if (start[x]! >= 0 && h - lastInk[x]! > gap) close(x);
   vRuns.sort((a, b) => a.x0 - b.x0 || a.y0 - b.y0);
   const rules: Rule[] = [];
   // stack runs of neighbouring rows (a line 3–6 px thick) into one rule

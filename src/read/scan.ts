@@ -15,7 +15,7 @@ export interface ScannedPage {
   /** Quarter turns applied (clockwise) and the skew corrected, in degrees. */
   turns: number;
   skew: number;
-  /** Scale at which the page was OCRed (ocrScale: 2/3, 1, or an enlargement). */
+  /** Scale at which the page was OCRed, against the image given (2/3, 1, or an enlargement of a low-resolution page). */
   scale: number;
   diagnostics: Diagnostic[];
 }
@@ -145,11 +145,10 @@ function findShapes(bin: Uint8Array, img: GreyImage, grids: Grid[], words: Word[
  * seed scans, and lets the native engine read a page's cells in one process); its words replace
  * the page's where they are surer on the whole and hold no less surely read text (sureChars: a
  * header's dropped second line comes back, a line is never dropped), and fill a cell the page OCR
- * left empty only when read surely. The cells are chosen from
- * the page's words first and read in one batch, at full resolution; `scale` enlarges the crops of
- * a low-resolution page as its page OCR was.
+ * left empty only when read surely. The cells are chosen from the page's words first and read in
+ * one batch, at the page's full resolution.
  */
-async function rereadCells(img: GreyImage, bin: Uint8Array, grids: Grid[], words: Word[], engine: OcrEngine, dpi: number, scale: number, letters: Float64Array): Promise<Word[]> {
+async function rereadCells(img: GreyImage, bin: Uint8Array, grids: Grid[], words: Word[], engine: OcrEngine, dpi: number, letters: Float64Array): Promise<Word[]> {
   const margin = Math.round(dpi / 50);
   const chosen: Array<{ region: Box; inner: Box; req: OcrRequest }> = [];
   const covered = maskOf(img.width, img.height, words.map((wd) => ({ x0: wd.box.x0 - 2, y0: wd.box.y0 - 2, x1: wd.box.x1 + 2, y1: wd.box.y1 + 2 })));
@@ -163,7 +162,7 @@ async function rereadCells(img: GreyImage, bin: Uint8Array, grids: Grid[], words
       const unsure = inside.length > 0 && (meanConf(inside) < 75 || Math.min(...inside.map((wd) => wd.conf ?? 100)) < LOW_WORD);
       const small = w <= dpi * 0.8 && h <= dpi * 1.2;
       if (!unsure && missedLetters(letters, covered, img.width, inner) < MISSED_LETTERS && (inside.length || !small || inkRatio(bin, img.width, inner) < 0.003)) continue;
-      chosen.push({ region: r.box, inner, req: { img: resample(cropImage(img, inner), scale), layout: 'block', dpi: dpi * scale } });
+      chosen.push({ region: r.box, inner, req: { img: cropImage(img, inner), layout: 'block', dpi } });
     }
   }
   if (!chosen.length) return words;
@@ -175,7 +174,7 @@ async function rereadCells(img: GreyImage, bin: Uint8Array, grids: Grid[], words
     // in a cell that was empty, unsure words are more likely a drawing's strokes than text
     const again = result.words
       .filter((wd) => /[\p{L}\p{N}]/u.test(wd.text) && (inside.length || (wd.conf ?? 100) >= EMPTY_CELL_WORD))
-      .map((wd) => ({ ...wd, box: { x0: wd.box.x0 / scale + inner.x0 - CROP_BORDER, x1: wd.box.x1 / scale + inner.x0 - CROP_BORDER, y0: wd.box.y0 / scale + inner.y0 - CROP_BORDER, y1: wd.box.y1 / scale + inner.y0 - CROP_BORDER } }));
+      .map((wd) => ({ ...wd, box: { x0: wd.box.x0 + inner.x0 - CROP_BORDER, x1: wd.box.x1 + inner.x0 - CROP_BORDER, y0: wd.box.y0 + inner.y0 - CROP_BORDER, y1: wd.box.y1 + inner.y0 - CROP_BORDER } }));
     if (!again.length) return;
     // surer, and never by dropping a line (a wrapped header read again as its first line alone)
     if (inside.length && (result.meanConfidence <= meanConf(inside) + 5 || sureChars(again) < sureChars(inside))) return;
@@ -265,19 +264,37 @@ const OCR_X_HEIGHT_MIN = 11;
 const OCR_X_HEIGHT_UP = 16;
 /** Most pixels of an enlarged page (a 300-dpi A3 page). */
 const OCR_MAX_PIXELS = 18e6;
+/**
+ * Pages estimated at this resolution or more are not measured for enlargement: their text is at
+ * least OCR_X_HEIGHT_MIN tall unless printed under 7 pt.
+ */
+const ENLARGE_BELOW_PPI = 250;
 
 /**
  * The scale at which a page is OCRed, from its text's x-height in pixels (image.textHeight): 2/3
  * where the text stays at least OCR_X_HEIGHT_MIN tall (a 300-dpi scan: less than half the pixels
- * to read), enlarged towards OCR_X_HEIGHT_UP (at most 3×) where it is shorter (a phone photo or a
- * 100-ppi scan), else 1; 1 when the height is unknown (too few letters to measure).
+ * for tesseract's layout analysis), else 1 (and 1 when the height is unknown: too few letters).
  */
-export function ocrScale(xHeight: number | null, pixels: number): number {
-  if (xHeight === null) return 1;
-  if ((xHeight * 2) / 3 >= OCR_X_HEIGHT_MIN) return 2 / 3;
-  if (xHeight >= OCR_X_HEIGHT_MIN) return 1;
+export function ocrScale(xHeight: number | null): number {
+  return xHeight !== null && (xHeight * 2) / 3 >= OCR_X_HEIGHT_MIN ? 2 / 3 : 1;
+}
+
+/**
+ * How much a page whose text is shorter than OCR_X_HEIGHT_MIN is enlarged before it is read at
+ * all (a phone photo of a sheet, a 100-ppi scan: tesseract read the seed scans brought down to
+ * 100 ppi with an order-free CER of 17% as they were, 1.6% enlarged 2.3×): towards
+ * OCR_X_HEIGHT_UP, at most 3× and OCR_MAX_PIXELS; 1 for text tall enough or unmeasured.
+ */
+export function enlargement(xHeight: number | null, pixels: number): number {
+  if (xHeight === null || xHeight >= OCR_X_HEIGHT_MIN) return 1;
   const up = Math.min(3, OCR_X_HEIGHT_UP / Math.max(1, xHeight), Math.sqrt(OCR_MAX_PIXELS / pixels));
   return up > 1.1 ? Math.round(up * 10) / 10 : 1;
+}
+
+/** The page enlarged by `f` (bilinear), its copy without blue ink too. */
+function enlarge(img: GreyImage, f: number): GreyImage {
+  const out = resample(img, f);
+  return img.inkless ? { ...out, inkless: resample({ width: img.width, height: img.height, data: img.inkless }, f).data } : out;
 }
 
 /**
@@ -301,7 +318,7 @@ function prepare(raw: GreyImage, turns: number, dpi: number, fixedScale?: number
   const bin = binarize(clean);
   const comps = components(bin, clean.width, clean.height);
   const xHeight = textHeight(comps, clean.height);
-  const scale = fixedScale ?? ocrScale(xHeight, clean.width * clean.height);
+  const scale = fixedScale ?? ocrScale(xHeight);
   const letters = xHeight ? letterCentres(comps, xHeight) : new Float64Array(0);
   return { img, clean, forOcr: inkless ? whiten(inkless, boxes) : clean, bin, grids, gridRules, skew, scale, xHeight, letters };
 }
@@ -315,14 +332,22 @@ async function readPage(p: Prepared, engine: OcrEngine, dpi: number): Promise<Oc
 }
 
 /**
- * Reads one scanned page image at `dpi`: upright and deskewed, rules found, words OCRed with the
- * rules painted out (at the scale its text's height allows: ocrScale), cells and symbols laid
- * out. Cells read with confidence under `lowConfidence` are reported as diagnostics naming the
- * page, and so is what the OCR engine said about the page. `scale` fixes the page OCR's scale
- * instead (benchmarks).
+ * Reads one scanned page image at `dpi`: enlarged first if its text is too small to read
+ * (enlargement), upright and deskewed, rules found, words OCRed with the rules painted out (at the
+ * scale its text's height allows: ocrScale), cells and symbols laid out; positions in the pixels of
+ * the page as read. Cells read with confidence under `lowConfidence` are reported as diagnostics
+ * naming the page, and so is what the OCR engine said about the page. `scale` fixes the page OCR's
+ * scale instead (benchmarks).
  */
-export async function readScannedPage(raw: GreyImage, number: number, engine: OcrEngine, dpi = 300, lowConfidence = 60, scale?: number): Promise<ScannedPage> {
+export async function readScannedPage(page0: GreyImage, number: number, engine: OcrEngine, dpi0 = 300, lowConfidence = 60, scale?: number): Promise<ScannedPage> {
   const diagnostics: Diagnostic[] = [];
+  let raw = page0;
+  let dpi = dpi0;
+  const up = dpi < ENLARGE_BELOW_PPI ? enlargement(textHeight(components(binarize(raw), raw.width, raw.height), raw.height), raw.width * raw.height) : 1;
+  if (up > 1) {
+    raw = enlarge(raw, up);
+    dpi *= up;
+  }
   // the likelier orientation is read first; the other only when that reading is poor (a page upside
   // down reads as a few unsure words), so an upright page costs one OCR
   let [likely, other] = turnCandidates(raw);
@@ -347,7 +372,7 @@ export async function readScannedPage(raw: GreyImage, number: number, engine: Oc
   const { img, clean, forOcr, bin, grids, gridRules, skew } = prepared;
   // specks read as dots, quotes or bars are noise (a slash, colon or dash is kept: `Peralatan / Perlengkapan`)
   const pageWords = ocr.words.filter((w) => !/^[.,'`"‘’“”~_|]+$/.test(w.text));
-  const words = await rereadCells(forOcr, bin, grids, pageWords, engine, dpi, Math.max(1, prepared.scale), prepared.letters);
+  const words = await rereadCells(forOcr, bin, grids, pageWords, engine, dpi, prepared.letters);
   const shapes = findShapes(bin, clean, grids, words, Math.round(dpi / 12));
   // a symbol's outline read as letters ("ees", "CSS": short unsure words inside a flowchart symbol) is not text
   const text = words.filter((wd) => (wd.conf ?? 100) >= 60 || wd.text.length > 4 || !shapes.some((sh) => centreIn(wd.box, sh.box)));
@@ -358,5 +383,5 @@ export async function readScannedPage(raw: GreyImage, number: number, engine: Oc
   }
   if (ocr.messages?.length) diagnostics.push({ level: 'warning', code: 'ocr-engine-message', message: `page ${number}: the OCR engine said: ${ocr.messages.slice(0, 3).join(' | ').slice(0, 300)}` });
   if (turns) diagnostics.push({ level: 'warning', code: 'page-rotated', message: `page ${number} was turned ${turns * 90}° to read it` });
-  return { page, meanConfidence: ocr.meanConfidence, turns, skew, scale: prepared.scale, diagnostics };
+  return { page, meanConfidence: ocr.meanConfidence, turns, skew, scale: up * prepared.scale, diagnostics };
 }
