@@ -21,13 +21,18 @@
  * system and reaped children's), and the order-free character error rate per page group against
  * the ground truth (words lower-cased, sorted and joined: reading order on tables is not error).
  *
- * Options: --rounds N, --only name,name (variants), --quick (seed pages only, one round).
+ * Figures are given for all pages and for each kind of page (each group is read as a batch of its
+ * own, 2 pages at a time).
+ *
+ * Options: --rounds N, --only name,name (variants), --quick (seed pages only, one round),
+ * --import (then \`sop import\` of ../shared/wild and the dev-docs scans with each engine, peak
+ * resident memory of the command and its children sampled every 100 ms).
  * Needs the tesseract command for the native rows and the pipeline's native engine:
  *   apt-get install tesseract-ocr tesseract-ocr-ind tesseract-ocr-eng
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -179,8 +184,9 @@ function pipelineVariant(engineKind: 'native' | 'wasm', model: ModelChoice, labe
 }
 
 interface Measure {
-  wall: number;
-  cpu: number;
+  /** Per group of pages: wall seconds and CPU seconds (this process and its children). */
+  wall: Map<string, number>;
+  cpu: Map<string, number>;
   texts: string[];
 }
 
@@ -188,6 +194,57 @@ const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
+
+const sum = (m: Map<string, number>, keys: string[]): number => keys.reduce((s, k) => s + (m.get(k) ?? 0), 0);
+
+/** Resident memory (kB) of a process and its descendants now, from /proc; 0 when it is gone. */
+function treeRss(pid: number): number {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const ppid = Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  let total = 0;
+  const visit = (p: number): void => {
+    try {
+      total += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      return;
+    }
+    for (const c of children.get(p) ?? []) visit(c);
+  };
+  visit(pid);
+  return total;
+}
+
+/**
+ * `--import`: \`sop import\` of ../shared/wild and the dev-docs scans into a fresh database, once per
+ * engine, 2 files and 2 OCR workers at once (the defaults), sampling every 100 ms the resident
+ * memory of the command and its children together (tesseract processes, tesseract.js threads).
+ */
+async function importMemory(work: string): Promise<void> {
+  const cli = fileURLToPath(new URL('../../src/cli/sop.js', import.meta.url));
+  const inputs = [join(shared, 'wild'), ...readdirSync(join(shared, 'dev-docs')).filter((f) => /^0[68]_.*\.pdf$/.test(f)).map((f) => join(shared, 'dev-docs', f))];
+  process.stdout.write(`\nimport of ${inputs.length - 2 > 0 ? '../shared/wild and the 2 dev-docs scans' : inputs.join(' ')}, fresh database (no OCR cache), --concurrency 2:\n`);
+  for (const engine of [...(nativeVersion() ? ['native'] : []), 'wasm']) {
+    const db = join(work, `import-${engine}.db`);
+    const started = performance.now();
+    const child = spawn(process.execPath, [cli, 'import', ...inputs, '--db', db, '--ocr-engine', engine], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    let peak = 0;
+    const timer = setInterval(() => (peak = Math.max(peak, treeRss(child.pid!))), 100);
+    await new Promise((resolve) => child.on('exit', resolve));
+    clearInterval(timer);
+    const total = /total: .*/.exec(out)?.[0] ?? '';
+    process.stdout.write(`  ${engine.padEnd(6)} ${((performance.now() - started) / 1000).toFixed(0)} s, peak RSS of the import and its children ${(peak / 1024 / 1024).toFixed(2)} GiB | ${total}\n`);
+  }
+}
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -216,42 +273,59 @@ async function main(): Promise<void> {
     if (!native) process.stdout.write('native tesseract not installed: its rows are skipped (apt-get install tesseract-ocr tesseract-ocr-ind tesseract-ocr-eng)\n');
     const chosen = only ? variants.filter((v) => only.some((o) => v.name.includes(o))) : variants;
     const groups = [...new Set(pages.map((p) => p.group))];
-    process.stdout.write(`OCR benchmark: ${pages.length} pages (${groups.map((g) => `${pages.filter((p) => p.group === g).length} ${g}`).join(', ')}), ${rounds} round(s), tesseract ${native ?? 'absent'}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+    process.stdout.write(`OCR benchmark: ${pages.length} pages (${groups.map((g) => `${pages.filter((p) => p.group === g).length} ${g}`).join(', ')}), ${rounds} round(s), tesseract ${native ?? 'absent'}, ${cpus().length} cores; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
     const results = new Map<string, Measure[]>(chosen.map((v) => [v.name, []]));
     for (let round = 0; round < rounds; round++) {
       const order = chosen.map((_, i) => chosen[(i + round) % chosen.length]!);
       for (const v of order) {
         await v.start?.();
-        const cpu0 = cpuSeconds();
-        const t0 = performance.now();
-        const texts = await v.run(pages);
-        const wall = (performance.now() - t0) / 1000;
-        const cpu = cpuSeconds() - cpu0;
+        const m: Measure = { wall: new Map(), cpu: new Map(), texts: new Array(pages.length) };
+        // group by group, 2 pages at a time within a group: figures per kind of page
+        for (const g of groups) {
+          const idx = pages.flatMap((p, i) => (p.group === g ? [i] : []));
+          const cpu0 = cpuSeconds();
+          const t0 = performance.now();
+          const texts = await v.run(idx.map((i) => pages[i]!));
+          m.wall.set(g, (performance.now() - t0) / 1000);
+          m.cpu.set(g, cpuSeconds() - cpu0);
+          idx.forEach((i, k) => (m.texts[i] = texts[k]!));
+        }
         await v.stop?.();
-        results.get(v.name)!.push({ wall, cpu, texts });
-        process.stdout.write(`  round ${round + 1}: ${v.name}: ${wall.toFixed(1)} s, ${(cpu / pages.length).toFixed(2)} CPU s/page (load ${loadavg()[0]!.toFixed(1)})\n`);
+        results.get(v.name)!.push(m);
+        process.stdout.write(`  round ${round + 1}: ${v.name}: ${sum(m.wall, groups).toFixed(1)} s, ${(sum(m.cpu, groups) / pages.length).toFixed(2)} CPU s/page (load ${loadavg()[0]!.toFixed(1)})\n`);
       }
     }
     const base = chosen.find((v) => v.name.startsWith('native tesseract, fast')) ?? chosen.find((v) => v.name.startsWith('native tesseract'));
     const truthGroups = groups.filter((g) => pages.some((p) => p.group === g && p.truth));
+    // each page's error rate once per reading (an edit distance over some thousand characters)
+    const rates = new Map<string[], number[]>();
     const cerOf = (texts: string[], group: string): number => {
+      if (!rates.has(texts)) rates.set(texts, pages.map((p, i) => (p.truth ? cer(texts[i] ?? '', p.truth) : NaN)));
       const idx = pages.flatMap((p, i) => (p.group === group && p.truth ? [i] : []));
-      return idx.reduce((s, i) => s + cer(texts[i] ?? '', pages[i]!.truth!), 0) / idx.length;
+      return idx.reduce((s, i) => s + rates.get(texts)![i]!, 0) / idx.length;
     };
-    process.stdout.write(`\n${'variant'.padEnd(32)} ${'wall s'.padStart(7)} ${'pages/min'.padStart(9)} ${'vs native'.padStart(9)} ${'CPU s/page'.padStart(10)} ${'CPU vs nat'.padStart(10)} ${truthGroups.map((g) => `CER ${g}`.padStart(Math.max(10, g.length + 4))).join(' ')}\n`);
-    for (const v of chosen) {
-      const ms = results.get(v.name)!;
-      const bs = base ? results.get(base.name)! : null;
-      const wall = median(ms.map((m) => m.wall));
-      const cpu = median(ms.map((m) => m.cpu)) / pages.length;
-      // ratios within a round, then their median: the load of that round falls on both
-      const ratio = bs ? median(ms.map((m, r) => bs[r]!.wall / m.wall)) : NaN;
-      const cpuRatio = bs ? median(ms.map((m, r) => bs[r]!.cpu / m.cpu)) : NaN;
-      const cers = truthGroups.map((g) => `${(median(ms.map((m) => cerOf(m.texts, g))) * 100).toFixed(2)}%`.padStart(Math.max(10, g.length + 4)));
-      process.stdout.write(`${v.name.padEnd(32)} ${wall.toFixed(1).padStart(7)} ${((pages.length / wall) * 60).toFixed(1).padStart(9)} ${(Number.isNaN(ratio) ? '-' : `${ratio.toFixed(2)}×`).padStart(9)} ${cpu.toFixed(2).padStart(10)} ${(Number.isNaN(cpuRatio) ? '-' : `${cpuRatio.toFixed(2)}×`).padStart(10)} ${cers.join(' ')}\n`);
-    }
-    process.stdout.write(`load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')}; "vs native": pages/min (wall) and CPU per page against ${base?.name ?? 'no native run'} in the same round\n`);
+    /** One table: each variant over the pages of `keys`, with ratios to the baseline taken round by round. */
+    const table = (title: string, keys: string[]): void => {
+      const n = pages.filter((p) => keys.includes(p.group)).length;
+      const cerGroups = truthGroups.filter((g) => keys.includes(g));
+      process.stdout.write(`\n${title} (${n} pages)\n${'variant'.padEnd(32)} ${'wall s'.padStart(7)} ${'pages/min'.padStart(9)} ${'vs native'.padStart(9)} ${'CPU s/page'.padStart(10)} ${'CPU vs nat'.padStart(10)} ${cerGroups.map((g) => `CER ${g}`.padStart(Math.max(10, g.length + 4))).join(' ')}\n`);
+      for (const v of chosen) {
+        const ms = results.get(v.name)!;
+        const bs = base ? results.get(base.name)! : null;
+        const wall = median(ms.map((m) => sum(m.wall, keys)));
+        const cpu = median(ms.map((m) => sum(m.cpu, keys))) / n;
+        // ratios within a round, then their median: the load of that round falls on both
+        const ratio = bs ? median(ms.map((m, r) => sum(bs[r]!.wall, keys) / sum(m.wall, keys))) : NaN;
+        const cpuRatio = bs ? median(ms.map((m, r) => sum(bs[r]!.cpu, keys) / sum(m.cpu, keys))) : NaN;
+        const cers = cerGroups.map((g) => `${(median(ms.map((m) => cerOf(m.texts, g))) * 100).toFixed(2)}%`.padStart(Math.max(10, g.length + 4)));
+        process.stdout.write(`${v.name.padEnd(32)} ${wall.toFixed(1).padStart(7)} ${((n / wall) * 60).toFixed(1).padStart(9)} ${(Number.isNaN(ratio) ? '-' : `${ratio.toFixed(2)}×`).padStart(9)} ${cpu.toFixed(2).padStart(10)} ${(Number.isNaN(cpuRatio) ? '-' : `${cpuRatio.toFixed(2)}×`).padStart(10)} ${cers.join(' ')}\n`);
+      }
+    };
+    table('all pages', groups);
+    if (groups.length > 1) for (const g of groups) table(g, [g]);
+    process.stdout.write(`\nload average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')}; "vs native": pages/min (wall) and CPU per page against ${base?.name ?? 'no native run'} in the same round (median over rounds)\n`);
     process.stdout.write('targets (issue 13): pipeline native fast ≥ 0.70×, pipeline wasm fast ≥ 0.50× native fast, each at CER ≤ 1.0% on the seed scans\n');
+    if (args.includes('--import') && existsSync(join(shared, 'wild'))) await importMemory(work);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
