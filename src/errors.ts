@@ -18,7 +18,8 @@ export type ErrorCode =
   | 'invalid-spreadsheet'
   | 'too-many-pages'
   | 'timeout'
-  | 'ocr-failed';
+  | 'ocr-failed'
+  | 'needs-ocr';
 
 export class SopError extends Error {
   readonly code: ErrorCode;

@@ -126,6 +126,7 @@ describe('sop commands on the corpus', () => {
     expect(sop('frobnicate').code).toBe(2);
     expect(sop('export', '--db', db(), '--format', 'xml').code).toBe(2);
     expect(sop('import', corpus, '--concurrency', 'zero').code).toBe(2);
+    expect(sop('import', corpus, '--ocr-engine', 'cuneiform')).toMatchObject({ code: 2, err: expect.stringMatching(/Allowed choices are auto, native, wasm/) });
   });
 
   it.each(['import', 'list', 'show', 'export', 'legal-bases'])('has --help for %s', (cmd) => {

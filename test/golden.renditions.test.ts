@@ -9,9 +9,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processBytes, sha256Of } from '../src/import/pipeline.js';
-import { createTesseract, type OcrEngine } from '../src/read/ocr.js';
-import { fields, type Gold } from './helpers/gold.js';
-import { LevenshteinDistance } from 'natural/lib/natural/distance/index.js';
+import { createOcrEngine, type OcrEngine } from '../src/read/ocr.js';
+import { fields, similar, type Gold } from './helpers/gold.js';
 
 const dir = new URL('../fixtures/renditions/', import.meta.url);
 const goldDir = new URL('../fixtures/gold/', import.meta.url);
@@ -55,20 +54,10 @@ describe('Word exports without table rules', () => {
   });
 });
 
-function similar(a: unknown, b: unknown): boolean {
-  if (typeof a === 'string' && typeof b === 'string') return 1 - LevenshteinDistance(a, b) / Math.max(a.length, b.length, 1) >= 0.85;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => similar(x, b[i]));
-  if (a && b && typeof a === 'object' && typeof b === 'object') {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    return [...keys].every((k) => similar((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
-  }
-  return a === b;
-}
-
 describe('scanned renditions (OCR)', () => {
   let engine: OcrEngine;
   beforeAll(async () => {
-    engine = await createTesseract({ workers: 2 });
+    engine = await createOcrEngine({ workers: 2 });
   }, 60_000);
   afterAll(async () => {
     await engine?.close();

@@ -1,7 +1,8 @@
 import { PNG } from 'pngjs';
 import UTIF from 'utif2';
 import { describe, expect, it } from 'vitest';
-import { decodeImage, detectRules, greyFromRgba, estimateSkew, imageKind, imageSize, rotateQuarter, rotateSmall, type GreyImage } from '../src/read/image.js';
+import { readFileSync } from 'node:fs';
+import { components, decodeImage, detectRules, greyFromRgba, estimateSkew, imageKind, imageSize, inkRatio, letterCentres, maskOf, resample, rotateQuarter, rotateSmall, textHeight, type GreyImage } from '../src/read/image.js';
 import { findGrids } from '../src/read/tables.js';
 
 /** A white page with a ruled 3 × 2 table and a line of "text" blocks in each cell. */
@@ -25,10 +26,10 @@ describe('images', () => {
     expect(imageSize(png)).toEqual({ width: 3, height: 2 });
     expect(imageKind(Buffer.from('%PDF-1.4'))).toBeNull();
   });
-  it('decodes PNG to grey, compositing transparency over white', () => {
+  it('decodes PNG to grey, compositing transparency over white', async () => {
     const img = new PNG({ width: 2, height: 1 });
     img.data = Buffer.from([0, 0, 0, 255, 0, 0, 0, 0]);
-    expect(decodeImage(PNG.sync.write(img))).toEqual([{ width: 2, height: 1, data: Uint8Array.from([0, 255]) }]);
+    expect(await decodeImage(PNG.sync.write(img))).toEqual([{ width: 2, height: 1, data: Uint8Array.from([0, 255]) }]);
   });
   it('keeps a copy for OCR with blue stamp ink lightened away, black, grey and navy text kept (pixels of dev-docs 06)', () => {
     // black text, stamp ink, the stamp's greyer edge, grey text, navy text (#1F3864)
@@ -39,10 +40,10 @@ describe('images', () => {
     // no blue ink: no second copy
     expect(greyFromRgba(2, 1, [42, 40, 40, 255, 123, 122, 130, 255]).inkless).toBeUndefined();
   });
-  it('decodes every page of a TIFF', () => {
+  it('decodes every page of a TIFF', async () => {
     const page = new Uint8Array(4 * 3 * 4).fill(255);
     const tiff = Buffer.from(UTIF.encodeImage(page, 4, 3));
-    const pages = decodeImage(tiff);
+    const pages = await decodeImage(tiff);
     expect(pages).toHaveLength(1);
     expect(pages[0]!.width).toBe(4);
     expect(pages[0]!.data.every((v) => v === 255)).toBe(true);
@@ -58,11 +59,62 @@ describe('images', () => {
     expect(skewed.width).toBeGreaterThan(page.width);
     expect(Math.abs(estimateSkew(skewed) - 1.5)).toBeLessThanOrEqual(0.2);
     expect(estimateSkew(page)).toBe(0);
+    // an odd number of rows (the projection's middle once fell between two rows and counted nothing)
+    const odd = { width: skewed.width, height: skewed.height - (skewed.height % 2 ? 0 : 1), data: skewed.data };
+    expect(odd.height % 2).toBe(1);
+    expect(Math.abs(estimateSkew(odd) - 1.5)).toBeLessThanOrEqual(0.2);
   });
   it('finds a table grid from pixel rules', () => {
     const grids = findGrids(detectRules(tablePage(), 60), 'px');
     expect(grids).toHaveLength(1);
     expect(grids[0]!.xs.map(Math.round)).toEqual([102, 352, 562, 802]);
     expect(grids[0]!.ys).toHaveLength(3);
+  });
+  it('decodes a JPEG natively when whole, and refuses one cut short anywhere without crashing', async () => {
+    const jpeg = readFileSync(new URL('../fixtures/renditions/000_64e8e44553c70391.scan.jpg', import.meta.url));
+    const [page] = await decodeImage(jpeg);
+    expect([page!.width, page!.height]).toEqual([2642, 3964]);
+    // a scan: mostly paper, some ink
+    const dark = page!.data.filter((v) => v < 128).length / page!.data.length;
+    expect(dark).toBeGreaterThan(0.01);
+    expect(dark).toBeLessThan(0.2);
+    // the native decoder would kill the process on the first two and fill the others with grey
+    for (const cut of [10, 300, jpeg.length >> 1, jpeg.length - 2]) await expect(decodeImage(jpeg.subarray(0, cut))).rejects.toMatchObject({ code: 'invalid-image' });
+  });
+  it('scales by 2/3 as the mean of the area each pixel covers, and up by interpolation', () => {
+    // columns 0, 90, 180 (and rows the same): a 3 × 3 block becomes 2 × 2
+    const img: GreyImage = { width: 3, height: 3, data: Uint8Array.from([0, 90, 180, 0, 90, 180, 0, 90, 180]) };
+    expect(resample(img, 2 / 3)).toEqual({ width: 2, height: 2, data: Uint8Array.from([30, 150, 30, 150]) });
+    const generic = resample({ width: 30, height: 30, data: Uint8Array.from({ length: 900 }, (_, i) => (i * 37) % 256) }, 0.6666);
+    const fast = resample({ width: 30, height: 30, data: Uint8Array.from({ length: 900 }, (_, i) => (i * 37) % 256) }, 2 / 3);
+    expect(fast.width).toBe(generic.width);
+    expect(Math.max(...fast.data.map((v, i) => Math.abs(v - generic.data[i]!)))).toBeLessThanOrEqual(1);
+    expect(resample({ width: 2, height: 1, data: Uint8Array.from([0, 200]) }, 2)).toEqual({ width: 4, height: 2, data: Uint8Array.from([0, 67, 133, 200, 0, 67, 133, 200]) });
+  });
+  it('measures the x-height of text as the commonest height of letter-sized components', () => {
+    // 60 "letters" 14 px tall, 20 "ascenders" 20 px tall, a long rule and specks
+    const width = 1200;
+    const height = 400;
+    const data = new Uint8Array(width * height);
+    const ink = (x0: number, y0: number, w: number, h: number): void => {
+      for (let y = y0; y < y0 + h; y++) data.fill(1, y * width + x0, y * width + x0 + w);
+    };
+    for (let i = 0; i < 60; i++) ink(10 + (i % 40) * 25, 40 + Math.floor(i / 40) * 60, 10, 14);
+    for (let i = 0; i < 20; i++) ink(10 + i * 25, 200 - 6, 10, 20);
+    ink(0, 300, 1000, 3);
+    for (let i = 0; i < 30; i++) ink(20 + i * 30, 350, 2, 2);
+    const c = components(data, width, height);
+    expect(c.top).toHaveLength(60 + 20 + 1 + 30);
+    expect(textHeight(c, height)).toBe(14);
+    // letters' centres: the 80 letter-sized ones, not the rule or the specks
+    expect(letterCentres(c, 14).length / 2).toBe(80);
+    expect(textHeight(components(data.map(() => 0), width, height), height)).toBeNull();
+  });
+  it('counts ink in a box leaving out masked pixels', () => {
+    const bin = new Uint8Array(100).fill(1);
+    const mask = maskOf(10, 10, [{ x0: -3, y0: 0, x1: 4.5, y1: 10 }]);
+    expect(mask.filter((v) => v).length).toBe(50);
+    expect(inkRatio(bin, 10, { x0: 0, y0: 0, x1: 10, y1: 10 }, mask)).toBe(1);
+    expect(inkRatio(new Uint8Array(100), 10, { x0: 0, y0: 0, x1: 10, y1: 10 })).toBe(0);
   });
 });

@@ -15,6 +15,7 @@ import { registerAuditCommands } from './audit.js';
 import { ImportProgress } from './progress.js';
 import { DEFAULT_DB, dbOption, packageVersion, print, UserError, withStore } from './common.js';
 import { registerServeCommand } from '../serve/command.js';
+import type { EngineChoice } from '../read/ocr.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -40,10 +41,11 @@ export function buildProgram(): Command {
     .option('--max-bytes <n>', 'refuse files larger than this', positiveInt, DEFAULT_MAX_BYTES)
     .option('--max-pages <n>', 'refuse PDFs and images with more pages than this', positiveInt, 100)
     .option('--time-limit <seconds>', 'stop a file that takes longer than this, with an error', positiveInt, DEFAULT_FILE_TIME_LIMIT_MS / 1000)
-    .option('--ocr-workers <n>', 'OCR worker threads (about 100 MB each; default: --concurrency)', positiveInt)
+    .option('--ocr-workers <n>', 'pages OCRed at once: native tesseract processes or tesseract.js threads (about 100 MB each; default: --concurrency)', positiveInt)
+    .addOption(new Option('--ocr-engine <engine>', 'OCR engine: native (the tesseract command), wasm (tesseract.js), auto (native when installed; default, or $SOP_OCR_ENGINE)').choices(['auto', 'native', 'wasm']))
     .option('--retry-failed', 'read again the files that failed before with the same bytes (passed over by default)')
     .option('--json', 'print the report as JSON')
-    .action(async (paths: string[], opts: { db: string; concurrency: number; maxBytes: number; maxPages: number; timeLimit: number; ocrWorkers?: number; retryFailed?: boolean; json?: boolean }) => {
+    .action(async (paths: string[], opts: { db: string; concurrency: number; maxBytes: number; maxPages: number; timeLimit: number; ocrWorkers?: number; ocrEngine?: EngineChoice; retryFailed?: boolean; json?: boolean }) => {
       // nothing to import: no database is created or touched
       if (!paths.some((p) => existsSync(p))) throw new UserError(`nothing to import: ${paths.map((p) => `${p}: no such file or directory`).join('; ')}`);
       let db: Db;
@@ -65,6 +67,7 @@ export function buildProgram(): Command {
         // the lines are printed as files come: only --json needs them all at the end
         keepResults: !!opts.json,
         ...(opts.ocrWorkers ? { ocrWorkers: opts.ocrWorkers } : {}),
+        ...(opts.ocrEngine ? { ocrEngineChoice: opts.ocrEngine } : {}),
         onTotal: (files) => progress.setTotal(files),
         onPageOf: (path, page, pages) => progress.page(path, page, pages),
         onFile: (r: FileResult) => {

@@ -7,7 +7,7 @@ import { realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import PQueue from 'p-queue';
 import { SopError } from '../errors.js';
-import { cached, createTesseract, type OcrEngine } from '../read/ocr.js';
+import { cached, createOcrEngine, type EngineChoice, type OcrEngine } from '../read/ocr.js';
 import type { Db } from '../store/db.js';
 import { databaseOcrCache } from '../store/ocr-cache.js';
 import { sopLines, type SopLine } from '../store/read.js';
@@ -37,9 +37,11 @@ export interface ImportOptions extends ProcessOptions {
   maxBytes?: number;
   /** Milliseconds one file may take before it is stopped with an error (default 10 minutes). */
   fileTimeLimitMs?: number;
-  /** OCR worker threads, started on the first page that needs OCR (default: `concurrency`). */
+  /** OCR workers (native processes or tesseract.js threads), started on the first page that needs OCR (default: `concurrency`). */
   ocrWorkers?: number;
-  /** An OCR engine to use instead of starting tesseract.js (tests, benchmarks). */
+  /** Which OCR engine to start (`--ocr-engine`): `auto` (native tesseract when installed, else tesseract.js), `native` or `wasm`. */
+  ocrEngineChoice?: EngineChoice;
+  /** An OCR engine to use instead of starting one (tests, benchmarks). */
   ocrEngine?: OcrEngine;
   /** Files written in one transaction at most (default 256); see GroupWriter. */
   groupSize?: number;
@@ -198,7 +200,7 @@ export async function importPaths(db: Db, inputs: string[], options: ImportOptio
   let engine: Promise<OcrEngine> | null = null;
   const cache = databaseOcrCache(db);
   const ocr = (): Promise<OcrEngine> => {
-    engine = engine ?? (options.ocrEngine ? Promise.resolve(options.ocrEngine) : createTesseract({ workers: options.ocrWorkers ?? concurrency })).then((e) => cached(e, cache));
+    engine = engine ?? (options.ocrEngine ? Promise.resolve(options.ocrEngine) : createOcrEngine({ ...(options.ocrEngineChoice ? { engine: options.ocrEngineChoice } : {}), workers: options.ocrWorkers ?? concurrency })).then((e) => cached(e, cache));
     return engine;
   };
   const context: FileContext = { db, pool, inProcess, options: { ...options, ocr }, store, done: report };
@@ -321,9 +323,15 @@ async function importFile(ctx: FileContext, path: string): Promise<void> {
     const kind = sniff(bytes);
     const { pool } = ctx;
     // in the pool the worker sends the records as rows, ready to insert
-    const result: Pick<DocumentOutcome, 'records' | 'rows'> & Omit<ProcessResult, 'records'> = pool && (kind === 'text' || kind === 'docx' || kind === 'spreadsheet')
-      ? { ...(await pool.run(path, bytes, sha256, options.workingTime ? { workingTime: options.workingTime } : {}, timeLimitMs)), records: [] }
-      : await ctx.inProcess.add(() => processBytes(path, bytes, sha256, { ...options, deadline: Date.now() + timeLimitMs, onPage: (p, n) => options.onPageOf?.(path, p, n) }));
+    const inProcess = (): Promise<ProcessResult> => ctx.inProcess.add(() => processBytes(path, bytes, sha256, { ...options, deadline: Date.now() + timeLimitMs, onPage: (p, n) => options.onPageOf?.(path, p, n) }));
+    // a DOCX of page images only needs the OCR engine, which lives in this thread, not in the pool's
+    const pooled = pool && (kind === 'text' || kind === 'docx' || kind === 'spreadsheet')
+      ? await pool.run(path, bytes, sha256, options.workingTime ? { workingTime: options.workingTime } : {}, timeLimitMs).catch((e: unknown) => {
+        if (e instanceof SopError && e.code === 'needs-ocr') return null;
+        throw e;
+      })
+      : null;
+    const result: Pick<DocumentOutcome, 'records' | 'rows'> & Omit<ProcessResult, 'records'> = pooled ? { ...pooled, records: [] } : await inProcess();
     outcome = { path, sha256, size: bytes.length, format: result.format, status: result.status, errorCode: result.status === 'partial' ? 'no-procedure' : null, error: result.error, records: result.records, ...(result.rows ? { rows: result.rows } : {}) };
   } catch (e) {
     // a defect in a stage must not stop the batch: it is recorded as this file's failure

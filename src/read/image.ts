@@ -1,8 +1,8 @@
 /**
- * Grey images for scans and photos: decoding (PNG, JPEG, TIFF with all its pages) by pure-JS
- * decoders (pngjs, jpeg-js, utif2; a native decoder crashed the process on a truncated PNG), with
- * the dimensions checked from the header before anything is decoded; binarisation (Otsu), rotation
- * by quarter turns and small skew, ruling lines from runs of dark pixels, and ink measurement.
+ * Grey images for scans and photos: decoding (PNG, JPEG natively when the file is whole, TIFF and
+ * damaged files by pure-JS decoders), with the dimensions checked from the header before anything
+ * is decoded; binarisation (Otsu), rotation by quarter turns and small skew, resampling, ruling
+ * lines from runs of dark pixels, text height from connected components, and ink measurement.
  * Pixels are one luma byte each, row-major; 0 is black.
  */
 import { createRequire } from 'node:module';
@@ -87,22 +87,44 @@ const BLUE_INK_LIGHTEN = 6;
  * BLUE_INK_FROM), when any pixel is blue enough.
  */
 export function greyFromRgba(width: number, height: number, rgba: ArrayLike<number>): GreyImage {
-  const data = new Uint8Array(width * height);
+  const n = width * height;
+  const data = new Uint8Array(n);
   let inkless: Uint8Array | undefined;
-  for (let i = 0, j = 0; j < data.length; i += 4, j++) {
-    const r = rgba[i]!;
-    const g = rgba[i + 1]!;
-    const b = rgba[i + 2]!;
-    const a = rgba[i + 3]! / 255;
-    const luma = (r * 299 + g * 587 + b * 114) / 1000;
-    data[j] = Math.round(luma * a + 255 * (1 - a));
-    const blueness = b - Math.max(r, g);
+  // a pixel per 32-bit read where the bytes allow it (a canvas's image data does)
+  const words = ArrayBuffer.isView(rgba) && rgba.byteOffset % 4 === 0 && rgba.byteLength >= n * 4 ? new Uint32Array(rgba.buffer, rgba.byteOffset, n) : null;
+  const little = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+  for (let j = 0; j < n; j++) {
+    let r: number;
+    let g: number;
+    let b: number;
+    let alpha: number;
+    if (words && little) {
+      const v = words[j]!;
+      r = v & 255;
+      g = (v >>> 8) & 255;
+      b = (v >>> 16) & 255;
+      alpha = v >>> 24;
+    } else {
+      r = rgba[j * 4]!;
+      g = rgba[j * 4 + 1]!;
+      b = rgba[j * 4 + 2]!;
+      alpha = rgba[j * 4 + 3]!;
+    }
+    const sum = r * 299 + g * 587 + b * 114;
+    // opaque pixels (nearly all) in integers: the same rounding as Math.round(sum / 1000)
+    if (alpha === 255) data[j] = ((sum + 500) / 1000) | 0;
+    else {
+      const a = alpha / 255;
+      data[j] = Math.round((sum / 1000) * a + 255 * (1 - a));
+    }
+    const blueness = b - (r > g ? r : g);
     if (blueness > BLUE_INK_FROM) {
       if (!inkless) {
-        inkless = new Uint8Array(data.length);
+        inkless = new Uint8Array(n);
         inkless.set(data.subarray(0, j));
       }
-      inkless[j] = Math.round(Math.min(255, luma + (blueness - BLUE_INK_FROM) * BLUE_INK_LIGHTEN) * a + 255 * (1 - a));
+      const a = alpha / 255;
+      inkless[j] = Math.round(Math.min(255, sum / 1000 + (blueness - BLUE_INK_FROM) * BLUE_INK_LIGHTEN) * a + 255 * (1 - a));
     } else if (inkless) inkless[j] = data[j]!;
   }
   return inkless ? { width, height, data, inkless } : { width, height, data };
@@ -114,17 +136,89 @@ function checkPixels(width: number, height: number, maxPixels: number): void {
 }
 
 /**
- * Decodes an image file to grey pages (a TIFF may hold several). Errors (SopError):
+ * True when a JPEG's marker segments are all inside the bytes, a frame header comes before the
+ * scan, and an end-of-image marker follows the entropy-coded data (which cannot hold FF D9: a
+ * data byte FF is followed by 00 or a restart marker). A file cut short fails.
+ */
+function jpegWhole(b: Uint8Array): boolean {
+  let i = 2;
+  let frame = false;
+  while (i + 4 <= b.length) {
+    if (b[i] !== 0xff) return false;
+    const m = b[i + 1]!;
+    if (m === 0xff) {
+      i++;
+      continue;
+    }
+    if (m === 0xd8 || m === 0x01 || (m >= 0xd0 && m <= 0xd7)) {
+      i += 2;
+      continue;
+    }
+    if (m === 0xd9) return false;
+    const len = (b[i + 2]! << 8) | b[i + 3]!;
+    if (len < 2 || i + 2 + len > b.length) return false;
+    if (m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc) frame = true;
+    if (m === 0xda) return frame && Buffer.from(b.buffer, b.byteOffset, b.byteLength).lastIndexOf(EOI) > i + 2 + len;
+    i += 2 + len;
+  }
+  return false;
+}
+const EOI = Buffer.from([0xff, 0xd9]);
+
+/** True when a PNG's chunks, IHDR first, are all inside the bytes, with image data and an IEND. */
+function pngWhole(b: Uint8Array): boolean {
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  let i = 8;
+  let data = false;
+  for (let k = 0; i + 12 <= b.length; k++) {
+    const len = dv.getUint32(i);
+    const type = String.fromCharCode(b[i + 4]!, b[i + 5]!, b[i + 6]!, b[i + 7]!);
+    if (i + 12 + len > b.length || (k === 0 && type !== 'IHDR')) return false;
+    if (type === 'IDAT') data = true;
+    if (type === 'IEND') return data;
+    i += 12 + len;
+  }
+  return false;
+}
+
+/**
+ * JPEG and PNG through the native decoder of @napi-rs/canvas (a 300-dpi page in ~40 ms of CPU
+ * against ~800 ms for jpeg-js), only once the file's structure is checked whole: the native
+ * decoder kills the process (SIGSEGV) on a file cut inside its headers, and fills a file cut in
+ * its data with grey without an error. Null when the structure is not whole (the pure-JS decoder
+ * then reads it or says why not).
+ */
+async function decodeNative(kind: 'png' | 'jpeg', bytes: Uint8Array): Promise<GreyImage | null> {
+  if (!(kind === 'jpeg' ? jpegWhole(bytes) : pngWhole(bytes))) return null;
+  const { loadImage, createCanvas } = require('@napi-rs/canvas') as typeof import('@napi-rs/canvas');
+  // decoded when loaded (an Image whose src is set without waiting is drawn empty)
+  const img = await loadImage(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  if (!(img.width > 0 && img.height > 0)) return null;
+  const canvas = createCanvas(img.width, img.height);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, img.width, img.height);
+  ctx.drawImage(img, 0, 0);
+  return greyFromRgba(img.width, img.height, ctx.getImageData(0, 0, img.width, img.height).data);
+}
+
+/**
+ * Decodes an image file to grey pages (a TIFF may hold several): JPEG and PNG natively when whole
+ * (decodeNative), else and for TIFF by pure-JS decoders (pngjs, jpeg-js, utif2). Errors (SopError):
  * `invalid-image` for a file the decoder cannot read, `too-large` over `maxPixels` (checked from
  * the header first: a 20000×20000 px image is refused in microseconds, not decoded into 1.6 GB),
  * `unsupported` for GIF, BMP and WebP.
  */
-export function decodeImage(bytes: Uint8Array, maxPixels = MAX_PIXELS): GreyImage[] {
+export async function decodeImage(bytes: Uint8Array, maxPixels = MAX_PIXELS): Promise<GreyImage[]> {
   const kind = imageKind(bytes);
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const size = imageSize(bytes);
   if (size) checkPixels(size.width, size.height, maxPixels);
   try {
+    if ((kind === 'png' || kind === 'jpeg') && size) {
+      const native = await decodeNative(kind, bytes);
+      if (native) return [native];
+    }
     if (kind === 'png') {
       const { PNG } = require('pngjs') as typeof import('pngjs');
       const png = PNG.sync.read(buf);
@@ -165,9 +259,10 @@ export function toPgm(img: GreyImage): Buffer {
 
 /** Otsu's threshold of the grey histogram. */
 export function otsu(img: GreyImage): number {
-  const hist = new Array<number>(256).fill(0);
-  for (let i = 0; i < img.data.length; i++) hist[img.data[i]!]!++;
-  const total = img.data.length;
+  const hist = new Float64Array(256);
+  const d = img.data;
+  for (let i = 0; i < d.length; i++) hist[d[i]!]!++;
+  const total = d.length;
   let sum = 0;
   for (let t = 0; t < 256; t++) sum += t * hist[t]!;
   let sumB = 0;
@@ -193,8 +288,11 @@ export function otsu(img: GreyImage): number {
 
 /** 1 for ink, 0 for paper. */
 export function binarize(img: GreyImage, threshold = otsu(img)): Uint8Array {
-  const out = new Uint8Array(img.data.length);
-  for (let i = 0; i < out.length; i++) out[i] = img.data[i]! <= threshold ? 1 : 0;
+  const lut = new Uint8Array(256);
+  for (let v = 0; v <= Math.min(255, threshold); v++) lut[v] = 1;
+  const d = img.data;
+  const out = new Uint8Array(d.length);
+  for (let i = 0; i < out.length; i++) out[i] = lut[d[i]!]!;
   return out;
 }
 
@@ -229,7 +327,8 @@ export function rotateQuarter(img: GreyImage, turns: number): GreyImage {
 
 /**
  * Rotates by a small angle (degrees, clockwise positive) about the centre, on a canvas grown to
- * hold the whole page (nothing at the corners is cut off), filling with white.
+ * hold the whole page (nothing at the corners is cut off), filling with white. Nearest pixel; the
+ * source position moves by a constant step along each row.
  */
 export function rotateSmall(img: GreyImage, degrees: number): GreyImage {
   if (Math.abs(degrees) < 0.05) return img;
@@ -244,11 +343,93 @@ export function rotateSmall(img: GreyImage, degrees: number): GreyImage {
   const out = new Uint8Array(W * H).fill(255);
   for (let y = 0; y < H; y++) {
     const dy = y - H / 2;
+    let fx = cos * (-W / 2) + sin * dy + cx + 0.5;
+    let fy = -sin * (-W / 2) + cos * dy + cy + 0.5;
+    const row = y * W;
+    for (let x = 0; x < W; x++, fx += cos, fy -= sin) {
+      const sx = Math.floor(fx);
+      const sy = Math.floor(fy);
+      if (sx >= 0 && sx < w && sy >= 0 && sy < h) out[row + x] = data[sy * w + sx]!;
+    }
+  }
+  return { width: W, height: H, data: out };
+}
+
+/**
+ * Resamples by `factor` (0.5 halves, 2 doubles each side): below 1 by area averaging (each output
+ * pixel the mean of the source area it covers, so thin strokes grey rather than vanish), above 1
+ * by bilinear interpolation (upscaling low-resolution photos for OCR).
+ */
+export function resample(img: GreyImage, factor: number): GreyImage {
+  if (factor === 1) return img;
+  const { width: w, height: h, data } = img;
+  const W = Math.max(1, Math.round(w * factor));
+  const H = Math.max(1, Math.round(h * factor));
+  const out = new Uint8Array(W * H);
+  if (factor > 1) {
+    const sx = (w - 1) / Math.max(1, W - 1);
+    const sy = (h - 1) / Math.max(1, H - 1);
+    const x0s = new Int32Array(W);
+    const fxs = new Float32Array(W);
     for (let x = 0; x < W; x++) {
-      const dx = x - W / 2;
-      const sx = Math.round(cos * dx + sin * dy + cx);
-      const sy = Math.round(-sin * dx + cos * dy + cy);
-      if (sx >= 0 && sx < w && sy >= 0 && sy < h) out[y * W + x] = data[sy * w + sx]!;
+      const fx = x * sx;
+      x0s[x] = Math.min(w - 2, Math.floor(fx));
+      fxs[x] = fx - x0s[x]!;
+    }
+    for (let y = 0; y < H; y++) {
+      const fy = y * sy;
+      const y0 = Math.min(Math.max(0, h - 2), Math.floor(fy));
+      const ty = fy - y0;
+      const r0 = y0 * w;
+      const r1 = Math.min(h - 1, y0 + 1) * w;
+      for (let x = 0; x < W; x++) {
+        const x0 = Math.max(0, x0s[x]!);
+        const x1 = Math.min(w - 1, x0 + 1);
+        const tx = fxs[x]!;
+        const top = data[r0 + x0]! + (data[r0 + x1]! - data[r0 + x0]!) * tx;
+        const bottom = data[r1 + x0]! + (data[r1 + x1]! - data[r1 + x0]!) * tx;
+        out[y * W + x] = Math.round(top + (bottom - top) * ty);
+      }
+    }
+    return { width: W, height: H, data: out };
+  }
+  if (Math.abs(factor - 2 / 3) < 1e-9) return twoThirds(img);
+  // area average, separable: the weights of the source pixels each output pixel covers, along one axis
+  const weights = (n: number, N: number): { start: Int32Array; count: Int32Array; w: Float32Array; taps: number } => {
+    const scale = n / N;
+    const taps = Math.ceil(scale) + 1;
+    const start = new Int32Array(N);
+    const count = new Int32Array(N);
+    const wt = new Float32Array(N * taps);
+    for (let i = 0; i < N; i++) {
+      const a = i * scale;
+      const b = Math.min(n, (i + 1) * scale);
+      const s0 = Math.floor(a);
+      start[i] = s0;
+      let k = 0;
+      for (let j = s0; j < b && k < taps; j++, k++) wt[i * taps + k] = (Math.min(b, j + 1) - Math.max(a, j)) / (b - a);
+      count[i] = k;
+    }
+    return { start, count, w: wt, taps };
+  };
+  const wx = weights(w, W);
+  const wy = weights(h, H);
+  const mid = new Float32Array(W * h);
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    for (let x = 0; x < W; x++) {
+      let v = 0;
+      const s0 = row + wx.start[x]!;
+      for (let k = 0, n = wx.count[x]!; k < n; k++) v += data[s0 + k]! * wx.w[x * wx.taps + k]!;
+      mid[y * W + x] = v;
+    }
+  }
+  for (let y = 0; y < H; y++) {
+    const s0 = wy.start[y]!;
+    for (let x = 0; x < W; x++) {
+      let v = 0;
+      for (let k = 0, n = wy.count[y]!; k < n; k++) v += mid[(s0 + k) * W + x]! * wy.w[y * wy.taps + k]!;
+      out[y * W + x] = Math.round(v);
     }
   }
   return { width: W, height: H, data: out };
@@ -258,43 +439,104 @@ export function rotateSmall(img: GreyImage, degrees: number): GreyImage {
 export function shrink(img: GreyImage, factor: number): GreyImage {
   const w = Math.floor(img.width / factor);
   const h = Math.floor(img.height / factor);
-  const out = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      let m = 255;
-      for (let dy = 0; dy < factor; dy++) for (let dx = 0; dx < factor; dx++) m = Math.min(m, img.data[(y * factor + dy) * img.width + x * factor + dx]!);
-      out[y * w + x] = m;
+  const src = img.data;
+  const out = new Uint8Array(w * h).fill(255);
+  // row by row: each source row lowers the minimum of the output row it falls in
+  for (let y = 0; y < h * factor; y++) {
+    const row = y * img.width;
+    const o = Math.floor(y / factor) * w;
+    for (let x = 0, sx = row; x < w; x++) {
+      let m = out[o + x]!;
+      for (let dx = 0; dx < factor; dx++, sx++) {
+        const v = src[sx]!;
+        if (v < m) m = v;
+      }
+      out[o + x] = m;
     }
   }
   return { width: w, height: h, data: out };
 }
 
 /**
+ * Area average at 2/3 (the page OCR's usual scale, see scan.ts ocrScale), in integers: each 3×3
+ * block of pixels becomes 2×2, the middle row and column shared half and half. Equal to
+ * resample's general area average up to rounding.
+ */
+function twoThirds(img: GreyImage): GreyImage {
+  const { width: w, height: h, data } = img;
+  const W = Math.max(1, Math.round((w * 2) / 3));
+  const H = Math.max(1, Math.round((h * 2) / 3));
+  // along x: out 2k = 2·p(3k) + p(3k+1), out 2k+1 = p(3k+1) + 2·p(3k+2) (times 3); edges clamp
+  const mid = new Uint16Array(W * h);
+  const inner = Math.floor(w / 3); // whole blocks: no clamping
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    const o = y * W;
+    let X = 0;
+    for (let k = 0, x = row; k < inner && X + 1 < W; k++, x += 3, X += 2) {
+      const p1 = data[x + 1]!;
+      mid[o + X] = 2 * data[x]! + p1;
+      mid[o + X + 1] = p1 + 2 * data[x + 2]!;
+    }
+    for (; X < W; X++) {
+      const x = (X >> 1) * 3;
+      const p = (d: number): number => data[row + Math.min(w - 1, x + d)]!;
+      mid[o + X] = X & 1 ? p(1) + 2 * p(2) : 2 * p(0) + p(1);
+    }
+  }
+  const out = new Uint8Array(W * H);
+  for (let Y = 0; Y < H; Y++) {
+    const y = (Y >> 1) * 3;
+    const odd = Y & 1;
+    const ra = Math.min(h - 1, y + odd) * W;
+    const rb = Math.min(h - 1, y + odd + 1) * W;
+    const wa = odd ? 1 : 2;
+    const wb = 3 - wa;
+    const o = Y * W;
+    for (let X = 0; X < W; X++) out[o + X] = ((wa * mid[ra + X]! + wb * mid[rb + X]! + 4) / 9) | 0;
+  }
+  return { width: W, height: H, data: out };
+}
+
+/**
  * Estimates the skew of a page (degrees) from a binarised copy: the angle in ±`range` whose
- * horizontal projection of ink is the sharpest (text lines and table rules line up).
+ * horizontal projection of ink is the sharpest (text lines and table rules line up). The angles
+ * are tried every 0.5° and then every `step` around the best (22 projections instead of 61).
  */
 export function estimateSkew(img: GreyImage, range = 3, step = 0.1): number {
   const small = img.width > 1400 ? shrink(img, Math.ceil(img.width / 1400)) : img;
   const bin = binarize(small);
   const pts: number[] = [];
   for (let y = 0; y < small.height; y += 1) for (let x = 0; x < small.width; x += 2) if (bin[y * small.width + x]) pts.push(x, y);
-  let best = 0;
-  let bestScore = -1;
   const rows = new Float64Array(small.height * 2 + 10);
-  for (let d = -range; d <= range + 1e-9; d += step) {
+  // a whole number: a fractional index would count nothing (odd heights read as no skew at all)
+  const half = Math.floor(small.height / 2);
+  const sharpness = (d: number): number => {
     const t = Math.tan((d * Math.PI) / 180);
     rows.fill(0);
     for (let i = 0; i < pts.length; i += 2) {
-      const y = Math.round(pts[i + 1]! - pts[i]! * t) + small.height / 2;
+      const y = Math.round(pts[i + 1]! - pts[i]! * t) + half;
       if (y >= 0 && y < rows.length) rows[y]!++;
     }
     let score = 0;
     for (let y = 1; y < rows.length; y++) score += (rows[y]! - rows[y - 1]!) ** 2;
-    if (score > bestScore) {
-      bestScore = score;
-      best = d;
+    return score;
+  };
+  const search = (from: number, to: number, by: number): number => {
+    let best = from;
+    let bestScore = -1;
+    for (let k = 0; from + k * by <= to + 1e-9; k++) {
+      const d = Math.round((from + k * by) * 100) / 100;
+      const score = sharpness(d);
+      if (score > bestScore) {
+        bestScore = score;
+        best = d;
+      }
     }
-  }
+    return best;
+  };
+  const coarse = search(-range, range, 0.5);
+  const best = search(Math.max(-range, coarse - 0.4), Math.min(range, coarse + 0.4), step);
   return Math.round(best * 10) / 10;
 }
 
@@ -307,42 +549,65 @@ export function detectRules(img: GreyImage, minLength = Math.round(Math.min(img.
   // lenient threshold (a faded rule is light grey) on the darkest of three neighbouring pixels
   // across the line (a thin rule drifts by a pixel along a slightly skewed scan)
   const threshold = Math.min(200, Math.max(150, otsu(img) + 30));
-  const { width: w, height: h, data } = img;
-  const across = (x: number, y: number, dx: number, dy: number): number => {
-    let m = data[y * w + x]!;
-    if (x - dx >= 0 && y - dy >= 0) m = Math.min(m, data[(y - dy) * w + x - dx]!);
-    if (x + dx < w && y + dy < h) m = Math.min(m, data[(y + dy) * w + x + dx]!);
-    return m <= threshold ? 1 : 0;
-  };
-  const rules: Rule[] = [];
+  const { width: w, height: h } = img;
+  const dark = binarize(img, threshold);
+  // ink across a horizontal line: the pixel or the one above or below; across a vertical one: left or right
+  const zero = new Uint8Array(w);
   // a run bridges breaks of up to `gap` pixels but must be mostly ink: along a line of text the ink
   // breaks every few pixels (fill well under 85%), along a faded rule it breaks rarely
-  const scan = (len: number, lines: number, at: (line: number, i: number) => number, box: (line: number, a: number, b: number) => Box, out: Box[]): void => {
-    for (let line = 0; line < lines; line++) {
-      let start = -1;
-      let lastInk = -10;
-      let ink = 0;
-      for (let i = 0; i <= len; i++) {
-        const on = i < len && at(line, i) === 1;
-        if (on) {
-          if (start < 0) {
-            start = i;
-            ink = 0;
-          }
-          lastInk = i;
-          ink++;
-        } else if (start >= 0 && i - lastInk > gap) {
-          const length = lastInk - start + 1;
-          if (length >= minLength && ink / length >= 0.85) out.push(box(line, start, lastInk + 1));
-          start = -1;
+  const hRuns: Box[] = [];
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    const up = y > 0 ? dark.subarray(row - w, row) : zero;
+    const here = dark.subarray(row, row + w);
+    const down = y + 1 < h ? dark.subarray(row + w, row + 2 * w) : zero;
+    let start = -1;
+    let lastInk = -10;
+    let ink = 0;
+    for (let x = 0; x <= w; x++) {
+      if (x < w && (here[x]! | up[x]! | down[x]!)) {
+        if (start < 0) {
+          start = x;
+          ink = 0;
         }
+        lastInk = x;
+        ink++;
+      } else if (start >= 0 && x - lastInk > gap) {
+        const length = lastInk - start + 1;
+        if (length >= minLength && ink / length >= 0.85) hRuns.push({ x0: start, x1: lastInk + 1, y0: y, y1: y + 1 });
+        start = -1;
       }
     }
-  };
-  const hRuns: Box[] = [];
-  scan(w, h, (y, x) => across(x, y, 0, 1), (y, a, b) => ({ x0: a, x1: b, y0: y, y1: y + 1 }), hRuns);
+  }
+  // vertical runs, row by row with one state per column (memory order), then ordered by column as found one column at a time
   const vRuns: Box[] = [];
-  scan(h, w, (x, y) => across(x, y, 1, 0), (x, a, b) => ({ x0: x, x1: x + 1, y0: a, y1: b }), vRuns);
+  const start = new Int32Array(w).fill(-1);
+  const lastInk = new Int32Array(w).fill(-10);
+  const ink = new Int32Array(w);
+  const close = (x: number): void => {
+    const length = lastInk[x]! - start[x]! + 1;
+    if (length >= minLength && ink[x]! / length >= 0.85) vRuns.push({ x0: x, x1: x + 1, y0: start[x]!, y1: lastInk[x]! + 1 });
+    start[x] = -1;
+  };
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    for (let x = 0; x < w; x++) {
+      const i = row + x;
+      const on = dark[i]! | (x > 0 ? dark[i - 1]! : 0) | (x + 1 < w ? dark[i + 1]! : 0);
+      if (on) {
+        if (start[x]! < 0) {
+          start[x] = y;
+          ink[x] = 0;
+        }
+        lastInk[x] = y;
+        ink[x]!++;
+      } else if (start[x]! >= 0 && y - lastInk[x]! > gap) close(x);
+    }
+  }
+  // past the last row, as past the end of a row: a run ends where `gap` rows without ink would follow
+  for (let x = 0; x < w; x++) if (start[x]! >= 0 && h - lastInk[x]! > gap) close(x);
+  vRuns.sort((a, b) => a.x0 - b.x0 || a.y0 - b.y0);
+  const rules: Rule[] = [];
   // stack runs of neighbouring rows (a line 3–6 px thick) into one rule
   for (const [runs, o] of [[hRuns, 'h'], [vRuns, 'v']] as const) {
     const merged: Box[] = [];
@@ -363,8 +628,20 @@ export function detectRules(img: GreyImage, minLength = Math.round(Math.min(img.
   return rules;
 }
 
-/** Share of ink pixels inside a box, ignoring the parts covered by `exclude` (text) boxes. */
-export function inkRatio(bin: Uint8Array, width: number, box: Box, exclude: Box[] = []): number {
+/** A mask (1 inside) of the given boxes, clipped to the image: the pixels that `inkRatio` and symbol finding leave out. */
+export function maskOf(width: number, height: number, boxes: Box[]): Uint8Array {
+  const mask = new Uint8Array(width * height);
+  for (const b of boxes) {
+    const x0 = Math.max(0, Math.ceil(b.x0));
+    const x1 = Math.min(width, Math.ceil(b.x1));
+    if (x1 <= x0) continue;
+    for (let y = Math.max(0, Math.ceil(b.y0)); y < Math.min(height, Math.ceil(b.y1)); y++) mask.fill(1, y * width + x0, y * width + x1);
+  }
+  return mask;
+}
+
+/** Share of ink pixels inside a box, ignoring the pixels set in `mask` (text: see maskOf). */
+export function inkRatio(bin: Uint8Array, width: number, box: Box, mask?: Uint8Array): number {
   let ink = 0;
   let total = 0;
   const x0 = Math.max(0, Math.floor(box.x0));
@@ -372,13 +649,149 @@ export function inkRatio(bin: Uint8Array, width: number, box: Box, exclude: Box[
   const y0 = Math.max(0, Math.floor(box.y0));
   const y1 = Math.floor(box.y1);
   for (let y = y0; y < y1; y++) {
+    const row = y * width;
     for (let x = x0; x < x1; x++) {
-      if (exclude.some((e) => x >= e.x0 && x < e.x1 && y >= e.y0 && y < e.y1)) continue;
+      if (mask && mask[row + x]) continue;
       total++;
-      ink += bin[y * width + x]!;
+      ink += bin[row + x]!;
     }
   }
   return total ? ink / total : 0;
+}
+
+/** Bounding boxes of connected components, as parallel arrays (inclusive pixel bounds). */
+export interface Components {
+  top: number[];
+  bottom: number[];
+  left: number[];
+  right: number[];
+}
+
+/**
+ * The 8-connected components of ink inside `region` (default the whole image), from runs of ink
+ * row by row joined with the runs above them (union–find), so the cost follows the ink, not the
+ * area.
+ */
+export function components(bin: Uint8Array, width: number, height: number, region?: Box): Components {
+  const X0 = Math.max(0, Math.floor(region?.x0 ?? 0));
+  const X1 = Math.min(width, Math.ceil(region?.x1 ?? width));
+  const Y0 = Math.max(0, Math.floor(region?.y0 ?? 0));
+  const Y1 = Math.min(height, Math.ceil(region?.y1 ?? height));
+  const parent: number[] = [];
+  const top: number[] = [];
+  const bottom: number[] = [];
+  const left: number[] = [];
+  const right: number[] = [];
+  const find = (a: number): number => {
+    while (parent[a] !== a) {
+      parent[a] = parent[parent[a]!]!;
+      a = parent[a]!;
+    }
+    return a;
+  };
+  let prev: number[] = []; // runs of the row above: x0, x1 (inclusive), label
+  for (let y = Y0; y < Y1; y++) {
+    const cur: number[] = [];
+    const row = y * width;
+    let p = 0;
+    for (let x = X0; x < X1; ) {
+      if (!bin[row + x]) {
+        x++;
+        continue;
+      }
+      const x0 = x;
+      while (x < X1 && bin[row + x]) x++;
+      let label = -1;
+      // runs above that end before this one's reach (8-connected: diagonal neighbours touch) are passed
+      while (p < prev.length && prev[p + 1]! < x0 - 1) p += 3;
+      for (let q = p; q < prev.length && prev[q]! <= x; q += 3) {
+        const other = find(prev[q + 2]!);
+        if (label < 0) label = other;
+        else if (other !== label) {
+          const keep = Math.min(other, label);
+          const gone = Math.max(other, label);
+          parent[gone] = keep;
+          top[keep] = Math.min(top[keep]!, top[gone]!);
+          bottom[keep] = Math.max(bottom[keep]!, bottom[gone]!);
+          left[keep] = Math.min(left[keep]!, left[gone]!);
+          right[keep] = Math.max(right[keep]!, right[gone]!);
+          label = keep;
+        }
+      }
+      if (label < 0) {
+        label = parent.length;
+        parent.push(label);
+        top.push(y);
+        bottom.push(y);
+        left.push(x0);
+        right.push(x - 1);
+      } else {
+        bottom[label] = Math.max(bottom[label]!, y);
+        left[label] = Math.min(left[label]!, x0);
+        right[label] = Math.max(right[label]!, x - 1);
+      }
+      cur.push(x0, x - 1, label);
+    }
+    prev = cur;
+  }
+  const out: Components = { top: [], bottom: [], left: [], right: [] };
+  for (let i = 0; i < parent.length; i++) {
+    if (parent[i] !== i) continue;
+    out.top.push(top[i]!);
+    out.bottom.push(bottom[i]!);
+    out.left.push(left[i]!);
+    out.right.push(right[i]!);
+  }
+  return out;
+}
+
+/** Letter-sized: at least 4 px and at most `maxHeight` tall, not a line (at most a few letters run together), not a bar. */
+function letterLike(c: Components, i: number, maxHeight: number): boolean {
+  const h = c.bottom[i]! - c.top[i]! + 1;
+  const w = c.right[i]! - c.left[i]! + 1;
+  return h >= 4 && h <= maxHeight && w <= h * 6 && w * 5 >= h;
+}
+
+/**
+ * The height (pixels) most common among the letter-sized components of a page `height` pixels
+ * tall: the x-height of the text (most lower-case letters are that tall; ascenders, capitals and
+ * specks are fewer), or null when fewer than 50 components look like letters.
+ */
+export function textHeight(c: Components, height: number): number | null {
+  const counts = new Map<number, number>();
+  let letters = 0;
+  for (let i = 0; i < c.top.length; i++) {
+    if (!letterLike(c, i, height / 20)) continue;
+    const h = c.bottom[i]! - c.top[i]! + 1;
+    counts.set(h, (counts.get(h) ?? 0) + 1);
+    letters++;
+  }
+  if (letters < 50) return null;
+  // the mode, over three neighbouring heights (a letter's height varies by a pixel with the baseline)
+  let best = 0;
+  let bestCount = -1;
+  for (const h of counts.keys()) {
+    const n = (counts.get(h - 1) ?? 0) + (counts.get(h) ?? 0) + (counts.get(h + 1) ?? 0);
+    if (n > bestCount || (n === bestCount && h < best)) {
+      bestCount = n;
+      best = h;
+    }
+  }
+  return best;
+}
+
+/**
+ * Centres of the components as tall as letters of a text whose x-height is `xHeight` (from 0.6 to
+ * 2.5 times it: lower case to capitals and ascenders), as x, y pairs: where a page's ink looks
+ * like text rather than a drawing, a rule's remnant or specks.
+ */
+export function letterCentres(c: Components, xHeight: number): Float64Array {
+  const out: number[] = [];
+  for (let i = 0; i < c.top.length; i++) {
+    const h = c.bottom[i]! - c.top[i]! + 1;
+    if (h >= xHeight * 0.6 && letterLike(c, i, xHeight * 2.5)) out.push((c.left[i]! + c.right[i]! + 1) / 2, (c.top[i]! + c.bottom[i]! + 1) / 2);
+  }
+  return Float64Array.from(out);
 }
 
 /** A copy with the given boxes painted white (rules, flowchart areas: nothing there to read). */

@@ -9,9 +9,10 @@ import { decodeText } from './decode.js';
 import { readDocx } from './docx.js';
 import { decodeImage, imageKind, type GreyImage } from './image.js';
 import type { Diagnostic, LayoutDocument, LayoutPage, OcrInfo, SourceFormat } from './layout.js';
+import { layerAgreement, layerVerdict, type LayerReason } from './layer.js';
 import type { OcrEngine } from './ocr.js';
 import { isWorkbookZip, readSpreadsheet } from './spreadsheet.js';
-import { openPdf, type PdfPage } from './pdf.js';
+import { openPdf, type PdfDocument, type PdfPage } from './pdf.js';
 import { readScannedPage } from './scan.js';
 import { layoutPage } from './tables.js';
 import { readText } from './text.js';
@@ -59,16 +60,6 @@ export function sniff(bytes: Uint8Array): FileKind {
   return 'text';
 }
 
-/** A text layer too thin to read (a scan with an invisible OCR layer of a few marks) or garbled. */
-function needsOcr(p: PdfPage): { ocr: boolean; reason: string } {
-  const text = p.words.map((w) => w.text).join('');
-  const letters = text.replace(/[^\p{L}\p{N}]/gu, '').length;
-  if (letters < 20) return { ocr: p.imageCover > 0.2, reason: 'no text layer' };
-  const odd = [...text].filter((ch) => /[\u0000-\u0008\u000e-\u001f\ufffd\ue000-\uf8ff]/u.test(ch) || /[^\p{Script=Latin}\p{N}\p{P}\p{S}\s]/u.test(ch)).length;
-  if (odd / text.length > 0.3) return { ocr: true, reason: 'garbled text layer' };
-  return { ocr: false, reason: '' };
-}
-
 /**
  * Pixels per inch of a page image, estimated from its long side as a page of 12.5 inches (between
  * A4's 11.7 and F4's 13): image files and image-only PDFs rarely state their resolution truly.
@@ -92,14 +83,14 @@ function checkDeadline(options: ReadOptions, page: number): void {
 export async function readDocument(bytes: Uint8Array, options: ReadOptions = {}): Promise<LayoutDocument> {
   const kind = sniff(bytes);
   if (kind === 'text') return readText(decodeText(bytes).text);
-  if (kind === 'docx') return readDocx(bytes);
+  if (kind === 'docx') return readDocx(bytes, undefined, options);
   if (kind === 'spreadsheet') return readSpreadsheet(bytes, { maxPages: options.maxPages ?? 100 });
   if (kind === 'image') return readImage(bytes, options);
   return readPdf(bytes, options);
 }
 
 async function readImage(bytes: Uint8Array, options: ReadOptions): Promise<LayoutDocument> {
-  const images = decodeImage(bytes);
+  const images = await decodeImage(bytes);
   const maxPages = options.maxPages ?? 100;
   if (images.length > maxPages) throw new SopError('too-many-pages', `the image has ${images.length} pages, over the limit of ${maxPages} (--max-pages)`);
   if (!options.ocr) throw new SopError('unsupported', 'the image needs OCR, which is not available');
@@ -119,6 +110,46 @@ async function readImage(bytes: Uint8Array, options: ReadOptions): Promise<Layou
   return { format: 'image', textLayer: 'ocr', pages, diagnostics, ocr: { engine: engine.name, languages: engine.languages, meanConfidence } };
 }
 
+/** What a page read from its image says about the text layer it set aside, by reason (layer.ts). */
+const SET_ASIDE: Record<Exclude<LayerReason, 'no text layer'>, { code: string; says: string }> = {
+  'garbled text layer': { code: 'garbled-text-layer', says: 'the text layer is garbled (a font without a usable Unicode map)' },
+  'watermark only': { code: 'watermark-text-layer', says: 'the text layer holds only a mark over the page image (a scanner app\'s)' },
+  'hidden text layer': { code: 'hidden-text-layer', says: 'the text layer is hidden (invisible or under the page image) and differs from what the image shows' },
+};
+
+/** Agreement (layer.ts layerAgreement) from which a hidden text layer is read instead of the image. */
+const HIDDEN_LAYER_AGREES = 0.5;
+
+/**
+ * For a page with a hidden text layer: OCR of the band of the rendered page (a sixth of its height)
+ * holding the most of the layer's words, compared with the layer's words there. Returns the
+ * agreement, or null when the band gave too few words to tell.
+ */
+async function hiddenLayerAgreement(p: PdfPage, img: GreyImage, engine: OcrEngine, dpi: number): Promise<number | null> {
+  const k = img.height / p.height; // pixels per point
+  const bandPt = p.height / 6;
+  let best = 0;
+  let bestTop = 0;
+  for (let top = 0; top + bandPt <= p.height + 1e-6; top += bandPt / 2) {
+    const n = p.words.filter((w) => (w.box.y0 + w.box.y1) / 2 >= top && (w.box.y0 + w.box.y1) / 2 < top + bandPt).length;
+    if (n > best) {
+      best = n;
+      bestTop = top;
+    }
+  }
+  const y0 = Math.floor(bestTop * k);
+  const y1 = Math.min(img.height, Math.ceil((bestTop + bandPt) * k));
+  const band: GreyImage = { width: img.width, height: y1 - y0, data: img.data.subarray(y0 * img.width, y1 * img.width) };
+  const ocr = await engine.recognize(band, 'page', dpi);
+  const inBand = p.words.filter((w) => (w.box.y0 + w.box.y1) / 2 >= bestTop && (w.box.y0 + w.box.y1) / 2 < bestTop + bandPt);
+  return layerAgreement(inBand, ocr.words);
+}
+
+/** Renders a page for OCR at its scan's own resolution (img2pdf writes 72-dpi page sizes for JPEGs without one: 300 dpi would blow those up fourfold). */
+function renderForOcr(pdf: PdfDocument, p: PdfPage, n: number, dpi: number): Promise<GreyImage> {
+  return pdf.render(n, p.imageScale ? Math.min(dpi, Math.max(50, 72 * p.imageScale)) : dpi);
+}
+
 async function readPdf(bytes: Uint8Array, options: ReadOptions): Promise<LayoutDocument> {
   const pdf = await openPdf(bytes);
   try {
@@ -135,24 +166,38 @@ async function readPdf(bytes: Uint8Array, options: ReadOptions): Promise<LayoutD
       checkDeadline(options, n);
       try {
         const p = await pdf.page(n);
-        const need = needsOcr(p);
-        if (!need.ocr) {
+        const verdict = layerVerdict(p);
+        let img: GreyImage | null = null;
+        let reason: LayerReason | null = verdict.read === 'text' ? null : verdict.reason;
+        if (verdict.read !== 'text') {
+          if (!options.ocr) {
+            if (verdict.read === 'image') throw new SopError('unsupported', `page ${n} has ${verdict.reason} and needs OCR, which is not available`);
+            reason = null; // a hidden layer cannot be checked without OCR: it is read as it is
+          } else {
+            engine = engine ?? (await options.ocr());
+            img = await renderForOcr(pdf, p, n, dpi);
+            checkDeadline(options, n);
+            if (verdict.read === 'compare') {
+              // an image that OCR cannot read there (stylised lettering over a photograph) leaves the layer as the only text
+              const agreement = await hiddenLayerAgreement(p, img, engine, pixelDensity(img));
+              if (agreement === null || agreement >= HIDDEN_LAYER_AGREES) {
+                img = null;
+                reason = null;
+              }
+            }
+          }
+        }
+        if (!img) {
           if (p.words.length) native++;
           pages.push(layoutPage({ number: n, unit: 'pt', width: p.width, height: p.height, words: p.words, rules: p.rules, shapes: p.shapes }));
         } else {
-          if (!options.ocr) throw new SopError('unsupported', `page ${n} has ${need.reason} and needs OCR, which is not available`);
-          engine = engine ?? (await options.ocr());
-          // a scanned page is rendered at its scan's own resolution (img2pdf writes 72 dpi page sizes
-          // for JPEGs without a resolution: rendering those at 300 dpi would blow them up fourfold)
-          const renderDpi = p.imageScale ? Math.min(dpi, Math.max(50, 72 * p.imageScale)) : dpi;
-          const img: GreyImage = await pdf.render(n, renderDpi);
-          checkDeadline(options, n);
-          const scanned = await readScannedPage(img, n, engine, pixelDensity(img));
+          const scanned = await readScannedPage(img, n, engine!, pixelDensity(img));
+          img = null; // the page's pixels are let go before the next page is rendered
           pages.push(scanned.page);
           diagnostics.push(...scanned.diagnostics);
           confidences.push(scanned.meanConfidence);
           ocred++;
-          if (need.reason === 'garbled text layer') diagnostics.push({ level: 'warning', code: 'garbled-text-layer', message: `page ${n}: the text layer is garbled; the page was OCRed` });
+          if (reason && reason !== 'no text layer') diagnostics.push({ level: 'warning', code: SET_ASIDE[reason].code, message: `page ${n}: ${SET_ASIDE[reason].says}; the page was read from its image` });
         }
       } catch (e) {
         if (e instanceof SopError && (e.code === 'timeout' || e.code === 'too-many-pages')) throw e;

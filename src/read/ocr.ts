@@ -1,202 +1,100 @@
 /**
- * The OCR engine: tesseract.js 7 (LSTM only, `ind+eng`), offline. The traineddata come from the npm
- * packages @tesseract.js-data/ind and /eng (the `4.0.0_best_int` variant: same LSTM output as
- * `4.0.0`, 4.7× smaller), linked into one langPath folder because tesseract.js reads
- * `${langPath}/${code}.traineddata.gz` from a single folder. Its cache lives outside the repository.
- * Workers start against a time limit with an errorHandler: without a langPath tesseract.js would
- * try a CDN, never settle and kill the process (TOOLCHAIN.md). Page segmentation is PSM AUTO (PSM 6
- * drops shaded header cells); words come back with boxes and confidences (TSV output).
+ * OCR behind one interface, two engines: the native `tesseract` command when installed
+ * (ocr-native.ts, about twice the speed) and tesseract.js otherwise (ocr-wasm.ts); `auto` picks
+ * the first that runs. Both read the same model (ocr-model.ts: the distribution's fast tessdata
+ * when found, else npm's best_int data), at PSM AUTO for pages (PSM 6 drops shaded header cells)
+ * and PSM 6 for a block (a table cell), the inverted-text pass off; both return
+ * words with boxes and confidences (tesseract's TSV) in the same shape. The cache key of an image
+ * names the engine, its version, the model's identity and the settings.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, symlinkSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import type Tesseract from 'tesseract.js';
+import { join } from 'node:path';
 import { SopError } from '../errors.js';
-import type { Word } from './geometry.js';
-import { toPgm, type GreyImage } from './image.js';
+import type { GreyImage } from './image.js';
+import type { EngineChoice, OcrCache, OcrEngine, OcrLayout, OcrRequest, OcrResult } from './ocr-engine.js';
+import { findModel, type ModelChoice } from './ocr-model.js';
+import { createNativeTesseract, nativeVersion } from './ocr-native.js';
+import { createWasmTesseract } from './ocr-wasm.js';
 
-const require = createRequire(import.meta.url);
+export * from './ocr-engine.js';
 
-export type OcrLayout = 'page' | 'block' | 'line';
-
-export interface OcrResult {
-  words: Word[];
-  /** Mean word confidence, 0–100 (0 when no word was read). */
-  meanConfidence: number;
-}
-
-/** Narrow interface of an OCR engine: what the scan reader needs. */
-export interface OcrEngine {
-  readonly name: string;
-  readonly languages: string[];
-  /**
-   * Reads the words of a grey image; boxes in the image's pixels. `layout` 'page' finds blocks and
-   * lines itself (PSM AUTO); 'block' reads one block of text (PSM 6, a table cell); 'line' one line
-   * (PSM 7).
-   */
-  recognize(img: GreyImage, layout?: OcrLayout): Promise<OcrResult>;
-  close(): Promise<void>;
-}
-
-/** Where OCR results are kept between runs, keyed by the hash of the image and the engine. */
-export interface OcrCache {
-  get(key: string): OcrResult | undefined;
-  set(key: string, result: OcrResult): void;
-}
-
-export interface TesseractOptions {
-  /** Worker threads (each ~100 MB); default 2, the cores of the target machine. */
+export interface OcrOptions {
+  /** `native` (the tesseract command), `wasm` (tesseract.js) or `auto` (native when installed); default `$SOP_OCR_ENGINE` or auto. */
+  engine?: EngineChoice;
+  /** Which model (ocr-model.ts); default `$SOP_OCR_MODEL` or auto: the system's tessdata, else npm's. */
+  model?: ModelChoice;
+  /** Pages read at once: native processes or tesseract.js workers (each ~100 MB); default 2. */
   workers?: number;
   languages?: string[];
-  /** Folder for the merged traineddata and tesseract's cache; default `$TMPDIR/sop-ap-ocr`. */
+  /** Folder for npm's unpacked model; default `$SOP_OCR_CACHE_DIR` or `$TMPDIR/sop-ap-ocr`. */
   cacheDir?: string;
-  /** Milliseconds allowed for a worker to start (load and initialise the model). */
+  /** Milliseconds allowed for a tesseract.js worker to start. */
   startupTimeoutMs?: number;
-}
-
-const DATA_VARIANT = '4.0.0_best_int';
-
-/** Makes the one langPath folder holding `<code>.traineddata.gz` for each language, from the npm data packages. */
-export function languageFolder(languages: string[], cacheDir: string): string {
-  const dir = join(cacheDir, `tessdata-${DATA_VARIANT}`);
-  mkdirSync(dir, { recursive: true });
-  for (const code of languages) {
-    const target = join(dir, `${code}.traineddata.gz`);
-    if (existsSync(target)) continue;
-    let source: string;
-    try {
-      source = join(dirname(require.resolve(`@tesseract.js-data/${code}/package.json`)), DATA_VARIANT, `${code}.traineddata.gz`);
-    } catch {
-      throw new SopError('ocr-failed', `no OCR language data for "${code}": install @tesseract.js-data/${code}`);
-    }
-    try {
-      symlinkSync(source, target);
-    } catch {
-      copyFileSync(source, target);
-    }
-  }
-  return dir;
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new SopError('ocr-failed', `${what} did not finish within ${ms} ms`)), ms);
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** Parses tesseract's TSV (without its header line) into words (level 5 rows). */
-export function parseTsv(tsv: string): OcrResult {
-  const words: Word[] = [];
-  let confSum = 0;
-  for (const line of tsv.split('\n')) {
-    const f = line.split('\t');
-    if (f.length < 12 || f[0] !== '5') continue;
-    const text = (f[11] ?? '').trim();
-    const conf = Number(f[10]);
-    if (!text || !(conf >= 0)) continue;
-    const left = Number(f[6]);
-    const top = Number(f[7]);
-    words.push({ text, conf, box: { x0: left, y0: top, x1: left + Number(f[8]), y1: top + Number(f[9]) } });
-    confSum += conf;
-  }
-  return { words, meanConfidence: words.length ? Math.round((confSum / words.length) * 10) / 10 : 0 };
+  /** Milliseconds a native call may take per image before it is killed; default 120 s. */
+  timeoutMs?: number;
 }
 
 /**
- * Starts a pool of tesseract.js workers. Errors (SopError `ocr-failed`): the language data are
- * missing, or a worker does not start within the time limit.
+ * Starts the OCR engine. Errors (SopError `ocr-failed`): `native` asked for and the command is not
+ * installed; no model for the languages; a tesseract.js worker does not start in time.
  */
-export async function createTesseract(options: TesseractOptions = {}): Promise<OcrEngine> {
-  // loaded by the first OCR engine: text, DOCX and born-digital PDF imports never need it
-  const Tesseract = require('tesseract.js') as typeof import('tesseract.js');
+export async function createOcrEngine(options: OcrOptions = {}): Promise<OcrEngine> {
   const languages = options.languages ?? ['ind', 'eng'];
   const cacheDir = options.cacheDir ?? process.env.SOP_OCR_CACHE_DIR ?? join(tmpdir(), 'sop-ap-ocr');
-  const langPath = languageFolder(languages, cacheDir);
-  const cachePath = join(cacheDir, `cache-${DATA_VARIANT}`);
-  mkdirSync(cachePath, { recursive: true });
-  const errors: string[] = [];
-  const scheduler = Tesseract.createScheduler();
-  const n = Math.max(1, options.workers ?? 2);
-  const start = async (psm: Tesseract.PSM): Promise<Tesseract.Worker> => {
-    const worker = await withTimeout(
-      Tesseract.createWorker(languages.join('+'), Tesseract.OEM.LSTM_ONLY, {
-        langPath,
-        gzip: true,
-        cachePath,
-        cacheMethod: 'write',
-        legacyCore: false,
-        legacyLang: false,
-        errorHandler: (e: unknown) => errors.push(String(e)),
-        logger: () => undefined,
-      }),
-      options.startupTimeoutMs ?? 30000,
-      'starting the OCR engine',
-    );
-    // tessedit_do_invert 0: no second pass on each line for white-on-black text (a quarter of the time)
-    await worker.setParameters({ tessedit_pageseg_mode: psm, user_defined_dpi: '300', tessedit_do_invert: '0', debug_file: '/dev/null' });
-    return worker;
-  };
-  // one worker more for cells (PSM is a worker setting, switched per job under a lock)
-  let cellWorker: Tesseract.Worker;
-  let cellPsm: Tesseract.PSM = Tesseract.PSM.SINGLE_BLOCK;
-  let cellLock: Promise<unknown> = Promise.resolve();
-  try {
-    const workers = await Promise.all(Array.from({ length: n }, () => start(Tesseract.PSM.AUTO)));
-    for (const w of workers) scheduler.addWorker(w);
-    cellWorker = await start(cellPsm);
-  } catch (e) {
-    await scheduler.terminate().catch(() => undefined);
-    throw e instanceof SopError ? e : new SopError('ocr-failed', `the OCR engine did not start: ${(e as Error).message}${errors.length ? ` (${errors[0]})` : ''}`);
+  const choice = options.engine ?? process.env.SOP_OCR_ENGINE ?? 'auto';
+  if (choice !== 'auto' && choice !== 'native' && choice !== 'wasm') throw new SopError('ocr-failed', `unknown OCR engine "${choice}": use auto, native or wasm`);
+  const modelChoice = options.model ?? process.env.SOP_OCR_MODEL ?? 'auto';
+  if (modelChoice !== 'auto' && modelChoice !== 'system' && modelChoice !== 'npm') throw new SopError('ocr-failed', `unknown OCR model "${modelChoice}": use auto, system or npm`);
+  const model = findModel(languages, cacheDir, modelChoice);
+  const workers = Math.max(1, options.workers ?? 2);
+  if (choice === 'native' || (choice === 'auto' && nativeVersion())) {
+    return createNativeTesseract({ model, processes: workers, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
   }
-  return {
-    name: `tesseract.js ${(require('tesseract.js/package.json') as { version: string }).version}`,
-    languages,
-    recognize: async (img, layout = 'page') => {
-      const output = { tsv: true, text: false, blocks: false };
-      if (layout === 'page') return parseTsv((await scheduler.addJob('recognize', toPgm(img), {}, output)).data.tsv ?? '');
-      const psm = layout === 'line' ? Tesseract.PSM.SINGLE_LINE : Tesseract.PSM.SINGLE_BLOCK;
-      const job = cellLock.then(async () => {
-        if (psm !== cellPsm) {
-          await cellWorker.setParameters({ tessedit_pageseg_mode: psm });
-          cellPsm = psm;
-        }
-        return cellWorker.recognize(toPgm(img), {}, output);
-      });
-      cellLock = job.catch(() => undefined);
-      return parseTsv((await job).data.tsv ?? '');
-    },
-    close: async () => {
-      await scheduler.terminate();
-      await cellWorker.terminate();
-    },
-  };
+  return createWasmTesseract({ model, workers, ...(options.startupTimeoutMs ? { startupTimeoutMs: options.startupTimeoutMs } : {}) });
 }
 
-/** Cache key of an image for an engine and layout: a page OCRed once is never OCRed again. */
-export function imageKey(img: GreyImage, engine: OcrEngine, layout: OcrLayout = 'page'): string {
+/**
+ * Cache key of an image for an engine (its name holds its version and the model's identity),
+ * layout and resolution: a page OCRed once is never OCRed again, and never served to another
+ * engine or model.
+ */
+export function imageKey(img: GreyImage, engine: OcrEngine, layout: OcrLayout = 'page', dpi = 300): string {
   return createHash('sha256')
-    .update(`${engine.name}|${engine.languages.join('+')}|${layout}|no-invert|${img.width}x${img.height}|`)
+    .update(`${engine.name}|${engine.model.id}|${engine.languages.join('+')}|${layout}|${Math.round(dpi)}dpi|no-invert|${img.width}x${img.height}|`)
     .update(img.data)
     .digest('hex');
 }
 
-/** Wraps an engine with a cache. */
+/** Wraps an engine with a cache: hits are served, misses read (a batch's misses in one call) and stored. */
 export function cached(engine: OcrEngine, cache: OcrCache): OcrEngine {
+  const many = async (reqs: OcrRequest[]): Promise<OcrResult[]> => {
+    const keys = reqs.map((r) => imageKey(r.img, engine, r.layout ?? 'page', r.dpi ?? 300));
+    const out = keys.map((k) => cache.get(k));
+    const missing = out.flatMap((hit, i) => (hit ? [] : [i]));
+    if (missing.length) {
+      const results = await engine.recognizeMany(missing.map((i) => reqs[i]!));
+      missing.forEach((i, k) => {
+        cache.set(keys[i]!, results[k]!);
+        out[i] = results[k]!;
+      });
+    }
+    return out as OcrResult[];
+  };
   return {
     name: engine.name,
+    kind: engine.kind,
+    model: engine.model,
     languages: engine.languages,
-    recognize: async (img, layout = 'page') => {
-      const key = imageKey(img, engine, layout);
+    recognize: async (img, layout = 'page', dpi = 300) => {
+      const key = imageKey(img, engine, layout, dpi);
       const hit = cache.get(key);
       if (hit) return hit;
-      const result = await engine.recognize(img, layout);
+      const result = await engine.recognize(img, layout, dpi);
       cache.set(key, result);
       return result;
     },
+    recognizeMany: many,
     close: () => engine.close(),
   };
 }

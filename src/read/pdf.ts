@@ -74,6 +74,20 @@ export interface PdfPage {
    * when the page holds no image. Rendering at 72 × this many dpi reproduces the scan's pixels.
    */
   imageScale: number | null;
+  /** Glyphs the page's text layer draws, and how many of them are not seen (see TextGlyphs). */
+  glyphs: TextGlyphs;
+}
+
+/**
+ * Glyphs drawn by a page's text operators: all of them, those drawn invisible (text rendering
+ * mode 3 or 7: the searchable layer a scanner's OCR lays over its image) and those drawn before an
+ * opaque image that covers most of the page is painted over them (a text layer left under a new
+ * page image).
+ */
+export interface TextGlyphs {
+  total: number;
+  invisible: number;
+  hidden: number;
 }
 
 export interface PdfDocument {
@@ -139,11 +153,11 @@ async function readPage(page: PdfjsPage, number: number, O: Ops): Promise<PdfPag
     words.push({ text: item.str.replace(/\s+/g, ' ').trim(), box: { x0: x, y0: y - size * 0.85, x1: x + Math.max(w, size * 0.3), y1: y + size * 0.15 } });
   }
   const ops = await page.getOperatorList();
-  const { rules, shapes: outlined, solids, pieces, imageCover, imageScale } = readGraphics(ops, vt, viewport.width, viewport.height, O);
+  const { rules, shapes: outlined, solids, pieces, imageCover, imageScale, glyphs } = readGraphics(ops, vt, viewport.width, viewport.height, O);
   const shapes = [...outlined, ...solidSymbols(solids, words, rules, outlined)];
   for (const [i, branches] of decisionBranches(shapes, pieces, words)) shapes[i] = { ...shapes[i]!, branches };
   page.cleanup();
-  return { number, width: viewport.width, height: viewport.height, words, rules, shapes, imageCover, imageScale };
+  return { number, width: viewport.width, height: viewport.height, words, rules, shapes, imageCover, imageScale, glyphs };
 }
 
 interface SubPath {
@@ -219,7 +233,8 @@ const PIECES_MAX = 2000;
  * other paths of connector size (short rules among them: a straight connector looks like one)
  * are kept as pieces for following a decision's branches (flow.ts); boxes are not.
  */
-function readGraphics(ops: { fnArray: number[]; argsArray: unknown[] }, vt: Matrix, pageW: number, pageH: number, O: Ops): { rules: Rule[]; shapes: Shape[]; solids: Shape[]; pieces: PathPiece[]; imageCover: number; imageScale: number | null } {
+function readGraphics(ops: { fnArray: number[]; argsArray: unknown[] }, vt: Matrix, pageW: number, pageH: number, O: Ops): { rules: Rule[]; shapes: Shape[]; solids: Shape[]; pieces: PathPiece[]; imageCover: number; imageScale: number | null; glyphs: TextGlyphs } {
+  const SHOW_OPS = new Set([O.showText, O.showSpacedText, O.nextLineShowText, O.nextLineSetSpacingShowText]);
   const FILL_OPS = new Set([O.fill, O.eoFill]);
   const STROKE_OPS = new Set([O.stroke, O.closeStroke]);
   const BOTH_OPS = new Set([O.fillStroke, O.eoFillStroke, O.closeFillStroke, O.closeEOFillStroke]);
@@ -235,6 +250,16 @@ function readGraphics(ops: { fnArray: number[]; argsArray: unknown[] }, vt: Matr
   const stack: Matrix[] = [];
   let lineWidth = 1;
   const lwStack: number[] = [];
+  // text rendering mode and clipping box (device space), saved and restored with the graphics state
+  let textMode = 0;
+  const modeStack: number[] = [];
+  let clip: Box = { x0: 0, y0: 0, x1: pageW, y1: pageH };
+  const clipStack: Box[] = [];
+  let clipNext = false;
+  let glyphsTotal = 0;
+  let glyphsInvisible = 0;
+  // visible glyphs drawn before the last opaque image covering most of the page
+  let glyphsHidden = 0;
   let imageArea = 0;
   let largest = 0;
   let imageScale: number | null = null;
@@ -244,9 +269,23 @@ function readGraphics(ops: { fnArray: number[]; argsArray: unknown[] }, vt: Matr
     if (fn === O.save) {
       stack.push(ctm);
       lwStack.push(lineWidth);
+      modeStack.push(textMode);
+      clipStack.push(clip);
     } else if (fn === O.restore) {
       ctm = stack.pop() ?? vt;
       lineWidth = lwStack.pop() ?? lineWidth;
+      textMode = modeStack.pop() ?? textMode;
+      clip = clipStack.pop() ?? clip;
+    } else if (fn === O.clip || fn === O.eoClip) {
+      // the path that follows is the clipping path
+      clipNext = true;
+    } else if (fn === O.setTextRenderingMode && args) {
+      textMode = Number(args[0]) || 0;
+    } else if (SHOW_OPS.has(fn) && args) {
+      // the glyphs are objects; numbers between them are spacing
+      const glyphs = (Array.isArray(args[args.length - 1]) ? (args[args.length - 1] as unknown[]) : []).filter((g) => g !== null && typeof g === 'object').length;
+      glyphsTotal += glyphs;
+      if (textMode === 3 || textMode === 7) glyphsInvisible += glyphs;
     } else if (fn === O.transform && args) {
       ctm = multiply(ctm, args as unknown as Matrix);
     } else if (fn === O.paintFormXObjectBegin && args) {
@@ -263,7 +302,11 @@ function readGraphics(ops: { fnArray: number[]; argsArray: unknown[] }, vt: Matr
       // an image is drawn into the unit square of the current matrix
       const b = bboxOf([apply(ctm, 0, 0), apply(ctm, 1, 0), apply(ctm, 0, 1), apply(ctm, 1, 1)]);
       const area = Math.max(0, Math.min(b.x1, pageW) - Math.max(b.x0, 0)) * Math.max(0, Math.min(b.y1, pageH) - Math.max(b.y0, 0));
-      imageArea += area;
+      // what is seen of it: inside the clipping box (a cropped picture)
+      const seen = Math.max(0, Math.min(b.x1, clip.x1) - Math.max(b.x0, clip.x0)) * Math.max(0, Math.min(b.y1, clip.y1) - Math.max(b.y0, clip.y0));
+      imageArea += seen;
+      // an opaque picture over most of the page hides the text drawn before it (a mask paints only its stencil)
+      if (fn !== O.paintImageMaskXObject && seen >= 0.8 * pageW * pageH) glyphsHidden = glyphsTotal - glyphsInvisible;
       // args: [objId, width, height] for image XObjects
       const pxW = Number(args[1]);
       const pxH = Number(args[2]);
@@ -275,6 +318,11 @@ function readGraphics(ops: { fnArray: number[]; argsArray: unknown[] }, vt: Matr
       const drawOp = args[0] as number;
       const buffers = args[1] as Array<ArrayLike<number> | null> | null;
       const buffer = buffers?.[0];
+      if (clipNext && buffer) {
+        const c = bboxOf(subPaths(buffer, ctm).flatMap((sp) => sp.points));
+        clip = { x0: Math.max(clip.x0, c.x0), y0: Math.max(clip.y0, c.y0), x1: Math.min(clip.x1, c.x1), y1: Math.min(clip.y1, c.y1) };
+      }
+      clipNext = false;
       if (!buffer) continue;
       const filled = FILL_OPS.has(drawOp) || BOTH_OPS.has(drawOp);
       const stroked = STROKE_OPS.has(drawOp) || BOTH_OPS.has(drawOp);
@@ -340,7 +388,10 @@ function readGraphics(ops: { fnArray: number[]; argsArray: unknown[] }, vt: Matr
     if (!tiled[i] && symbolSized(r.box)) shapes.push({ kind: 'process', box: r.box });
     else if (tiled[i]) rules.push(...edgesOf(r.box, r.lw));
   });
-  return { rules, shapes, solids, pieces: [...pieces, ...rulePieces].slice(0, PIECES_MAX), imageCover: Math.min(1, imageArea / (pageW * pageH || 1)), imageScale };
+  return {
+    rules, shapes, solids, pieces: [...pieces, ...rulePieces].slice(0, PIECES_MAX), imageCover: Math.min(1, imageArea / (pageW * pageH || 1)), imageScale,
+    glyphs: { total: glyphsTotal, invisible: glyphsInvisible, hidden: glyphsHidden },
+  };
 }
 
 async function renderPage(page: PdfjsPage, dpi: number): Promise<GreyImage> {

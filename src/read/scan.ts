@@ -4,9 +4,9 @@
  * flowchart symbols as ink left in table cells once the words are taken out.
  */
 import type { Box, Rule, Shape, ShapeKind, Word } from './geometry.js';
-import { binarize, detectRules, estimateSkew, inkRatio, rotateQuarter, rotateSmall, shrink, whiten, type GreyImage } from './image.js';
+import { binarize, components, detectRules, estimateSkew, inkRatio, letterCentres, maskOf, resample, rotateQuarter, rotateSmall, shrink, textHeight, whiten, type GreyImage } from './image.js';
 import type { Diagnostic, LayoutPage } from './layout.js';
-import type { OcrEngine, OcrResult } from './ocr.js';
+import type { OcrEngine, OcrRequest, OcrResult } from './ocr.js';
 import { findGrids, layoutPage, type Grid } from './tables.js';
 
 export interface ScannedPage {
@@ -15,6 +15,8 @@ export interface ScannedPage {
   /** Quarter turns applied (clockwise) and the skew corrected, in degrees. */
   turns: number;
   skew: number;
+  /** Scale at which the page was OCRed, against the image given (2/3, 1, or an enlargement of a low-resolution page). */
+  scale: number;
   diagnostics: Diagnostic[];
 }
 
@@ -41,12 +43,13 @@ function turnCandidates(img: GreyImage): [number, number] {
   return cols > rows * 1.15 ? [1, 3] : [0, 2];
 }
 
-/** A band across the middle of the page turned by `turns`, at half resolution: cheap to OCR. */
-function strip(img: GreyImage, turns: number): GreyImage {
+/** A band across the middle of the page turned by `turns`, shrunk by `factor`: cheap to OCR. */
+function strip(img: GreyImage, turns: number, factor: number): GreyImage {
   const r = rotateQuarter(img, turns);
   const h = Math.round(r.height / 8);
   const y0 = Math.round(r.height / 2 - h / 2);
-  return shrink({ width: r.width, height: h, data: r.data.slice(y0 * r.width, (y0 + h) * r.width) }, 2);
+  const band = { width: r.width, height: h, data: r.data.slice(y0 * r.width, (y0 + h) * r.width) };
+  return factor > 1 ? shrink(band, factor) : band;
 }
 
 /** A page's words read the right way up: OCR confidence weighted by how many words were read. */
@@ -74,7 +77,8 @@ function runsOf(bin: Uint8Array, w: number, y: number, x0: number, x1: number, s
  * rectangle (process), slightly narrower near the ends for a capsule (terminator), growing from a
  * point for a diamond (decision).
  */
-function symbolIn(bin: Uint8Array, w: number, inner: Box, skip: (x: number, y: number) => boolean, minSize: number): Shape | null {
+function symbolIn(bin: Uint8Array, w: number, inner: Box, text: Uint8Array, minSize: number): Shape | null {
+  const skip = (x: number, y: number): boolean => text[y * w + x] === 1;
   const spans: Array<{ y: number; left: number; right: number }> = [];
   for (let y = Math.floor(inner.y0); y < inner.y1; y++) {
     const runs = runsOf(bin, w, y, Math.floor(inner.x0), Math.floor(inner.x1), skip);
@@ -112,14 +116,14 @@ function findShapes(bin: Uint8Array, img: GreyImage, grids: Grid[], words: Word[
   const shapes: Shape[] = [];
   const margin = Math.round(minSize / 3);
   const textBoxes = words.filter((wd) => (wd.conf ?? 100) >= 60 && /\p{L}{2,}|\d/u.test(wd.text)).map((wd) => ({ x0: wd.box.x0 - 3, y0: wd.box.y0 - 3, x1: wd.box.x1 + 3, y1: wd.box.y1 + 3 }));
+  // one mask of the page's text, looked up per pixel (testing every box per pixel cost 0.19 s a page)
+  const text = maskOf(img.width, img.height, textBoxes);
   for (const g of grids) {
     for (const r of g.regions) {
       const inner = { x0: r.box.x0 + margin, y0: r.box.y0 + margin, x1: r.box.x1 - margin, y1: r.box.y1 - margin };
       if (inner.x1 - inner.x0 < minSize || inner.y1 - inner.y0 < minSize) continue;
-      const inside = textBoxes.filter((t) => t.x0 < inner.x1 && t.x1 > inner.x0 && t.y0 < inner.y1 && t.y1 > inner.y0);
-      if (inkRatio(bin, img.width, inner, inside) < 0.004) continue;
-      const skip = (x: number, y: number): boolean => inside.some((t) => x >= t.x0 && x < t.x1 && y >= t.y0 && y < t.y1);
-      const shape = symbolIn(bin, img.width, inner, skip, minSize);
+      if (inkRatio(bin, img.width, inner, text) < 0.004) continue;
+      const shape = symbolIn(bin, img.width, inner, text, minSize);
       if (shape) shapes.push(shape);
     }
   }
@@ -127,38 +131,88 @@ function findShapes(bin: Uint8Array, img: GreyImage, grids: Grid[], words: Word[
 }
 
 /**
- * Reads again, one by one, the table cells the page OCR served badly: an empty small cell holding
- * ink (a step number alone in a narrow No column is often passed over by page segmentation) is
- * read as a line; a cell whose words came back with low confidence (a header label of short
- * wrapped lines; an approver block or a title under a stamp, up to 5 × 2 inches) is read as a
- * block and its words replaced when the second reading is surer. Large empty cells are left (a
- * blank Keterkaitan is common and its ink is the rules' residue).
+ * Reads again the table cells the page OCR served badly:
+ *   - a cell holding letters that no word read covers (at least MISSED_LETTERS components of the
+ *     page's letter height outside every word's box): a line or a row the page segmentation
+ *     dropped (a wrapped header's second line, a whole step), which happens more at 2/3 scale; a
+ *     blank cell's residue of rules, specks and a flowchart symbol's outline are not letters;
+ *   - an empty small cell holding ink (a step number alone in a narrow No column is often passed
+ *     over by page segmentation, and is one component);
+ *   - a cell whose words came back with low confidence, on the whole or in one word (a header
+ *     label of short wrapped lines; an approver block or a title under a stamp).
+ * Cells up to 5 × 2 inches; large empty ones with no letters are left (a blank Keterkaitan is
+ * common). Each is read as a block (PSM 6, which reads a lone number as well as PSM 7 did on the
+ * seed scans, and lets the native engine read a page's cells in one process); its words replace
+ * the page's where they are surer on the whole and hold no less surely read text (sureChars: a
+ * header's dropped second line comes back, a line is never dropped), and fill a cell the page OCR
+ * left empty only when read surely. The cells are chosen from the page's words first and read in
+ * one batch, at the page's full resolution.
  */
-async function rereadCells(img: GreyImage, bin: Uint8Array, grids: Grid[], words: Word[], engine: OcrEngine, dpi: number): Promise<Word[]> {
+async function rereadCells(img: GreyImage, bin: Uint8Array, grids: Grid[], words: Word[], engine: OcrEngine, dpi: number, letters: Float64Array): Promise<Word[]> {
   const margin = Math.round(dpi / 50);
-  let out = words;
+  const chosen: Array<{ region: Box; inner: Box; req: OcrRequest }> = [];
+  const covered = maskOf(img.width, img.height, words.map((wd) => ({ x0: wd.box.x0 - 2, y0: wd.box.y0 - 2, x1: wd.box.x1 + 2, y1: wd.box.y1 + 2 })));
   for (const g of grids) {
     for (const r of g.regions) {
       const inner = { x0: r.box.x0 + margin, y0: r.box.y0 + margin, x1: r.box.x1 - margin, y1: r.box.y1 - margin };
       const w = inner.x1 - inner.x0;
       const h = inner.y1 - inner.y0;
       if (w < dpi / 20 || h < dpi / 20 || w > dpi * 5 || h > dpi * 2) continue;
+      const inside = words.filter((wd) => centreIn(wd.box, r.box));
+      const unsure = inside.length > 0 && (meanConf(inside) < 75 || Math.min(...inside.map((wd) => wd.conf ?? 100)) < LOW_WORD);
       const small = w <= dpi * 0.8 && h <= dpi * 1.2;
-      const inside = out.filter((wd) => centreIn(wd.box, r.box));
-      const mean = inside.length ? inside.reduce((s, wd) => s + (wd.conf ?? 100), 0) / inside.length : 0;
-      if (inside.length && mean >= 75) continue;
-      if (!inside.length && (!small || inkRatio(bin, img.width, inner) < 0.003)) continue;
-      // a narrow cell (a step number) or an empty one is one line; a wider one a block of lines
-      const result = await engine.recognize(cropImage(img, inner), inside.length && w > dpi * 0.35 ? 'block' : 'line');
-      const again = result.words
-        .filter((wd) => /[\p{L}\p{N}]/u.test(wd.text))
-        .map((wd) => ({ ...wd, box: { x0: wd.box.x0 + inner.x0 - CROP_BORDER, x1: wd.box.x1 + inner.x0 - CROP_BORDER, y0: wd.box.y0 + inner.y0 - CROP_BORDER, y1: wd.box.y1 + inner.y0 - CROP_BORDER } }));
-      if (!again.length) continue;
-      if (inside.length && result.meanConfidence <= mean + 5) continue;
-      out = [...out.filter((wd) => !inside.includes(wd)), ...again];
+      if (!unsure && missedLetters(letters, covered, img.width, inner) < MISSED_LETTERS && (inside.length || !small || inkRatio(bin, img.width, inner) < 0.003)) continue;
+      chosen.push({ region: r.box, inner, req: { img: cropImage(img, inner), layout: 'block', dpi } });
     }
   }
+  if (!chosen.length) return words;
+  const results = await engine.recognizeMany(chosen.map((c) => c.req));
+  let out = words;
+  chosen.forEach(({ region, inner }, k) => {
+    const result = results[k]!;
+    const inside = out.filter((wd) => centreIn(wd.box, region));
+    // in a cell that was empty, unsure words are more likely a drawing's strokes than text
+    const again = result.words
+      .filter((wd) => /[\p{L}\p{N}]/u.test(wd.text) && (inside.length || (wd.conf ?? 100) >= EMPTY_CELL_WORD))
+      .map((wd) => ({ ...wd, box: { x0: wd.box.x0 + inner.x0 - CROP_BORDER, x1: wd.box.x1 + inner.x0 - CROP_BORDER, y0: wd.box.y0 + inner.y0 - CROP_BORDER, y1: wd.box.y1 + inner.y0 - CROP_BORDER } }));
+    if (!again.length) return;
+    // surer, and never by dropping a line (a wrapped header read again as its first line alone)
+    if (inside.length && (result.meanConfidence <= meanConf(inside) + 5 || sureChars(again) < sureChars(inside))) return;
+    // what the page OCR did not see at all is taken only when read surely (a stamp's garble is not an approver)
+    if (!inside.length && result.meanConfidence < EMPTY_CELL_MEAN) return;
+    out = [...out.filter((wd) => !inside.includes(wd)), ...again];
+  });
   return out;
+}
+
+/** Letters (centres, see image.letterCentres) inside `box` that no word covers (`covered`: a mask of the words' boxes). */
+function missedLetters(letters: Float64Array, covered: Uint8Array, width: number, box: Box): number {
+  let n = 0;
+  for (let i = 0; i < letters.length; i += 2) {
+    const x = letters[i]!;
+    const y = letters[i + 1]!;
+    if (x >= box.x0 && x < box.x1 && y >= box.y0 && y < box.y1 && !covered[Math.floor(y) * width + Math.floor(x)]) n++;
+  }
+  return n;
+}
+
+/** Letters outside every word that make a cell be read again: a short word's worth (three letters run together count as one). */
+const MISSED_LETTERS = 3;
+
+/** Least confidence of a word read in a cell the page OCR found empty, and least mean confidence of the words kept there. */
+const EMPTY_CELL_WORD = 50;
+const EMPTY_CELL_MEAN = 70;
+
+/** A word read with less confidence than this makes its cell be read again, whatever the others' (a word half-read at 2/3 scale). */
+const LOW_WORD = 40;
+
+/** Letters and digits of the words, each counted by its word's confidence (0–1): how much text was read, and how surely. */
+function sureChars(words: Word[]): number {
+  return words.reduce((s, wd) => s + (wd.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0) * (wd.conf ?? 100) / 100, 0);
+}
+
+function meanConf(words: Word[]): number {
+  return words.length ? words.reduce((s, wd) => s + (wd.conf ?? 100), 0) / words.length : 0;
 }
 
 function centreIn(b: Box, outer: Box): boolean {
@@ -187,16 +241,68 @@ interface Prepared {
   clean: GreyImage;
   /** `clean` with blue stamp and signature ink lightened away (GreyImage.inkless), for OCR; `clean` when the page has none. */
   forOcr: GreyImage;
+  /** `clean` binarised (1 ink). */
+  bin: Uint8Array;
   grids: Grid[];
   gridRules: Rule[];
   skew: number;
+  /** Scale at which the page is OCRed (ocrScale). */
+  scale: number;
+  /** The text's x-height in pixels (image.textHeight), null when too few letters to tell. */
+  xHeight: number | null;
+  /** Centres of the letter-sized components of `bin` (image.letterCentres; empty without an x-height). */
+  letters: Float64Array;
+}
+
+/**
+ * Tesseract reads text reliably down to an x-height of about 11 px: the seed scans' 17 px read at
+ * 2/3 (11 px) as well as at full resolution (order-free CER 0.69% against 0.9%) and at half
+ * resolution (8.5 px) unstably (1.1%), issue 13's measurements.
+ */
+const OCR_X_HEIGHT_MIN = 11;
+/** The x-height a low-resolution page is enlarged to (the seed scans' own, at 300 dpi). */
+const OCR_X_HEIGHT_UP = 16;
+/** Most pixels of an enlarged page (a 300-dpi A3 page). */
+const OCR_MAX_PIXELS = 18e6;
+/**
+ * Pages estimated at this resolution or more are not measured for enlargement: their text is at
+ * least OCR_X_HEIGHT_MIN tall unless printed under 7 pt.
+ */
+const ENLARGE_BELOW_PPI = 250;
+
+/**
+ * The scale at which a page is OCRed, from its text's x-height in pixels (image.textHeight): 2/3
+ * where the text stays at least OCR_X_HEIGHT_MIN tall (a 300-dpi scan: less than half the pixels
+ * for tesseract's layout analysis), else 1 (and 1 when the height is unknown: too few letters).
+ */
+export function ocrScale(xHeight: number | null): number {
+  return xHeight !== null && (xHeight * 2) / 3 >= OCR_X_HEIGHT_MIN ? 2 / 3 : 1;
+}
+
+/**
+ * How much a page whose text is shorter than OCR_X_HEIGHT_MIN is enlarged before it is read at
+ * all (a phone photo of a sheet, a 100-ppi scan: tesseract read the seed scans brought down to
+ * 100 ppi with an order-free CER of 17% as they were, 1.6% enlarged 2.3×): towards
+ * OCR_X_HEIGHT_UP, at most 3× and OCR_MAX_PIXELS; 1 for text tall enough or unmeasured.
+ */
+export function enlargement(xHeight: number | null, pixels: number): number {
+  if (xHeight === null || xHeight >= OCR_X_HEIGHT_MIN) return 1;
+  const up = Math.min(3, OCR_X_HEIGHT_UP / Math.max(1, xHeight), Math.sqrt(OCR_MAX_PIXELS / pixels));
+  return up > 1.1 ? Math.round(up * 10) / 10 : 1;
+}
+
+/** The page enlarged by `f` (bilinear), its copy without blue ink too. */
+function enlarge(img: GreyImage, f: number): GreyImage {
+  const out = resample(img, f);
+  return img.inkless ? { ...out, inkless: resample({ width: img.width, height: img.height, data: img.inkless }, f).data } : out;
 }
 
 /**
  * Turns, deskews, finds the table grid and paints its lines out; the same turn, deskew and
- * painting for the copy without blue ink that the OCR reads.
+ * painting for the copy without blue ink that the OCR reads; measures the text's height for the
+ * OCR's scale.
  */
-function prepare(raw: GreyImage, turns: number, dpi: number): Prepared {
+function prepare(raw: GreyImage, turns: number, dpi: number, fixedScale?: number): Prepared {
   let img = rotateQuarter(raw, turns);
   const skew = estimateSkew(img);
   if (Math.abs(skew) >= 0.2) img = rotateSmall(img, -skew);
@@ -209,47 +315,73 @@ function prepare(raw: GreyImage, turns: number, dpi: number): Prepared {
   const pad = Math.max(2, Math.round(dpi / 100));
   const boxes = gridRules.map((r) => ({ x0: r.box.x0 - pad, y0: r.box.y0 - pad, x1: r.box.x1 + pad, y1: r.box.y1 + pad }));
   const clean = whiten(img, boxes);
-  return { img, clean, forOcr: inkless ? whiten(inkless, boxes) : clean, grids, gridRules, skew };
+  const bin = binarize(clean);
+  const comps = components(bin, clean.width, clean.height);
+  const xHeight = textHeight(comps, clean.height);
+  const scale = fixedScale ?? ocrScale(xHeight);
+  const letters = xHeight ? letterCentres(comps, xHeight) : new Float64Array(0);
+  return { img, clean, forOcr: inkless ? whiten(inkless, boxes) : clean, bin, grids, gridRules, skew, scale, xHeight, letters };
+}
+
+/** The page OCR of a prepared page at its scale, word boxes in the page's own pixels. */
+async function readPage(p: Prepared, engine: OcrEngine, dpi: number): Promise<OcrResult> {
+  const r = await engine.recognize(resample(p.forOcr, p.scale), 'page', dpi * p.scale);
+  if (p.scale === 1) return r;
+  const k = 1 / p.scale;
+  return { ...r, words: r.words.map((w) => ({ ...w, box: { x0: w.box.x0 * k, y0: w.box.y0 * k, x1: w.box.x1 * k, y1: w.box.y1 * k } })) };
 }
 
 /**
- * Reads one scanned page image at `dpi`: upright and deskewed, rules found, words OCRed with the
- * rules painted out, cells and symbols laid out. Cells read with confidence under `lowConfidence`
- * are reported as diagnostics naming the page.
+ * Reads one scanned page image at `dpi`: enlarged first if its text is too small to read
+ * (enlargement), upright and deskewed, rules found, words OCRed with the rules painted out (at the
+ * scale its text's height allows: ocrScale), cells and symbols laid out; positions in the pixels of
+ * the page as read. Cells read with confidence under `lowConfidence` are reported as diagnostics
+ * naming the page, and so is what the OCR engine said about the page. `scale` fixes the page OCR's
+ * scale instead (benchmarks).
  */
-export async function readScannedPage(raw: GreyImage, number: number, engine: OcrEngine, dpi = 300, lowConfidence = 60): Promise<ScannedPage> {
+export async function readScannedPage(page0: GreyImage, number: number, engine: OcrEngine, dpi0 = 300, lowConfidence = 60, scale?: number): Promise<ScannedPage> {
   const diagnostics: Diagnostic[] = [];
+  let raw = page0;
+  let dpi = dpi0;
+  const up = dpi < ENLARGE_BELOW_PPI ? enlargement(textHeight(components(binarize(raw), raw.width, raw.height), raw.height), raw.width * raw.height) : 1;
+  if (up > 1) {
+    raw = enlarge(raw, up);
+    dpi *= up;
+  }
   // the likelier orientation is read first; the other only when that reading is poor (a page upside
   // down reads as a few unsure words), so an upright page costs one OCR
   let [likely, other] = turnCandidates(raw);
   // sideways pages are common in both directions: a strip of each decides which to read first
   if (likely % 2 === 1) {
-    const [a, b] = await Promise.all([engine.recognize(strip(raw, likely)), engine.recognize(strip(raw, other))]);
-    if (readingScore(b) > readingScore(a)) [likely, other] = [other, likely];
+    const f = dpi >= 200 ? 2 : 1;
+    const [a, b] = await engine.recognizeMany([{ img: strip(raw, likely, f), dpi: dpi / f }, { img: strip(raw, other, f), dpi: dpi / f }]);
+    if (readingScore(b!) > readingScore(a!)) [likely, other] = [other, likely];
   }
-  let prepared = prepare(raw, likely, dpi);
-  let ocr = await engine.recognize(prepared.forOcr);
+  let prepared = prepare(raw, likely, dpi, scale);
+  let ocr = await readPage(prepared, engine, dpi);
   let turns = likely;
   if (ocr.meanConfidence < 70 || ocr.words.length < 30) {
-    const second = prepare(raw, other, dpi);
-    const ocr2 = await engine.recognize(second.forOcr);
+    const second = prepare(raw, other, dpi, scale);
+    const ocr2 = await readPage(second, engine, dpi);
     if (readingScore(ocr2) > readingScore(ocr)) {
       prepared = second;
       ocr = ocr2;
       turns = other;
     }
   }
-  const { img, clean, forOcr, grids, gridRules, skew } = prepared;
+  const { img, clean, forOcr, bin, grids, gridRules, skew } = prepared;
   // specks read as dots, quotes or bars are noise (a slash, colon or dash is kept: `Peralatan / Perlengkapan`)
   const pageWords = ocr.words.filter((w) => !/^[.,'`"‘’“”~_|]+$/.test(w.text));
-  const bin = binarize(clean);
-  const words = await rereadCells(forOcr, bin, grids, pageWords, engine, dpi);
+  const words = await rereadCells(forOcr, bin, grids, pageWords, engine, dpi, prepared.letters);
   const shapes = findShapes(bin, clean, grids, words, Math.round(dpi / 12));
-  const page = layoutPage({ number, unit: 'px', width: img.width, height: img.height, words, rules: gridRules, shapes }, grids);
+  // a symbol's outline read as letters ("ees", "CSS": short unsure words inside a flowchart symbol) is not text
+  const text = words.filter((wd) => (wd.conf ?? 100) >= 60 || wd.text.length > 4 || !shapes.some((sh) => centreIn(wd.box, sh.box)));
+  const page = layoutPage({ number, unit: 'px', width: img.width, height: img.height, words: text, rules: gridRules, shapes }, grids);
   const lowCells = page.rows.flatMap((r) => r.cells.filter((c) => c.conf !== undefined && c.conf < lowConfidence));
   if (lowCells.length) {
     diagnostics.push({ level: 'warning', code: 'ocr-low-confidence', message: `page ${number}: ${lowCells.length} cell(s) read with confidence under ${lowConfidence}: ${lowCells.slice(0, 5).map((c) => `"${c.text.slice(0, 30)}"`).join(', ')}` });
   }
+  if (ocr.messages?.length) diagnostics.push({ level: 'warning', code: 'ocr-engine-message', message: `page ${number}: the OCR engine said: ${ocr.messages.slice(0, 3).join(' | ').slice(0, 300)}` });
   if (turns) diagnostics.push({ level: 'warning', code: 'page-rotated', message: `page ${number} was turned ${turns * 90}° to read it` });
-  return { page, meanConfidence: ocr.meanConfidence, turns, skew, diagnostics };
+  return { page, meanConfidence: ocr.meanConfidence, turns, skew, scale: up * prepared.scale, diagnostics };
 }

@@ -131,7 +131,7 @@ export class PageImages {
       await pdf.close();
       return n;
     }
-    if (imageKind(bytes) === 'tiff') return this.decode(bytes).length;
+    if (imageKind(bytes) === 'tiff') return (await this.decode(bytes)).length;
     return 1;
   }
 
@@ -142,9 +142,9 @@ export class PageImages {
     if (source.format === 'text' || source.format === 'markdown' || source.format === 'html') throw new NoPageImage('no page image: a text file has no pages; its text is shown instead');
   }
 
-  private decode(bytes: Buffer): GreyImage[] {
+  private async decode(bytes: Buffer): Promise<GreyImage[]> {
     try {
-      return decodeImage(bytes);
+      return await decodeImage(bytes);
     } catch (e) {
       throw new NoPageImage(`no page image: ${(e as Error).message}`);
     }
@@ -207,7 +207,7 @@ export class PageImages {
         if (n !== 1) throw new NoPageImage(`no page ${n}: the image has one page`);
         image = { type: kind === 'png' ? 'image/png' : 'image/jpeg', bytes, width: size.width, height: size.height, pt: null, px: [size.width, size.height] };
       } else {
-        const pages = this.decode(bytes);
+        const pages = await this.decode(bytes);
         const img = pages[n - 1];
         if (!img) throw new NoPageImage(`no page ${n}: the image has ${pages.length} page(s)`);
         image = { type: 'image/png', bytes: greyPng(img), width: img.width, height: img.height, pt: null, px: [img.width, img.height] };

@@ -2,6 +2,7 @@
  * Comparing a record with a gold record (fixtures/gold) field by field, text compared as score.py
  * compares it (NFKC, case, spaces and edge punctuation ignored).
  */
+import { LevenshteinDistance } from 'natural/lib/natural/distance/index.js';
 import type { SopRecord } from '../../src/record/schema.js';
 
 export function norm(v: unknown): unknown {
@@ -48,4 +49,15 @@ export function fields(r: SopRecord, g: Gold): Array<[string, unknown, unknown]>
     out.push([`${at}.duration`, d ? { text: norm(d.text), value: d.value, valueMax: d.valueMax, unit: d.unit } : null, s.duration ? { ...s.duration, text: norm(s.duration.text) } : null]);
   });
   return out;
+}
+
+/** Equal as OCR output can be: strings within 15% edit distance, arrays and objects element by element, the rest exactly. */
+export function similar(a: unknown, b: unknown): boolean {
+  if (typeof a === 'string' && typeof b === 'string') return 1 - LevenshteinDistance(a, b) / Math.max(a.length, b.length, 1) >= 0.85;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => similar(x, b[i]));
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys].every((k) => similar((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  }
+  return a === b;
 }
