@@ -80,6 +80,12 @@ describe('plausibility', () => {
     expect(read.parts.numbering).toBe(1);
     expect(inferred.parts.numbering).toBe(0);
   });
+  it('counts a lost step against a numbering that starts past 1 (seed 002 turned 90°: its `1` read as `al`)', () => {
+    const lost = plausibility({ actors: ['Staf'], durationHeader: null, steps: [2, 3, 4, 5].map((n) => step(n)) }, new Set());
+    const kept = plausibility({ actors: ['Staf'], durationHeader: null, steps: [step(1, true), ...[2, 3, 4, 5].map((n) => step(n))] }, new Set());
+    expect(lost.parts.numbering).toBeCloseTo(3 / 5);
+    expect(kept.parts.numbering).toBeCloseTo(3 / 5);
+  });
   it('finds actor labels that swallowed header and data cells implausible', () => {
     const long = plausibility({ actors: ['MUTU BAKU Kelengkapan Waktu Output Fotocopy Identitas/ 1 Hari Formulir Permohonan'], durationHeader: null, steps: [step(1)] }, new Set());
     expect(long.parts.actors).toBe(0);

@@ -19,6 +19,10 @@ describe('vocabulary', () => {
     expect([MONTH_NUMBER.get('pebruari'), MONTH_NUMBER.get('agt'), MONTH_NUMBER.get('nopember')]).toEqual([2, 8, 11]);
     expect(HEAD_ABBREVIATIONS).toContainEqual(['kabag', 'kepala bagian']);
   });
+  it('names a header cell through the specks OCR reads on it (mojibake rendition page 1), never a step\'s cell', () => {
+    expect(['5\nUraian Prosedur', 'Uraian5 Prosedur', 'Uraian 5 Prosedur', '-\nWaktu'].map((t) => headerRole(t))).toEqual(['activity', 'activity', 'activity', 'duration']);
+    expect(['2 Jam', 'Waktu 2', 'Output 3', '5'].map((t) => headerRole(t))).toEqual([null, null, null, null]);
+  });
   it('reads `hr` as hari (a day), and a one-letter unit only in a Waktu header\'s brackets', () => {
     expect(parseDuration('3 hr')?.unit).toBe('day');
     expect(parseDuration('30 m')).toBeNull();

@@ -22,14 +22,26 @@ export function headerRoleText(text: string): string {
   return text.replace(/\s+/g, ' ').trim().replace(/^[-–—|:;,.'"*]+\s*|\s*[-–—|:;,.'"*]+$/g, '');
 }
 
+/** A line of one or two characters without a letter: OCR's reading of a speck, a rule's end or a dash. */
+const OCR_SPECK = /^[^\p{L}]{1,2}$/u;
+
 /** The role a header cell names, or null when it is an actor label or other text. */
 export const headerRole: (text: string) => Role | null = memoize(headerRoleUncached);
 
 function headerRoleUncached(text: string): Role | null {
   const t = headerRoleText(text);
   for (const [role, re] of KEYWORDS) if (re.test(t)) return role;
-  // a header cell of a few lines named by its first one (`Waktu` / `(menit)`, with OCR noise between)
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  // no header word holds a digit: a digit or two glued to or between its words is a speck OCR read
+  // (`Uraian5 Prosedur` for `Uraian Prosedur`, mojibake rendition page 1)
+  const unspecked = t.replace(/(?<=\p{L})\d{1,2}(?=\s|$)|(?<=\s)\d{1,2}(?=\s)/gu, '').replace(/\s+/g, ' ');
+  if (unspecked !== t && /\p{L}{2}/u.test(unspecked)) {
+    for (const [role, re] of KEYWORDS) if (role !== 'no' && re.test(unspecked)) return role;
+  }
+  // a header cell of a few lines named by its first one (`Waktu` / `(menit)`, with OCR noise between);
+  // a line of a speck or two without letters (`5` read from a rule's end in a scan) is no line of it
+  const all = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = all.filter((l) => !OCR_SPECK.test(l));
+  if (lines.length === 1 && all.length > 1) return headerRole(lines[0]!);
   if (lines.length > 1 && lines.length <= 4) {
     for (const [role, re] of KEYWORDS) if (role !== 'group' && re.test(lines[0]!)) return role;
   }

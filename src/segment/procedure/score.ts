@@ -54,7 +54,9 @@ export function plausibility(p: RawProcedure, roles: ReadonlySet<Role>): Plausib
   const numbers = steps.filter((s) => !s.numberInferred).map((s) => s.number).filter((n): n is number => n !== null);
   let inOrder = numbers[0] === 1 ? 1 : 0;
   for (let i = 1; i < numbers.length; i++) if (numbers[i] === numbers[i - 1]! + 1) inOrder++;
-  parts.numbering = numbers.length ? inOrder / steps.length : 0;
+  // out of the steps the numbers claim: a table whose numbers run 2..13 in 12 steps lost one (OCR
+  // misread the `1`, and a reading ran its row into the next)
+  parts.numbering = numbers.length ? inOrder / Math.max(steps.length, ...numbers) : 0;
   parts.activity = steps.filter((s) => s.activity.length >= 3 && s.activity.length <= MAX_ACTIVITY).length / steps.length;
   const bare = headerUnit(p.durationHeader) !== null;
   parts.durations = steps.filter((s) => looksLikeDuration(s.duration, bare)).length / steps.length;
