@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { components, decodeImage, detectRules, greyFromRgba, estimateSkew, imageKind, imageSize, inkRatio, letterCentres, maskOf, resample, rotateQuarter, rotateSmall, textHeight, type GreyImage } from '../src/read/image.js';
 import { findGrids } from '../src/read/tables.js';
+import { turnCandidates } from '../src/read/scan.js';
 
 /** A white page with a ruled 3 × 2 table and a line of "text" blocks in each cell. */
 function tablePage(): GreyImage {
@@ -116,5 +117,32 @@ describe('images', () => {
     expect(mask.filter((v) => v).length).toBe(50);
     expect(inkRatio(bin, 10, { x0: 0, y0: 0, x1: 10, y1: 10 }, mask)).toBe(1);
     expect(inkRatio(new Uint8Array(100), 10, { x0: 0, y0: 0, x1: 10, y1: 10 })).toBe(0);
+  });
+});
+
+describe('which way up a scanned page is', () => {
+  /**
+   * A landscape table page at 100 dpi: 12 ruled columns and text lines every 10 px, words as bars
+   * 4 px tall: a 1.5° skew drifts a line across the page by more than its pitch, as in the degraded
+   * scans of `npm run eval:agreement` (wild 014 page 2, 022 pages 1–3 were read turned 90°).
+   */
+  function tablePage(): GreyImage {
+    const width = 1169, height = 827;
+    const data = new Uint8Array(width * height).fill(255);
+    const ink = (x0: number, y0: number, x1: number, y1: number): void => {
+      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) data[y * width + x] = 0;
+    };
+    const cw = 90;
+    for (let c = 0; c <= 12; c++) ink(40 + c * cw, 60, 42 + c * cw, 780);
+    for (let y = 70; y < 770; y += 10) {
+      for (let c = 0; c < 12; c++) for (let x = 46 + c * cw; x < 32 + (c + 1) * cw; x += 12) if ((x * 7 + y * 3) % 10 < 6) ink(x, y, x + 9, y + 4);
+    }
+    return { width, height, data };
+  }
+  it('keeps an upright page skewed 1.5° upright, and finds a page turned a quarter sideways', () => {
+    const page = tablePage();
+    expect(turnCandidates(rotateSmall(page, 1.5))).toEqual([0, 2]);
+    expect(turnCandidates(rotateSmall(page, -1.5))).toEqual([0, 2]);
+    expect(turnCandidates(rotateQuarter(rotateSmall(page, 1.5), 1))[0] % 2).toBe(1);
   });
 });
