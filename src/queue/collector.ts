@@ -222,9 +222,10 @@ export class QueueStages implements RemoteStages {
     };
     const id = jobIdOf(data);
     const answer = new Promise<JobResult | { failed: string }>((resolve, reject) => this.pending.set(id, { data, resolve, reject }));
-    await this.add(id, data);
-    // a job found done already (queued by a run before this one) sends no event
-    await this.fetch(id);
+    // queueing waits for Redis while it is away, and the answer may fail meanwhile (QueueUnavailableError);
+    // a job found done already (queued by a run before this one) sends no event: looked at once queued;
+    // a job whose queueing failed is queued again by the sweep
+    void this.add(id, data).then(() => this.fetch(id)).catch(() => undefined);
     const result = await answer;
     if (!('failed' in result)) for (const [key, ocr] of result.ocr) this.cache.set(key, ocr);
     return result;

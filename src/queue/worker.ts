@@ -163,7 +163,10 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     stalledInterval: stalledAfterMs,
     maxStalledCount: 1,
   });
-  worker.on('error', (e) => log(`worker: ${e.message}`));
+  // while Redis is away BullMQ reports every attempt to reach it: said once above
+  worker.on('error', (e) => {
+    if (!away) log(`worker: ${e.message}`);
+  });
   worker.on('failed', (job, e) => log(`failed ${(job?.data as JobData | undefined)?.files.map((f) => f.file).join(' + ') ?? job?.id}: ${e.message}`));
   return {
     queue: name,
