@@ -27,7 +27,7 @@ import { closeDatabase, openDatabase } from '../src/store/db.js';
 import { KEY_PREFIX, queueName } from '../src/queue/jobs.js';
 import { packageVersion } from '../src/cli/common.js';
 import { writeCorpus } from '../scripts/bench/corpus.js';
-import { redisMissing, startRedis, type TestRedis } from './helpers/redis.js';
+import { redisMissing, startRedis, type LocalRedis } from '../scripts/lib/redis-server.js';
 
 const why = redisMissing;
 if (why) process.stderr.write(`queue.test.ts: skipped: ${why}\n`);
@@ -46,8 +46,8 @@ interface Run {
 
 const running: Run[] = [];
 
-function start(args: string[]): Run {
-  const proc = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+function start(args: string[], env: Record<string, string> = {}): Run {
+  const proc = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   const run: Run = { proc, out: '', err: '', exited: new Promise((resolve) => proc.on('exit', (code) => resolve(code))) };
   proc.stdout!.on('data', (c: Buffer) => (run.out += c.toString()));
   proc.stderr!.on('data', (c: Buffer) => (run.err += c.toString()));
@@ -86,7 +86,7 @@ function stored(db: string): { byStatus: Record<string, number>; paths: number; 
 }
 
 describe.skipIf(!!why)(`imports through a BullMQ queue${why ? ` (skipped: ${why})` : ''}`, () => {
-  let redis: TestRedis;
+  let redis: LocalRedis;
   let dir: string;
   let queue: Queue;
   const name = queueName(packageVersion());
@@ -110,8 +110,11 @@ describe.skipIf(!!why)(`imports through a BullMQ queue${why ? ` (skipped: ${why}
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  /** A worker process under `root`; `--stalled-after 5` so that a killed worker's job is taken again within seconds. */
-  const worker = (root: string, ...extra: string[]): Run => start(['worker', '--queue', redis.url, '--root', root, '--stalled-after', '5', ...extra]);
+  /**
+   * A worker process under `root`, given the URL in SOP_QUEUE (out of `ps`'s sight); `--stalled-after 5`
+   * so that a killed worker's job is taken again within seconds.
+   */
+  const worker = (root: string, ...extra: string[]): Run => start(['worker', '--root', root, '--stalled-after', '5', ...extra], { SOP_QUEUE: redis.url });
   const activeJobs = async (): Promise<Job[]> => queue.getActive();
 
   it('gives the same records as the in-process import: corpus, renditions (OCR), spreadsheets, a page series; OCR results travel', async () => {
@@ -137,10 +140,11 @@ describe.skipIf(!!why)(`imports through a BullMQ queue${why ? ` (skipped: ${why}
     seeded.exec('DETACH DATABASE queued');
     closeDatabase(seeded);
     const local = sop('import', root, '--db', inProcess);
-    expect(local.code).toBe(code);
     // same report (lines in completion order differ), same export byte for byte
     const total = (s: string): string | undefined => s.split('\n').find((l) => l.startsWith('total:'));
-    expect(total(viaQueue.out)).toBe(total(local.out));
+    const failures = (s: string): string => s.split('\n').filter((l) => l.startsWith('FAILED')).join('\n');
+    expect(total(viaQueue.out), `through the queue:\n${failures(viaQueue.out)}\nin-process:\n${failures(local.out)}`).toBe(total(local.out));
+    expect(local.code).toBe(code);
     expect(total(viaQueue.out)).toMatch(/imported \d+, partial \d+, failed \d+/);
     const exportOf = (db: string): string => sop('export', '--db', db, '--format', 'json').out;
     const a = exportOf(queued);

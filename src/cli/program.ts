@@ -14,7 +14,7 @@ import { clip, fileLine, showRecord, table } from './format.js';
 import { registerAuditCommands } from './audit.js';
 import { ImportProgress } from './progress.js';
 import { DEFAULT_DB, dbOption, packageVersion, positiveInt, print, UserError, withStore } from './common.js';
-import { DEFAULT_QUEUE_WAIT_S, openQueueImport, queueUrl, registerWorkerCommand } from './queue.js';
+import { DEFAULT_QUEUE_WAIT_S, openQueueImport, queueOption, registerWorkerCommand } from './queue.js';
 import { registerServeCommand } from '../serve/command.js';
 
 export function buildProgram(): Command {
@@ -38,7 +38,7 @@ export function buildProgram(): Command {
     .option('--ocr-workers <n>', 'OCR worker threads (about 100 MB each; default: --concurrency)', positiveInt)
     .option('--retry-failed', 'read again the files that failed before with the same bytes (passed over by default)')
     .option('--json', 'print the report as JSON')
-    .option('--queue <url>', 'run the stages on `sop worker`s through this Redis: redis://[:PASSWORD@]HOST:PORT[/DB], rediss:// for TLS (README, Running on many machines)', queueUrl)
+    .addOption(queueOption('run the stages on `sop worker`s through this Redis: redis://[:PASSWORD@]HOST:PORT[/DB], rediss:// for TLS (README, Running on many machines)'))
     .option('--root <dir>', 'with --queue: the shared folder, which the workers see as their --root (default: the current folder)')
     .option('--queue-wait <seconds>', 'with --queue: how long an unreachable Redis is waited for before the import stops', positiveInt, DEFAULT_QUEUE_WAIT_S)
     .action(async (paths: string[], opts: { db: string; concurrency: number; maxBytes: number; maxPages: number; timeLimit: number; ocrWorkers?: number; retryFailed?: boolean; json?: boolean; queue?: string; root?: string; queueWait: number }) => {

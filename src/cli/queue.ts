@@ -3,7 +3,7 @@
  * --queue URL` (its collector side, opened here) and `sop worker --queue URL`.
  */
 import { realpathSync, statSync } from 'node:fs';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Db } from '../store/db.js';
 import { QueueStages, QueueUnavailableError } from '../queue/collector.js';
 import { QueueUrlError, redisTarget } from '../queue/connection.js';
@@ -14,8 +14,16 @@ import type { ImportProgress } from './progress.js';
 /** Seconds the import waits for an unreachable Redis by default (--queue-wait). */
 export const DEFAULT_QUEUE_WAIT_S = 300;
 
+/**
+ * The --queue option, also read from the SOP_QUEUE variable: a password in a command line can be
+ * read by every user of the machine (`ps`), one in the environment cannot.
+ */
+export function queueOption(description: string): Option {
+  return new Option('--queue <url>', description).env('SOP_QUEUE').argParser(queueUrl);
+}
+
 /** Commander parser of --queue: the URL, checked (connection.ts); a usage error otherwise. */
-export function queueUrl(value: string): string {
+function queueUrl(value: string): string {
   try {
     redisTarget(value);
   } catch (e) {
@@ -96,7 +104,7 @@ export function registerWorkerCommand(program: Command): void {
   program
     .command('worker')
     .description('run the stages of `sop import --queue` jobs on this machine until stopped (Ctrl-C: finish the running jobs, twice: stop now)')
-    .requiredOption('--queue <url>', 'the Redis of the import: redis://[:PASSWORD@]HOST:PORT[/DB], rediss:// for TLS', queueUrl)
+    .addOption(queueOption('the Redis of the import: redis://[:PASSWORD@]HOST:PORT[/DB], rediss:// for TLS').makeOptionMandatory())
     .option('--root <dir>', "this machine's folder for the import's --root (the shared folder); paths outside it are refused", '.')
     .option('--concurrency <n>', 'jobs at once (as many OCR workers, about 100 MB each)', positiveInt, 1)
     .option('--ocr-workers <n>', 'OCR worker threads (default: --concurrency)', positiveInt)

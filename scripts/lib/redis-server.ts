@@ -1,8 +1,8 @@
 /**
- * A real Redis for the queue tests: Debian's `redis-server` (or REDIS_SERVER) started on a free
- * local port, with a password, saving nothing (a restart loses every key, the harshest case of
- * "Redis restarted"). `.ci/run` installs redis-server when missing; without it the tests that need
- * it are skipped and say why.
+ * A real Redis for the queue tests and `npm run bench:queue`: Debian's `redis-server` (or
+ * REDIS_SERVER) started on a free local port, with a password, saving nothing (a restart loses
+ * every key, the harshest case of "Redis restarted"). `.ci/run` installs redis-server when
+ * missing; without it the tests that need it are skipped and say why.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -29,7 +29,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-export interface TestRedis {
+/** A redis-server this process started. */
+export interface LocalRedis {
   port: number;
   password: string;
   /** `redis://:PASSWORD@127.0.0.1:PORT`. */
@@ -45,7 +46,7 @@ export interface TestRedis {
 }
 
 /** Starts a Redis with a password on a free port; `extra` arguments go to redis-server. */
-export async function startRedis(extra: string[] = []): Promise<TestRedis> {
+export async function startRedis(extra: string[] = []): Promise<LocalRedis> {
   const program = findRedisServer();
   if (!program) throw new Error(redisMissing!);
   const port = await freePort();
