@@ -12,7 +12,8 @@
  * - Redis stopped and started mid-batch: the import waits and finishes; left stopped, the import
  *   stops after --queue-wait with a clear message, and a re-run after Redis is back finishes;
  * - security: a wrong password is said at once without being printed; jobs hold paths and hashes,
- *   never bytes or the password; a worker refuses paths outside its --root.
+ *   never bytes or the password; a worker refuses paths outside its --root; rediss:// (TLS) with a
+ *   private authority, refused without it.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -27,7 +28,7 @@ import { closeDatabase, openDatabase } from '../src/store/db.js';
 import { KEY_PREFIX, queueName } from '../src/queue/jobs.js';
 import { packageVersion } from '../src/cli/common.js';
 import { writeCorpus } from '../scripts/bench/corpus.js';
-import { redisMissing, startRedis, type LocalRedis } from '../scripts/lib/redis-server.js';
+import { makeTlsFiles, redisMissing, startRedis, type LocalRedis } from '../scripts/lib/redis-server.js';
 
 const why = redisMissing;
 if (why) process.stderr.write(`queue.test.ts: skipped: ${why}\n`);
@@ -110,11 +111,13 @@ describe.skipIf(!!why)(`imports through a BullMQ queue${why ? ` (skipped: ${why}
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
+  /** A worker process under `root`, given the URL in SOP_QUEUE (out of `ps`'s sight). */
+  const worker = (root: string, ...extra: string[]): Run => start(['worker', '--root', root, ...extra], { SOP_QUEUE: redis.url });
   /**
-   * A worker process under `root`, given the URL in SOP_QUEUE (out of `ps`'s sight); `--stalled-after 5`
-   * so that a killed worker's job is taken again within seconds.
+   * A worker whose killed job is taken again within seconds (`--stalled-after 5`; a busy machine
+   * that holds a live worker's thread longer than that makes it look dead: only where one is killed).
    */
-  const worker = (root: string, ...extra: string[]): Run => start(['worker', '--root', root, '--stalled-after', '5', ...extra], { SOP_QUEUE: redis.url });
+  const mortal = (root: string): Run => worker(root, '--stalled-after', '5');
   const activeJobs = async (): Promise<Job[]> => queue.getActive();
 
   it('gives the same records as the in-process import: corpus, renditions (OCR), spreadsheets, a page series; OCR results travel', async () => {
@@ -182,12 +185,12 @@ describe.skipIf(!!why)(`imports through a BullMQ queue${why ? ` (skipped: ${why}
     copyFileSync(join(fixtures, 'renditions', SCAN), join(root, `a-${SCAN}`));
     for (const f of readdirSync(corpus)) copyFileSync(join(corpus, f), join(root, `b-${f}`));
     const db = join(dir, 'killed-worker.db');
-    const first = worker(root);
+    const first = mortal(root);
     const run = start(['import', root, '--db', db, '--queue', redis.url, '--root', root]);
     // the scan comes first (names in order); kill its worker once it holds it
     await until(async () => (await activeJobs()).length > 0, 60_000, 'a job taken');
     first.proc.kill('SIGKILL');
-    const second = worker(root);
+    const second = mortal(root);
     expect(await run.exited).toBe(0);
     expect(stored(db)).toEqual({ byStatus: { imported: 6 }, docs: 6, paths: 6, badCounts: 0 });
     expect(second.out).toContain(`a-${SCAN}`);
@@ -199,14 +202,14 @@ describe.skipIf(!!why)(`imports through a BullMQ queue${why ? ` (skipped: ${why}
     mkdirSync(lethal);
     copyFileSync(join(fixtures, 'renditions', SCAN), join(lethal, SCAN));
     const db2 = join(dir, 'lethal.db');
-    const a = worker(lethal);
+    const a = mortal(lethal);
     const run2 = start(['import', lethal, '--db', db2, '--queue', redis.url, '--root', lethal]);
     await until(async () => (await activeJobs()).length > 0, 60_000, 'the job taken');
     a.proc.kill('SIGKILL');
-    const b = worker(lethal);
+    const b = mortal(lethal);
     await until(async () => (await activeJobs()).some((j) => j.attemptsStarted >= 2), 60_000, 'the job taken again');
     b.proc.kill('SIGKILL');
-    worker(lethal);
+    mortal(lethal);
     expect(await run2.exited).toBe(1);
     expect(run2.out).toMatch(/FAILED .*: the file stopped the worker reading it twice/);
     const status = JSON.parse(sop('status', '--db', db2, '--failed', '--json').out) as { documents: Array<{ errorCode: string }> };
@@ -286,6 +289,10 @@ describe.skipIf(!!why)(`imports through a BullMQ queue${why ? ` (skipped: ${why}
     expect(Date.now() - t0).toBeLessThan(20_000);
     expect(refused.err).toMatch(/cannot be reached .*(WRONGPASS|invalid).*refused/);
     expect(refused.err).not.toContain('not-the-password');
+    const worse = spawnSync(process.execPath, [cli, 'worker', '--root', root], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, SOP_QUEUE: wrong } });
+    expect(worse.status).toBe(1);
+    expect(worse.stderr).toMatch(/sop: redis redis:\/\/127\.0\.0\.1:\d+ refused the password/);
+    expect(worse.stderr + worse.stdout).not.toContain('not-the-password');
 
     // a job waiting for a worker: its data is the file's path, its place under the root, hash and size
     const run = start(['import', root, '--db', join(dir, 'secure.db'), '--queue', redis.url, '--root', root]);
@@ -312,4 +319,26 @@ describe.skipIf(!!why)(`imports through a BullMQ queue${why ? ` (skipped: ${why}
       expect(done.attemptsMade).toBe(1);
     }
   }, 180_000);
+  it('rediss:// (TLS) with the authority in NODE_EXTRA_CA_CERTS; without it, the certificate is refused and said', async (ctx) => {
+    mkdirSync(join(dir, 'tls'));
+    const files = makeTlsFiles(join(dir, 'tls'));
+    if (!files) return ctx.skip('no openssl to make a certificate');
+    const secure = await startRedis(files);
+    try {
+      const root = join(dir, 'tls-root');
+      mkdirSync(root);
+      for (const f of readdirSync(corpus)) copyFileSync(join(corpus, f), join(root, f));
+      const env = { SOP_QUEUE: secure.url, NODE_EXTRA_CA_CERTS: files.ca };
+      start(['worker', '--root', root], env);
+      const db = join(dir, 'tls.db');
+      const run = start(['import', root, '--db', db, '--root', root], env);
+      expect(await run.exited).toBe(0);
+      expect(stored(db)).toEqual({ byStatus: { imported: 5 }, docs: 5, paths: 5, badCounts: 0 });
+      const untrusted = start(['import', root, '--db', join(dir, 'tls-untrusted.db'), '--root', root, '--queue-wait', '2'], { SOP_QUEUE: secure.url });
+      expect(await untrusted.exited).toBe(1);
+      expect(untrusted.err).toMatch(/cannot be reached \(.*certificate.*\)/);
+    } finally {
+      await secure.close();
+    }
+  }, 120_000);
 });

@@ -118,17 +118,19 @@ export function registerWorkerCommand(program: Command): void {
         ...(opts.ocrWorkers ? { ocrWorkers: opts.ocrWorkers } : {}),
       });
       process.stderr.write(`sop worker: queue ${worker.queue} at ${target.shown}, root ${root}, ${opts.concurrency} job(s) at once; Ctrl-C to stop\n`);
-      await new Promise<void>((resolve) => {
+      const refused = await new Promise<string | null>((resolve) => {
+        void worker.refused.then((reason) => worker.close(true).then(() => resolve(reason), () => resolve(reason)));
         let signals = 0;
         const stop = (): void => {
           signals++;
           if (signals === 1) {
             process.stderr.write('sop worker: finishing the running jobs (Ctrl-C again: stop now, they will be taken again)\n');
-            void worker.close().then(resolve, resolve);
-          } else void worker.close(true).then(resolve, resolve);
+            void worker.close().then(() => resolve(null), () => resolve(null));
+          } else void worker.close(true).then(() => resolve(null), () => resolve(null));
         };
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
       });
+      if (refused) throw new UserError(refused);
     });
 }

@@ -140,8 +140,9 @@ export class QueueStages implements RemoteStages {
 
   /** Answers jobs from BullMQ's events; watches the connection; sweeps now and then. */
   private listen(): void {
-    this.events.on('completed', ({ jobId }) => void this.fetch(jobId));
-    this.events.on('failed', ({ jobId }) => void this.fetch(jobId));
+    // a look that fails (Redis gone meanwhile) is made again by the sweep
+    this.events.on('completed', ({ jobId }) => void this.fetch(jobId).catch(() => undefined));
+    this.events.on('failed', ({ jobId }) => void this.fetch(jobId).catch(() => undefined));
     const redis = this.clients[0];
     redis.on('close', () => {
       this.awaySince ??= Date.now();

@@ -46,6 +46,8 @@ export interface RunningWorker {
   queue: string;
   /** Lets the running jobs finish (or, with `force`, abandons them to be taken again), then stops. */
   close(force?: boolean): Promise<void>;
+  /** Settles with the reason when the worker stops by itself: Redis refused its password (no use waiting). */
+  refused: Promise<string>;
 }
 
 export const DEFAULT_STALLED_AFTER_MS = 30_000;
@@ -104,8 +106,11 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const redis = openRedis(options.target, 'sop-worker');
   const log = options.log;
   let away = false;
+  let refuse: (reason: string) => void = () => undefined;
+  const refused = new Promise<string>((resolve) => (refuse = resolve));
   redis.on('error', (e: Error) => {
-    if (!away) log(`redis ${options.target.shown}: ${e.message}; waiting for it`);
+    if (/NOAUTH|WRONGPASS|invalid password|invalid username/i.test(e.message)) refuse(`redis ${options.target.shown} refused the password: ${e.message}`);
+    else if (!away) log(`redis ${options.target.shown}: ${e.message}; waiting for it`);
     away = true;
   });
   redis.on('ready', () => {
@@ -170,6 +175,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   worker.on('failed', (job, e) => log(`failed ${(job?.data as JobData | undefined)?.files.map((f) => f.file).join(' + ') ?? job?.id}: ${e.message}`));
   return {
     queue: name,
+    refused,
     close: async (force = false) => {
       await worker.close(force);
       await pool.close();
