@@ -2,7 +2,7 @@
  * What every `sop` command shares: the --db option, opening the store for a query (read-only,
  * closed whatever happens), printing tables or JSON, and the error a user can act on.
  */
-import { Option } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,13 @@ export const DEFAULT_DB = 'out/sop.db';
 
 /** The --db option (a new Option each time: commander keeps one per command). */
 export const dbOption = (): Option => new Option('--db <path>', 'SQLite database').default(DEFAULT_DB);
+
+/** Commander parser of a positive whole number; a usage error otherwise. */
+export function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+}
 
 /** An error the user can act on: printed as `sop: <message>` without a stack, exit 1. */
 export class UserError extends Error {}

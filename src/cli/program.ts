@@ -3,7 +3,7 @@
  * (SOP-RECORD.md) and index their legal bases. Exit codes: 0 success, 1 a file failed (or a
  * command failed), 2 a usage error.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { closeDatabase, DatabaseStateError, describeDatabaseError, openDatabase, schemaVersion, type Db } from '../store/db.js';
 import { runPendingBackfills } from '../store/backfill.js';
@@ -13,15 +13,10 @@ import { exportTo, type ExportFormat } from '../export/records.js';
 import { clip, fileLine, showRecord, table } from './format.js';
 import { registerAuditCommands } from './audit.js';
 import { ImportProgress } from './progress.js';
-import { DEFAULT_DB, dbOption, packageVersion, print, UserError, withStore } from './common.js';
+import { DEFAULT_DB, dbOption, packageVersion, positiveInt, print, UserError, withStore } from './common.js';
+import { DEFAULT_QUEUE_WAIT_S, openQueueImport, queueOption, registerWorkerCommand } from './queue.js';
 import { registerServeCommand } from '../serve/command.js';
 import type { EngineChoice } from '../read/ocr.js';
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
-  return n;
-}
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -45,7 +40,10 @@ export function buildProgram(): Command {
     .addOption(new Option('--ocr-engine <engine>', 'OCR engine: native (the tesseract command), wasm (tesseract.js), auto (native when installed; default, or $SOP_OCR_ENGINE)').choices(['auto', 'native', 'wasm']))
     .option('--retry-failed', 'read again the files that failed before with the same bytes (passed over by default)')
     .option('--json', 'print the report as JSON')
-    .action(async (paths: string[], opts: { db: string; concurrency: number; maxBytes: number; maxPages: number; timeLimit: number; ocrWorkers?: number; ocrEngine?: EngineChoice; retryFailed?: boolean; json?: boolean }) => {
+    .addOption(queueOption('run the stages on `sop worker`s through this Redis: redis://[:PASSWORD@]HOST:PORT[/DB], rediss:// for TLS (README, Running on many machines)'))
+    .option('--root <dir>', 'with --queue: the shared folder, which the workers see as their --root (default: the current folder)')
+    .option('--queue-wait <seconds>', 'with --queue: how long an unreachable Redis is waited for before the import stops', positiveInt, DEFAULT_QUEUE_WAIT_S)
+    .action(async (paths: string[], opts: { db: string; concurrency: number; maxBytes: number; maxPages: number; timeLimit: number; ocrWorkers?: number; ocrEngine?: EngineChoice; retryFailed?: boolean; json?: boolean; queue?: string; root?: string; queueWait: number }) => {
       // nothing to import: no database is created or touched
       if (!paths.some((p) => existsSync(p))) throw new UserError(`nothing to import: ${paths.map((p) => `${p}: no such file or directory`).join('; ')}`);
       let db: Db;
@@ -56,10 +54,19 @@ export function buildProgram(): Command {
       }
       // a bar on a terminal, plain lines now and then elsewhere; the per-file lines above the bar
       const progress = new ImportProgress({ stream: process.stderr, out: process.stdout });
+      // with --queue the stages run on the workers; this process hashes, queues and stores
+      const queued = opts.queue
+        ? await openQueueImport(db, opts.db, { ...opts, queue: opts.queue }, progress).catch((e: unknown) => {
+          progress.stop();
+          closeDatabase(db);
+          throw e;
+        })
+        : null;
       let seen = 0;
       const report = await importPaths(db, paths, {
         concurrency: opts.concurrency,
-        threads: opts.concurrency,
+        threads: queued ? 0 : opts.concurrency,
+        ...(queued ? { remote: queued.stages } : {}),
         maxBytes: opts.maxBytes,
         maxPages: opts.maxPages,
         fileTimeLimitMs: opts.timeLimit * 1000,
@@ -80,7 +87,8 @@ export function buildProgram(): Command {
           // the groups committed before the failure stay; the next run goes on from them
           throw said ? new UserError(`${said}; the ${seen} files reported above are stored, the others are not: run the import again`) : e;
         })
-        .finally(() => {
+        .finally(async () => {
+          await queued?.close();
           progress.stop();
           closeDatabase(db);
         });
@@ -177,6 +185,7 @@ export function buildProgram(): Command {
 
   registerAuditCommands(program);
   registerServeCommand(program);
+  registerWorkerCommand(program);
   return program;
 }
 

@@ -8,7 +8,8 @@
  *   progress: 120/300 files (40%), 12.3 files/s, ETA 15s, OCR scan.pdf page 3/10
  *
  * The total comes from a count of the inputs made while the import runs (importer `onTotal`);
- * until it is known the bar shows the files done and `…`.
+ * until it is known the bar shows the files done and `…`. Through a queue (`sop import --queue`)
+ * the jobs are counted too: `jobs 40 waiting, 4 active, 76 done, 0 failed`.
  */
 import { MultiBar, type SingleBar } from 'cli-progress';
 
@@ -51,6 +52,8 @@ export class ImportProgress {
   /** Per-file lines go through the bar (the same terminal) rather than straight to `out`. */
   private readonly linesAboveBar: boolean;
   private stopped = false;
+  /** Jobs of an import through a queue (`sop import --queue`), shown after the rate; null without one. */
+  private jobs: { waiting: number; active: number; done: number; failed: number; connected: boolean } | null = null;
 
   constructor(private readonly options: ProgressOptions) {
     this.now = options.now ?? Date.now;
@@ -76,6 +79,14 @@ export class ImportProgress {
   /** A page of a PDF or image was read (`page` of `pages`, from 1). */
   page(path: string, page: number, pages: number): void {
     this.paged.set(path, { page, pages });
+  }
+
+  /**
+   * The jobs of an import through a queue: waiting and active in the queue, done and failed of this
+   * import, and whether Redis is reachable now.
+   */
+  queue(jobs: { waiting: number; active: number; done: number; failed: number; connected: boolean }): void {
+    this.jobs = jobs;
   }
 
   /** A file is done; `line` is what to print of it (null: nothing, as with --json). */
@@ -108,7 +119,9 @@ export class ImportProgress {
     const of = total === null ? `${this.done}/… files` : `${this.done}/${total} files`;
     const eta = total === null || this.done === 0 ? 'ETA …' : `ETA ${duration((total - this.done) / rate)}`;
     const pages = [...this.paged].slice(0, PAGED_SHOWN).map(([path, p]) => `OCR ${path.split(/[\\/]/).pop()} page ${p.page}/${p.pages}`);
-    const rest = [`${rate.toFixed(1)} files/s`, eta, ...pages];
+    const j = this.jobs;
+    const jobs = j ? [`jobs ${j.waiting} waiting, ${j.active} active, ${j.done} done, ${j.failed} failed${j.connected ? '' : ' (queue unreachable: waiting)'}`] : [];
+    const rest = [`${rate.toFixed(1)} files/s`, eta, ...jobs, ...pages];
     if (!withBar) return `progress: ${[`${of}${total ? ` (${Math.floor((100 * this.done) / total)}%)` : ''}`, ...rest].join(', ')}`;
     const filled = total ? Math.min(BAR_WIDTH, Math.round((BAR_WIDTH * this.done) / total)) : 0;
     return `importing [${'='.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${[of, ...rest].join(' · ')}`;

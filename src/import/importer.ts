@@ -68,6 +68,35 @@ export interface ImportOptions extends ProcessOptions {
    * inputs while the import runs (for a progress bar's total); not called when the count fails.
    */
   onTotal?: (files: number) => void;
+  /**
+   * Stages run elsewhere (`sop import --queue`: queue/collector.ts): files are hashed here and
+   * passed over when unchanged as always, the others handed to these stages by path and hash;
+   * `threads`, `ocrWorkers` and `ocrEngine` are then not used.
+   */
+  remote?: RemoteStages;
+}
+
+/** A file handed to remote stages: its path identity, the SHA-256 of its bytes (hex) and their number. */
+export interface HashedFile {
+  path: string;
+  sha256: string;
+  size: number;
+}
+
+/** What remote stages made of a file, or of a page series under its first file (as processBytes' result, with errors recorded). */
+export type RemoteOutcome = Pick<DocumentOutcome, 'format' | 'status' | 'errorCode' | 'error' | 'rows'>;
+
+/**
+ * Stages run on other machines (queue/collector.ts). Their promises reject only when the stages
+ * can no longer be reached, which stops the import as a database error does.
+ */
+export interface RemoteStages {
+  /** Files handed over and not yet answered, at most. */
+  readonly inFlight: number;
+  /** The stages' outcome for one file (a failure recorded in it). */
+  file(file: HashedFile): Promise<RemoteOutcome>;
+  /** processParts on the files of a page series: null when they are not the pages of one SOP (each is then handed over alone). */
+  series(files: HashedFile[]): Promise<RemoteOutcome | null>;
 }
 
 export interface FileResult {
@@ -171,7 +200,7 @@ export async function importPaths(db: Db, inputs: string[], options: ImportOptio
   const concurrency = Math.max(1, options.concurrency ?? 2);
   const threads = options.threads ?? 0;
   // files read ahead for the workers, so that they go on while this thread commits a group
-  const queue = new PQueue({ concurrency: threads > 0 ? Math.max(concurrency, FILES_AHEAD_PER_THREAD * threads) : concurrency });
+  const queue = new PQueue({ concurrency: options.remote ? options.remote.inFlight : threads > 0 ? Math.max(concurrency, FILES_AHEAD_PER_THREAD * threads) : concurrency });
   const inProcess = new PQueue({ concurrency });
   const budget = new ByteBudget(options.bytesInFlight ?? DEFAULT_BYTES_IN_FLIGHT);
   const pool = threads > 0 ? new StagePool(threads, options.workerScript) : null;
@@ -212,8 +241,16 @@ export async function importPaths(db: Db, inputs: string[], options: ImportOptio
   const sizes = new Map<string, number>();
   const enqueue = async (paths: string[]): Promise<void> => {
     await queue.onSizeLessThan(queue.concurrency * 2);
-    const size = paths.reduce((sum, p) => sum + (sizes.get(p) ?? 0), 0);
+    const sizesOf = paths.map((p) => sizes.get(p) ?? 0);
+    const size = sizesOf.reduce((sum, n) => sum + n, 0);
     for (const p of paths) sizes.delete(p);
+    if (options.remote) {
+      const remote = options.remote;
+      void queue.add(() => importRemote(context, remote, paths, sizesOf, budget).catch((e: unknown) => {
+        dbError ??= e;
+      }));
+      return;
+    }
     void queue.add(async () => {
       await budget.acquire(size);
       try {
@@ -288,34 +325,16 @@ function resultOf(saved: SavedDocument): FileResult {
  * become a failed outcome; database errors reject.
  */
 async function importFile(ctx: FileContext, path: string): Promise<void> {
-  const { db, options } = ctx;
+  const { options } = ctx;
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'not-found' : 'unreadable';
-    ctx.store({ path, sha256: null, size: null, format: null, status: 'failed', errorCode: code, error: (e as Error).message, records: [] });
+    ctx.store(readFailure(path, e));
     return;
   }
   const sha256 = sha256Of(bytes);
-  const before = documentByPath(db, path);
-  if (before && before.sha256 === sha256) {
-    // the same bytes failed before: junk is not read again unless asked (issue 12)
-    if (before.status === 'failed' && !options.retryFailed) {
-      ctx.done({ path, status: 'unchanged', errorCode: before.error_code, error: before.error, sops: [] });
-      return;
-    }
-    // records made by an older version (no confidence, no provenance) are made again
-    if (before.status !== 'failed' && !(before.status === 'duplicate' && !documentBySha(db, sha256, path)) && !recordsOutdated(db, before.id, SCHEMA_VERSION)) {
-      ctx.done({ path, status: 'unchanged', errorCode: null, error: null, sops: sopLines(db, before.id) });
-      return;
-    }
-  }
-  const twin = documentBySha(db, sha256, path);
-  if (twin) {
-    ctx.store({ path, sha256, size: bytes.length, format: null, status: 'duplicate', errorCode: null, error: `same bytes as ${twin.path}`, duplicateOf: twin.id, records: [] });
-    return;
-  }
+  if (settled(ctx, path, sha256, bytes.length)) return;
   // the time limit counts from when the file's stages start, not while it waits for a worker
   const timeLimitMs = options.fileTimeLimitMs ?? DEFAULT_FILE_TIME_LIMIT_MS;
   let outcome: DocumentOutcome;
@@ -342,6 +361,55 @@ async function importFile(ctx: FileContext, path: string): Promise<void> {
   ctx.store(outcome);
 }
 
+/** The failed outcome of a file that could not be read (`not-found`, `unreadable`). */
+function readFailure(path: string, e: unknown): DocumentOutcome {
+  const code = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'not-found' : 'unreadable';
+  return { path, sha256: null, size: null, format: null, status: 'failed', errorCode: code, error: (e as Error).message, records: [] };
+}
+
+/**
+ * Settles a file that needs no stages, and says so: the path holds these bytes already
+ * (`unchanged`; bytes that failed before too, unless `retryFailed`), or another path does (a
+ * `duplicate` queued for the commit). False when the stages must run.
+ */
+function settled(ctx: FileContext, path: string, sha256: string, size: number): boolean {
+  const { db, options } = ctx;
+  const before = documentByPath(db, path);
+  if (before && before.sha256 === sha256) {
+    // the same bytes failed before: junk is not read again unless asked (issue 12)
+    if (before.status === 'failed' && !options.retryFailed) {
+      ctx.done({ path, status: 'unchanged', errorCode: before.error_code, error: before.error, sops: [] });
+      return true;
+    }
+    // records made by an older version (no confidence, no provenance) are made again
+    if (before.status !== 'failed' && !(before.status === 'duplicate' && !documentBySha(db, sha256, path)) && !recordsOutdated(db, before.id, SCHEMA_VERSION)) {
+      ctx.done({ path, status: 'unchanged', errorCode: null, error: null, sops: sopLines(db, before.id) });
+      return true;
+    }
+  }
+  const twin = documentBySha(db, sha256, path);
+  if (twin) {
+    ctx.store({ path, sha256, size, format: null, status: 'duplicate', errorCode: null, error: `same bytes as ${twin.path}`, duplicateOf: twin.id, records: [] });
+    return true;
+  }
+  return false;
+}
+
+/** Reports the files of a page series stored as one SOP with these bytes already (`unchanged`), and says so. */
+function seriesUnchanged(ctx: FileContext, parts: ReadonlyArray<{ path: string; sha256: string }>): boolean {
+  if (!partsUnchanged(ctx.db, parts)) return false;
+  const first = documentByPath(ctx.db, parts[0]!.path)!;
+  for (const p of parts) ctx.done({ path: p.path, status: 'unchanged', errorCode: null, error: null, sops: p === parts[0] ? sopLines(ctx.db, first.id) : [] });
+  return true;
+}
+
+/** Queues the outcome of a page series read as one SOP: under its first file, the others stored as its pages. */
+function storeSeries(ctx: FileContext, parts: HashedFile[], outcome: Pick<DocumentOutcome, 'format' | 'status' | 'errorCode' | 'error' | 'records' | 'rows'>): void {
+  const [first, ...rest] = parts;
+  ctx.store({ path: first!.path, sha256: first!.sha256, size: first!.size, ...outcome, replace: true });
+  for (const p of rest) ctx.store({ path: p.path, sha256: p.sha256, size: p.size, format: outcome.format, status: 'imported', errorCode: null, error: `a page of ${first!.path}`, records: [], partOf: first!.path, replace: true });
+}
+
 /**
  * Imports the files of a page series (parts.ts): when their contents are the pages of one SOP
  * (pipeline.ts processParts), one record from them all under the first file, the other files stored
@@ -349,7 +417,7 @@ async function importFile(ctx: FileContext, path: string): Promise<void> {
  * series was stored.
  */
 async function importSeries(ctx: FileContext, paths: string[]): Promise<void> {
-  const { db, options } = ctx;
+  const { options } = ctx;
   const parts: FilePart[] = [];
   for (const path of paths) {
     try {
@@ -361,11 +429,7 @@ async function importSeries(ctx: FileContext, paths: string[]): Promise<void> {
       return;
     }
   }
-  if (partsUnchanged(db, parts)) {
-    const first = documentByPath(db, paths[0]!)!;
-    for (const p of parts) ctx.done({ path: p.path, status: 'unchanged', errorCode: null, error: null, sops: p === parts[0] ? sopLines(db, first.id) : [] });
-    return;
-  }
+  if (seriesUnchanged(ctx, parts)) return;
   const timeLimitMs = options.fileTimeLimitMs ?? DEFAULT_FILE_TIME_LIMIT_MS;
   let result: ProcessResult | null = null;
   try {
@@ -377,7 +441,40 @@ async function importSeries(ctx: FileContext, paths: string[]): Promise<void> {
     for (const p of paths) await importFile(ctx, p);
     return;
   }
-  const [first, ...rest] = parts;
-  ctx.store({ path: first!.path, sha256: first!.sha256, size: first!.bytes.length, format: result.format, status: result.status, errorCode: result.status === 'partial' ? 'no-procedure' : null, error: result.error, records: result.records, replace: true });
-  for (const p of rest) ctx.store({ path: p.path, sha256: p.sha256, size: p.bytes.length, format: result.format, status: 'imported', errorCode: null, error: `a page of ${first!.path}`, records: [], partOf: first!.path, replace: true });
+  storeSeries(ctx, parts.map((p) => ({ path: p.path, sha256: p.sha256, size: p.bytes.length })), { format: result.format, status: result.status, errorCode: result.status === 'partial' ? 'no-procedure' : null, error: result.error, records: result.records });
+}
+
+/**
+ * Imports a file, or the files of a page series, through remote stages (`sop import --queue`):
+ * hashes each file here, its bytes held within `budget` only while it is hashed; passes over what
+ * the store holds already (as importFile and importSeries do); hands the rest to `remote` by path
+ * and hash and queues what comes back for the commit. A series whose files cannot all be read, or
+ * that is not the pages of one SOP, is imported file by file. Database and remote errors reject.
+ */
+async function importRemote(ctx: FileContext, remote: RemoteStages, paths: string[], sizes: number[], budget: ByteBudget): Promise<void> {
+  const hashed: Array<HashedFile | { path: string; error: unknown }> = [];
+  for (const [i, path] of paths.entries()) {
+    await budget.acquire(sizes[i]!);
+    try {
+      const bytes = await readFile(path);
+      hashed.push({ path, sha256: sha256Of(bytes), size: bytes.length });
+    } catch (error) {
+      hashed.push({ path, error });
+    } finally {
+      budget.release(sizes[i]!);
+    }
+  }
+  const files = hashed.filter((h): h is HashedFile => !('error' in h));
+  if (paths.length > 1 && files.length === paths.length) {
+    if (seriesUnchanged(ctx, files)) return;
+    const outcome = await remote.series(files);
+    if (outcome) {
+      storeSeries(ctx, files, { ...outcome, records: [] });
+      return;
+    }
+  }
+  await Promise.all(hashed.map(async (h) => {
+    if ('error' in h) ctx.store(readFailure(h.path, h.error));
+    else if (!settled(ctx, h.path, h.sha256, h.size)) ctx.store({ ...h, ...(await remote.file(h)), records: [] });
+  }));
 }
