@@ -113,7 +113,7 @@ async function readImage(bytes: Uint8Array, options: ReadOptions): Promise<Layou
 /** What a page read from its image says about the text layer it set aside, by reason (layer.ts). */
 const SET_ASIDE: Record<Exclude<LayerReason, 'no text layer'>, { code: string; says: string }> = {
   'garbled text layer': { code: 'garbled-text-layer', says: 'the text layer is garbled (a font without a usable Unicode map)' },
-  'watermark only': { code: 'watermark-text-layer', says: 'the text layer holds only a mark over the page image (a scanner app\'s)' },
+  'watermark only': { code: 'watermark-text-layer', says: 'the text layer holds only a mark or a footer (a scanner app\'s, an e-signature\'s) over what the page\'s pictures show' },
   'hidden text layer': { code: 'hidden-text-layer', says: 'the text layer is hidden (invisible or under the page image) and differs from what the image shows' },
 };
 

@@ -10,7 +10,9 @@
  *     quick OCR of a band of the image; the text layer when they agree, the image when they differ
  *     (an old layer of another version, or another page's);
  *   - a page image whose text layer covers almost nothing of the page (a scanner app's mark,
- *     "Scanned with CamScanner", over a full-page scan): the image (issue 11).
+ *     "Scanned with CamScanner", over a full-page scan), or pictures over a third of the page or
+ *     more under such a layer (a table pasted as pictures above an e-signature footer): the image
+ *     (issue 11).
  * Every other page is read from its text layer.
  */
 import type { Word } from './geometry.js';
@@ -23,6 +25,12 @@ export type LayerVerdict = { read: 'text' } | { read: 'image'; reason: Exclude<L
 
 /** A page image: pictures cover at least this share of the page. */
 const PAGE_IMAGE = 0.6;
+/**
+ * Pictures covering at least this share of a page whose text layer is a mark hold what the page
+ * shows: a procedure table pasted as two pictures under an e-signature footer (wild 037 page 2:
+ * pictures 0.57 of the page, the footer's words 0.007).
+ */
+const PICTURE_CONTENT = 0.3;
 /** A text layer covering less of a page image than this (word boxes' area) is a mark, not the page's text. */
 const MARK_COVER = 0.02;
 
@@ -72,6 +80,7 @@ export function layerVerdict(p: PdfPage): LayerVerdict {
   if (lettersOf(text) < 20) return p.imageCover > 0.2 ? { read: 'image', reason: 'no text layer' } : { read: 'text' };
   const shape = wordShapeShare(text);
   if (oddShare(text.replace(/\s+/g, '')) > 0.3 || (shape !== null && shape < 0.5)) return { read: 'image', reason: 'garbled text layer' };
+  if (p.imageCover >= PICTURE_CONTENT && p.imageCover < PAGE_IMAGE && wordCover(p) < MARK_COVER) return { read: 'image', reason: 'watermark only' };
   if (p.imageCover < PAGE_IMAGE) return { read: 'text' };
   const { total, invisible, hidden } = p.glyphs;
   if (total > 0 && (invisible + hidden) / total >= 0.5) return { read: 'compare', reason: 'hidden text layer' };
