@@ -64,12 +64,12 @@ describe('the layer a PDF page is read from', () => {
     expect(await verdicts(new URL('hidden-layer.pdf', layers))).toEqual(['compare: hidden text layer']);
     expect(await verdicts(new URL('mixed.pdf', layers))).toEqual(['text', 'compare: hidden text layer']);
   });
-  it('reads a page whose content is pictures under a footer from its image, and a page with a picture beside its text from its text', () => {
+  it('reads a page whose content is pictures under a footer from its image, compares text lying on a picture with it, and reads a page with a picture beside its text from its text', () => {
     // wild 037 page 2 (BPS Provinsi Bengkulu, 2025): a procedure table pasted as two pictures over 0.57 of
     // a landscape page, under an e-signature footer of two 6-pt lines
     const footer = ['* Dokumen ini telah ditandatangani secara elektronik menggunakan sertifikat elektronik', '* Pindai kode QR di samping untuk menampilkan file asli'];
     const page = (imageCover: number, lines: string[], lineHeight: number) => ({
-      number: 2, width: 792, height: 612, rules: [], shapes: [], imageCover, imageScale: 2, glyphs: { total: 0, invisible: 0, hidden: 0 },
+      number: 2, width: 792, height: 612, rules: [], shapes: [], imageCover, pictures: [], imageScale: 2, glyphs: { total: 0, invisible: 0, hidden: 0 },
       words: lines.map((text, i) => ({ text, box: { x0: 48, y0: 580 + i * lineHeight, x1: 48 + text.length * 3, y1: 586 + i * lineHeight } })),
     });
     expect(layerVerdict(page(0.57, footer, 6))).toEqual({ read: 'image', reason: 'watermark only' });
@@ -79,6 +79,9 @@ describe('the layer a PDF page is read from', () => {
     expect(layerVerdict(text)).toEqual({ read: 'text' });
     // a logo or a pasted signature under a footer: too small a picture to hold the page
     expect(layerVerdict(page(0.1, footer, 6))).toEqual({ read: 'text' });
+    // wild 013 page 10: a picture of the newer table pasted over the old table's text, which lies under it
+    expect(layerVerdict({ ...text, pictures: [{ x0: 20, y0: 30, x1: 780, y1: 560 }] })).toEqual({ read: 'compare', reason: 'hidden text layer' });
+    expect(layerVerdict({ ...text, pictures: [{ x0: 420, y0: 30, x1: 780, y1: 560 }] })).toEqual({ read: 'text' });
   });
   it('measures a hidden layer against the words OCR reads in the same band, order-free', () => {
     const w = (text: string) => text.split(' ').map((t, i) => ({ text: t, box: { x0: i * 10, y0: 0, x1: i * 10 + 8, y1: 10 } }));

@@ -114,7 +114,7 @@ async function readImage(bytes: Uint8Array, options: ReadOptions): Promise<Layou
 const SET_ASIDE: Record<Exclude<LayerReason, 'no text layer'>, { code: string; says: string }> = {
   'garbled text layer': { code: 'garbled-text-layer', says: 'the text layer is garbled (a font without a usable Unicode map)' },
   'watermark only': { code: 'watermark-text-layer', says: 'the text layer holds only a mark or a footer (a scanner app\'s, an e-signature\'s) over what the page\'s pictures show' },
-  'hidden text layer': { code: 'hidden-text-layer', says: 'the text layer is hidden (invisible or under the page image) and differs from what the image shows' },
+  'hidden text layer': { code: 'hidden-text-layer', says: 'the text layer is hidden (invisible, or under a picture) and differs from what the image shows' },
 };
 
 /** Agreement (layer.ts layerAgreement) from which a hidden text layer is read instead of the image. */

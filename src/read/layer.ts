@@ -6,7 +6,9 @@
  *   - a garbled text layer (issue 12: fonts without a usable ToUnicode map give mojibake — the
  *     page looks right, its text is shifted letters, private-use or control characters): the image;
  *   - a page image with a hidden text layer, drawn invisible (text rendering mode 3: a scanner's
- *     searchable layer) or under the image (a text layer left beneath a new scan): compared with a
+ *     searchable layer) or under the image (a text layer left beneath a new scan), and a page
+ *     whose text lies mostly on pictures (a picture of a newer table pasted over the old text,
+ *     wild 013 page 10; or a form's background under its text): compared with a
  *     quick OCR of a band of the image; the text layer when they agree, the image when they differ
  *     (an old layer of another version, or another page's);
  *   - a page image whose text layer covers almost nothing of the page (a scanner app's mark,
@@ -74,6 +76,23 @@ function wordCover(p: PdfPage): number {
   return area / Math.max(1, p.width * p.height);
 }
 
+/**
+ * Share (0–1) of the text layer's letters in words whose centre lies on a picture of the page
+ * (PdfPage.pictures; a full-page scan counts, a logo does not).
+ */
+function underPictures(p: PdfPage): number {
+  let all = 0;
+  let under = 0;
+  for (const w of p.words) {
+    const n = lettersOf(w.text);
+    all += n;
+    const x = (w.box.x0 + w.box.x1) / 2;
+    const y = (w.box.y0 + w.box.y1) / 2;
+    if (p.pictures.some((b) => x > b.x0 && x < b.x1 && y > b.y0 && y < b.y1)) under += n;
+  }
+  return all ? under / all : 0;
+}
+
 /** The layer to read a PDF page from (see the module's comment). */
 export function layerVerdict(p: PdfPage): LayerVerdict {
   const text = p.words.map((w) => w.text).join(' ');
@@ -81,6 +100,9 @@ export function layerVerdict(p: PdfPage): LayerVerdict {
   const shape = wordShapeShare(text);
   if (oddShare(text.replace(/\s+/g, '')) > 0.3 || (shape !== null && shape < 0.5)) return { read: 'image', reason: 'garbled text layer' };
   if (p.imageCover >= PICTURE_CONTENT && p.imageCover < PAGE_IMAGE && wordCover(p) < MARK_COVER) return { read: 'image', reason: 'watermark only' };
+  // most of the text under pictures: on them (a form's background) or hidden beneath them (a
+  // picture of another version of the table pasted over the old text): the image tells
+  if (underPictures(p) >= 0.5 && wordCover(p) >= MARK_COVER) return { read: 'compare', reason: 'hidden text layer' };
   if (p.imageCover < PAGE_IMAGE) return { read: 'text' };
   const { total, invisible, hidden } = p.glyphs;
   if (total > 0 && (invisible + hidden) / total >= 0.5) return { read: 'compare', reason: 'hidden text layer' };

@@ -69,6 +69,8 @@ export interface PdfPage {
   shapes: Shape[];
   /** Share of the page area covered by painted images (a scan covers ~1). */
   imageCover: number;
+  /** Boxes (points, clipped) of the opaque pictures covering a tenth of the page or more (PICTURE_MIN). */
+  pictures: Box[];
   /**
    * Pixels per point of the largest image painted on the page (a scan's own resolution), or null
    * when the page holds no image. Rendering at 72 × this many dpi reproduces the scan's pixels.
@@ -153,11 +155,11 @@ async function readPage(page: PdfjsPage, number: number, O: Ops): Promise<PdfPag
     words.push({ text: item.str.replace(/\s+/g, ' ').trim(), box: { x0: x, y0: y - size * 0.85, x1: x + Math.max(w, size * 0.3), y1: y + size * 0.15 } });
   }
   const ops = await page.getOperatorList();
-  const { rules, shapes: outlined, solids, pieces, imageCover, imageScale, glyphs } = readGraphics(ops, vt, viewport.width, viewport.height, O);
+  const { rules, shapes: outlined, solids, pieces, imageCover, pictures, imageScale, glyphs } = readGraphics(ops, vt, viewport.width, viewport.height, O);
   const shapes = [...outlined, ...solidSymbols(solids, words, rules, outlined)];
   for (const [i, branches] of decisionBranches(shapes, pieces, words)) shapes[i] = { ...shapes[i]!, branches };
   page.cleanup();
-  return { number, width: viewport.width, height: viewport.height, words, rules, shapes, imageCover, imageScale, glyphs };
+  return { number, width: viewport.width, height: viewport.height, words, rules, shapes, imageCover, pictures, imageScale, glyphs };
 }
 
 interface SubPath {
@@ -224,6 +226,9 @@ function edgesOf(b: Box, lw: number): Rule[] {
 /** Pieces kept for following connectors, at most (a page of outlined glyphs has thousands). */
 const PIECES_MAX = 2000;
 
+/** A picture covering this share of the page or more may hold what the page shows (layer.ts). */
+const PICTURE_MIN = 0.1;
+
 /**
  * Walks the operator list: thin filled rectangles and straight stroked segments are ruling lines;
  * closed shapes of flowchart size, stroked or drawn as filled outlines, are symbols, and solid ones
@@ -233,7 +238,7 @@ const PIECES_MAX = 2000;
  * other paths of connector size (short rules among them: a straight connector looks like one)
  * are kept as pieces for following a decision's branches (flow.ts); boxes are not.
  */
-function readGraphics(ops: { fnArray: number[]; argsArray: unknown[] }, vt: Matrix, pageW: number, pageH: number, O: Ops): { rules: Rule[]; shapes: Shape[]; solids: Shape[]; pieces: PathPiece[]; imageCover: number; imageScale: number | null; glyphs: TextGlyphs } {
+function readGraphics(ops: { fnArray: number[]; argsArray: unknown[] }, vt: Matrix, pageW: number, pageH: number, O: Ops): { rules: Rule[]; shapes: Shape[]; solids: Shape[]; pieces: PathPiece[]; imageCover: number; pictures: Box[]; imageScale: number | null; glyphs: TextGlyphs } {
   const SHOW_OPS = new Set([O.showText, O.showSpacedText, O.nextLineShowText, O.nextLineSetSpacingShowText]);
   const FILL_OPS = new Set([O.fill, O.eoFill]);
   const STROKE_OPS = new Set([O.stroke, O.closeStroke]);
@@ -261,6 +266,7 @@ function readGraphics(ops: { fnArray: number[]; argsArray: unknown[] }, vt: Matr
   // visible glyphs drawn before the last opaque image covering most of the page
   let glyphsHidden = 0;
   let imageArea = 0;
+  const pictures: Box[] = [];
   let largest = 0;
   let imageScale: number | null = null;
   for (let i = 0; i < ops.fnArray.length; i++) {
@@ -307,6 +313,9 @@ function readGraphics(ops: { fnArray: number[]; argsArray: unknown[] }, vt: Matr
       imageArea += seen;
       // an opaque picture over most of the page hides the text drawn before it (a mask paints only its stencil)
       if (fn !== O.paintImageMaskXObject && seen >= 0.8 * pageW * pageH) glyphsHidden = glyphsTotal - glyphsInvisible;
+      if (fn !== O.paintImageMaskXObject && seen >= PICTURE_MIN * pageW * pageH) {
+        pictures.push({ x0: Math.max(b.x0, clip.x0), y0: Math.max(b.y0, clip.y0), x1: Math.min(b.x1, clip.x1), y1: Math.min(b.y1, clip.y1) });
+      }
       // args: [objId, width, height] for image XObjects
       const pxW = Number(args[1]);
       const pxH = Number(args[2]);
@@ -389,7 +398,7 @@ function readGraphics(ops: { fnArray: number[]; argsArray: unknown[] }, vt: Matr
     else if (tiled[i]) rules.push(...edgesOf(r.box, r.lw));
   });
   return {
-    rules, shapes, solids, pieces: [...pieces, ...rulePieces].slice(0, PIECES_MAX), imageCover: Math.min(1, imageArea / (pageW * pageH || 1)), imageScale,
+    rules, shapes, solids, pieces: [...pieces, ...rulePieces].slice(0, PIECES_MAX), imageCover: Math.min(1, imageArea / (pageW * pageH || 1)), pictures, imageScale,
     glyphs: { total: glyphsTotal, invisible: glyphsInvisible, hidden: glyphsHidden },
   };
 }
