@@ -8,7 +8,7 @@
  *   its region outlined on the page image;
  * - compare.png: seeds 001 and 002 (one template, two kecamatan) side by side.
  *
- * Where the record carries no `provenance` (the pipeline does not fill it yet), the regions of
+ * Where the record carries no `provenance` (a record imported before schemaVersion 2), the regions of
  * the fields shown are taken from the PDF's text layer (the words whose text begins the field's
  * value, in points from the page's top-left corner, as SOP-RECORD.md defines provenance).
  */

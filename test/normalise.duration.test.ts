@@ -22,6 +22,7 @@ describe('parseDuration', () => {
     ['480', 'minute', 480, null, 'minute', 480], // seed 003: Waktu (Menit)
     ['15', 'minute', 15, null, 'minute', 15],
     ['5', null, 5, null, null, null], // dev-doc 10: header without a unit
+    ['2400"', 'minute', 2400, null, 'minute', 2400], // wild 001 (ESDM): Waktu (Menit), each amount marked "
   ] as const)('%s', (text, unit, value, valueMax, expectedUnit, minutes) => {
     const d = parseDuration(text, unit);
     expect(d).not.toBeNull();
@@ -32,6 +33,7 @@ describe('parseDuration', () => {
     expect(d!.text).toBe(text);
   });
 
+  it('reads no unit into a number marked " under a header without one', () => expect(parseDuration('30"')).toBeNull());
   it('marks estimates', () => {
     expect(parseDuration('± 30 menit')!.approximate).toBe(true);
     expect(parseDuration('30 menit')!.approximate).toBe(false);

@@ -2,7 +2,7 @@ import { PNG } from 'pngjs';
 import UTIF from 'utif2';
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { components, decodeImage, detectRules, greyFromRgba, estimateSkew, imageKind, imageSize, inkRatio, letterCentres, maskOf, resample, rotateQuarter, rotateSmall, textHeight, type GreyImage } from '../src/read/image.js';
+import { components, decodeImage, detectRules, greyFromRgba, estimateSkew, imageKind, imageSize, inkRatio, letterCentres, liftShading, maskOf, resample, rotateQuarter, rotateSmall, textHeight, type GreyImage } from '../src/read/image.js';
 import { findGrids } from '../src/read/tables.js';
 import { turnCandidates } from '../src/read/scan.js';
 
@@ -144,5 +144,34 @@ describe('which way up a scanned page is', () => {
     expect(turnCandidates(rotateSmall(page, 1.5))).toEqual([0, 2]);
     expect(turnCandidates(rotateSmall(page, -1.5))).toEqual([0, 2]);
     expect(turnCandidates(rotateQuarter(rotateSmall(page, 1.5), 1))[0] % 2).toBe(1);
+  });
+});
+
+describe('tables with shaded cells', () => {
+  /** A 600×400 table at 150 ppi: seven vertical rules through a header row shaded grey 150, as wild 001's scan has. */
+  function shadedTable(): GreyImage {
+    const width = 600, height = 400;
+    const data = new Uint8Array(width * height).fill(250);
+    for (let y = 20; y < 90; y++) data.fill(150, y * width + 20, y * width + 580);
+    for (const x of [20, 120, 220, 320, 420, 520, 580]) for (let y = 20; y < 380; y++) data[y * width + x] = 10;
+    for (const y of [20, 90, 380]) data.fill(10, y * width + 20, y * width + 581);
+    // a word in the header: dark strokes on the grey
+    for (let y = 50; y < 60; y++) for (let x = 40; x < 80; x += 3) data[y * width + x] = 40;
+    return { width, height, data };
+  }
+  it('finds the rules that cross a shaded header row whole, and no rule in the shading', () => {
+    const rules = detectRules(shadedTable(), 30);
+    const v = rules.filter((r) => r.orientation === 'v');
+    expect(v).toHaveLength(7);
+    for (const r of v) expect([r.box.y0 <= 21, r.box.y1 >= 379]).toEqual([true, true]);
+    const h = rules.filter((r) => r.orientation === 'h').map((r) => (r.box.y0 + r.box.y1) / 2);
+    expect(h).toHaveLength(3);
+    [20, 90, 380].forEach((y, i) => expect(Math.abs(h[i]! - y)).toBeLessThanOrEqual(3));
+  });
+  it('lifts a shaded cell to a white ground, its ink still dark, and leaves white cells alone', () => {
+    const lifted = liftShading(shadedTable(), [{ x0: 21, y0: 21, x1: 120, y1: 90 }, { x0: 21, y0: 91, x1: 120, y1: 380 }]);
+    expect(lifted.data[30 * 600 + 30]).toBe(255);
+    expect(lifted.data[55 * 600 + 40]).toBeLessThan(80);
+    expect(lifted.data[200 * 600 + 60]).toBe(250);
   });
 });

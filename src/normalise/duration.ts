@@ -162,9 +162,12 @@ function parseDurationUncached(text: string, defaultUnit: DurationUnit | null, w
   let m = /(\d+)\s*[x×]\s*24\s*jam/.exec(s);
   if (m) return build(written, Number(m[1]) * 24, null, 'hour', approximate, wt, true);
 
-  // `30'` = 30 minutes, `2"`? (rare) ignored
+  // `30'` = 30 minutes; `30"` under a header naming the unit (`Waktu (Menit)`: wild 001, ESDM) is
+  // that unit, the mark a decoration; without one it says nothing sure
   m = /^[±~]?\s*(\d+(?:[.,]\d+)?)\s*['’′]\s*$/.exec(s);
   if (m) return build(written, Number(m[1]!.replace(',', '.')), null, 'minute', approximate, wt);
+  m = /^[±~]?\s*(\d+(?:[.,]\d+)?)\s*["”″]\s*$/.exec(s);
+  if (m && defaultUnit) return build(written, Number(m[1]!.replace(',', '.')), null, defaultUnit, approximate, wt);
 
   // `3 (tiga) hari`: drop the spelled echo in brackets
   const t = s.replace(/\(\s*[a-z\s]+\s*\)/g, ' ').replace(/\s+/g, ' ').trim();

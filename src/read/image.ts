@@ -540,6 +540,11 @@ export function estimateSkew(img: GreyImage, range = 3, step = 0.1): number {
   return Math.round(best * 10) / 10;
 }
 
+/** How far (pixels) either side of a light pixel detectRules looks for the grey of a shaded cell. */
+const SHADE_REACH = 4;
+/** A rule crossing a shaded cell is darker than this (grey level): the shading itself is ~150. */
+const RULE_THROUGH_SHADE = 100;
+
 /**
  * Ruling lines of a scanned table: horizontal and vertical runs of ink at least `minLength` pixels
  * long, bridging breaks of up to `gap` pixels (scanned lines fade), merged into thin boxes. The
@@ -548,9 +553,26 @@ export function estimateSkew(img: GreyImage, range = 3, step = 0.1): number {
 export function detectRules(img: GreyImage, minLength = Math.round(Math.min(img.width, img.height) / 25), gap = 8): Rule[] {
   // lenient threshold (a faded rule is light grey) on the darkest of three neighbouring pixels
   // across the line (a thin rule drifts by a pixel along a slightly skewed scan)
-  const threshold = Math.min(200, Math.max(150, otsu(img) + 30));
+  const split = otsu(img);
+  const threshold = Math.min(200, Math.max(150, split + 30));
   const { width: w, height: h } = img;
-  const dark = binarize(img, threshold);
+  const lenient = binarize(img, threshold);
+  const strict = binarize(img, Math.min(threshold, split, RULE_THROUGH_SHADE));
+  // a light pixel counts only where it stands out of its surroundings across the line: inside a
+  // shaded cell (grey ~150, as dark as a faded rule) everything is lenient ink, and the shading's
+  // runs would join the rules through it into one band (wild 001: a grey header row)
+  const dark = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      if (strict[i]) dark[i] = 1;
+      else if (lenient[i]) {
+        const acrossV = x >= SHADE_REACH && x + SHADE_REACH < w && lenient[i - SHADE_REACH]! && lenient[i + SHADE_REACH]!;
+        const acrossH = y >= SHADE_REACH && y + SHADE_REACH < h && lenient[i - SHADE_REACH * w]! && lenient[i + SHADE_REACH * w]!;
+        if (!(acrossV && acrossH)) dark[i] = 1;
+      }
+    }
+  }
   // ink across a horizontal line: the pixel or the one above or below; across a vertical one: left or right
   const zero = new Uint8Array(w);
   // a run bridges breaks of up to `gap` pixels but must be mostly ink: along a line of text the ink
@@ -792,6 +814,36 @@ export function letterCentres(c: Components, xHeight: number): Float64Array {
     if (h >= xHeight * 0.6 && letterLike(c, i, xHeight * 2.5)) out.push((c.left[i]! + c.right[i]! + 1) / 2, (c.top[i]! + c.bottom[i]! + 1) / 2);
   }
   return Float64Array.from(out);
+}
+
+/** A cell whose middle grey level (median) lies between these is shaded: its background is lifted to white. */
+const SHADED_CELL: readonly [number, number] = [100, 230];
+
+/**
+ * A copy in which each shaded box (a table cell printed on grey, as header rows often are) is
+ * brightened so that its background becomes white and its text stays dark: each pixel scaled by
+ * 255 / the box's median grey. OCR reads no words on a grey ground of ~150 (wild 001: the header
+ * row of ESDM's procedure table came back empty). Boxes whose median is white or dark are left.
+ */
+export function liftShading(img: GreyImage, boxes: Box[]): GreyImage {
+  const data = new Uint8Array(img.data);
+  const hist = new Uint32Array(256);
+  for (const b of boxes) {
+    const x0 = Math.max(0, Math.ceil(b.x0));
+    const x1 = Math.min(img.width, Math.floor(b.x1));
+    const y0 = Math.max(0, Math.ceil(b.y0));
+    const y1 = Math.min(img.height, Math.floor(b.y1));
+    if (x1 - x0 < 4 || y1 - y0 < 4) continue;
+    hist.fill(0);
+    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) hist[img.data[y * img.width + x]!]!++;
+    const half = ((x1 - x0) * (y1 - y0)) / 2;
+    let median = 0;
+    for (let seen = 0; median < 256 && seen + hist[median]! < half; median++) seen += hist[median]!;
+    if (median <= SHADED_CELL[0] || median >= SHADED_CELL[1]) continue;
+    const k = 255 / median;
+    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) data[y * img.width + x] = Math.min(255, Math.round(img.data[y * img.width + x]! * k));
+  }
+  return { ...img, data };
 }
 
 /** A copy with the given boxes painted white (rules, flowchart areas: nothing there to read). */

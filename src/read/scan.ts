@@ -4,7 +4,7 @@
  * flowchart symbols as ink left in table cells once the words are taken out.
  */
 import type { Box, Rule, Shape, ShapeKind, Word } from './geometry.js';
-import { binarize, components, detectRules, estimateSkew, inkRatio, letterCentres, maskOf, resample, rotateQuarter, rotateSmall, shrink, textHeight, whiten, type GreyImage } from './image.js';
+import { binarize, components, detectRules, estimateSkew, inkRatio, letterCentres, liftShading, maskOf, resample, rotateQuarter, rotateSmall, shrink, textHeight, whiten, type GreyImage } from './image.js';
 import type { Diagnostic, LayoutPage } from './layout.js';
 import type { OcrEngine, OcrRequest, OcrResult } from './ocr.js';
 import { findGrids, layoutPage, type Grid } from './tables.js';
@@ -89,9 +89,13 @@ function runsOf(bin: Uint8Array, w: number, y: number, x0: number, x1: number, s
   return runs;
 }
 
+/** A solid run as wide as this share of the cell or wider is the cell's fill or a rule, not a symbol. */
+const SOLID_MAX_WIDTH = 0.9;
+
 /**
  * Finds a flowchart symbol in a table cell: the band of rows where the ink crosses twice (the left
- * and right sides of a closed outline), at least `minSize` tall. A connector line crosses once and
+ * and right sides of a closed outline) or runs solid across the symbol (a filled one), at least
+ * `minSize` tall. A connector line crosses once and
  * is not a symbol; lines attached to a symbol do not widen its band. The kind comes from how the
  * width between the two sides changes from the top of the band to its middle: constant for a
  * rectangle (process), slightly narrower near the ends for a capsule (terminator), growing from a
@@ -102,6 +106,12 @@ function symbolIn(bin: Uint8Array, w: number, inner: Box, text: Uint8Array, minS
   const spans: Array<{ y: number; left: number; right: number }> = [];
   for (let y = Math.floor(inner.y0); y < inner.y1; y++) {
     const runs = runsOf(bin, w, y, Math.floor(inner.x0), Math.floor(inner.x1), skip);
+    if (runs.length === 1) {
+      // a solid symbol (a filled disc or capsule: PPID Sumatera Utara's scans, wild 009) is one wide run a row
+      const [x0, x1] = runs[0]!;
+      if (x1 - x0 >= minSize * 0.5 && x1 - x0 < (inner.x1 - inner.x0) * SOLID_MAX_WIDTH) spans.push({ y, left: x0, right: x1 });
+      continue;
+    }
     if (runs.length < 2) continue;
     const first = runs[0]!;
     const last = runs[runs.length - 1]!;
@@ -334,13 +344,15 @@ function prepare(raw: GreyImage, turns: number, dpi: number, fixedScale?: number
   const gridRules = grids.flatMap((g) => g.rules);
   const pad = Math.max(2, Math.round(dpi / 100));
   const boxes = gridRules.map((r) => ({ x0: r.box.x0 - pad, y0: r.box.y0 - pad, x1: r.box.x1 + pad, y1: r.box.y1 + pad }));
-  const clean = whiten(img, boxes);
+  // cells printed on grey (a header row) lifted to white, so that OCR and the symbol finder see their ink
+  const cells = grids.flatMap((g) => g.regions.map((r) => r.box));
+  const clean = liftShading(whiten(img, boxes), cells);
   const bin = binarize(clean);
   const comps = components(bin, clean.width, clean.height);
   const xHeight = textHeight(comps, clean.height);
   const scale = fixedScale ?? ocrScale(xHeight);
   const letters = xHeight ? letterCentres(comps, xHeight) : new Float64Array(0);
-  return { img, clean, forOcr: inkless ? whiten(inkless, boxes) : clean, bin, grids, gridRules, skew, scale, xHeight, letters };
+  return { img, clean, forOcr: inkless ? liftShading(whiten(inkless, boxes), cells) : clean, bin, grids, gridRules, skew, scale, xHeight, letters };
 }
 
 /** The page OCR of a prepared page at its scale, word boxes in the page's own pixels. */
