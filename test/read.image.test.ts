@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { components, decodeImage, detectRules, greyFromRgba, estimateSkew, imageKind, imageSize, inkRatio, letterCentres, liftShading, maskOf, resample, rotateQuarter, rotateSmall, textHeight, type GreyImage } from '../src/read/image.js';
 import { findGrids } from '../src/read/tables.js';
-import { turnCandidates } from '../src/read/scan.js';
+import { symbolIn, turnCandidates } from '../src/read/scan.js';
 
 /** A white page with a ruled 3 × 2 table and a line of "text" blocks in each cell. */
 function tablePage(): GreyImage {
@@ -173,5 +173,30 @@ describe('tables with shaded cells', () => {
     expect(lifted.data[30 * 600 + 30]).toBe(255);
     expect(lifted.data[55 * 600 + 40]).toBeLessThan(80);
     expect(lifted.data[200 * 600 + 60]).toBe(250);
+  });
+});
+
+describe('flowchart symbols in a scanned cell', () => {
+  const w = 200, h = 120;
+  const inner = { x0: 10, y0: 10, x1: 190, y1: 110 };
+  const none = new Uint8Array(w * h);
+  const mask = (ink: (x: number, y: number) => boolean): Uint8Array => {
+    const bin = new Uint8Array(w * h);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (ink(x, y)) bin[y * w + x] = 1;
+    return bin;
+  };
+  it('finds a solid disc as a symbol (PPID Sumatera Utara\'s black discs, wild 009) as well as an outline', () => {
+    const disc = symbolIn(mask((x, y) => ((x - 100) / 40) ** 2 + ((y - 60) / 22) ** 2 <= 1), w, inner, none, 25);
+    expect(disc).not.toBeNull();
+    expect(disc!.box.x0).toBeGreaterThanOrEqual(58);
+    expect(disc!.box.x1).toBeLessThanOrEqual(142);
+    const outline = symbolIn(mask((x, y) => (x >= 60 && x <= 140 && (y === 40 || y === 80)) || ((x === 60 || x === 140) && y >= 40 && y <= 80)), w, inner, none, 25);
+    expect(outline?.kind).toBe('process');
+  });
+  it('finds none in a connector line, a cell filled from side to side, or text', () => {
+    expect(symbolIn(mask((x, y) => y >= 58 && y <= 61 && x >= 20 && x <= 180), w, inner, none, 25)).toBeNull();
+    expect(symbolIn(mask((x, y) => x >= 10 && x < 190 && y >= 10 && y < 110), w, inner, none, 25)).toBeNull();
+    const word = mask((x, y) => x >= 60 && x <= 140 && y >= 40 && y <= 80);
+    expect(symbolIn(word, w, inner, word, 25)).toBeNull();
   });
 });

@@ -101,7 +101,7 @@ const SOLID_MAX_WIDTH = 0.9;
  * rectangle (process), slightly narrower near the ends for a capsule (terminator), growing from a
  * point for a diamond (decision).
  */
-function symbolIn(bin: Uint8Array, w: number, inner: Box, text: Uint8Array, minSize: number): Shape | null {
+export function symbolIn(bin: Uint8Array, w: number, inner: Box, text: Uint8Array, minSize: number): Shape | null {
   const skip = (x: number, y: number): boolean => text[y * w + x] === 1;
   const spans: Array<{ y: number; left: number; right: number }> = [];
   for (let y = Math.floor(inner.y0); y < inner.y1; y++) {
