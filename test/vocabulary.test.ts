@@ -23,6 +23,11 @@ describe('vocabulary', () => {
     expect(['5\nUraian Prosedur', 'Uraian5 Prosedur', 'Uraian 5 Prosedur', '-\nWaktu'].map((t) => headerRole(t))).toEqual(['activity', 'activity', 'activity', 'duration']);
     expect(['2 Jam', 'Waktu 2', 'Output 3', '5'].map((t) => headerRole(t))).toEqual([null, null, null, null]);
   });
+  it('reads a section heading naming a list in brackets after a name of its own (wild 022), not any bracketed words', () => {
+    expect(labelOf('5. DOKUMEN PENDUKUNG (PENCATATAN DAN PENDATAAN)')).toBe('recordKeeping');
+    expect(labelOf('Sarana (Peralatan/Perlengkapan)')).toBe('equipment');
+    expect([labelOf('Surat Keputusan (SK) Kepala'), labelOf('Pelaksana (Pegawai)'), labelOf('Dokumen (No.)')]).toEqual([null, null, null]);
+  });
   it('reads `hr` as hari (a day), and a one-letter unit only in a Waktu header\'s brackets', () => {
     expect(parseDuration('3 hr')?.unit).toBe('day');
     expect(parseDuration('30 m')).toBeNull();

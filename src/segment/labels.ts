@@ -24,6 +24,14 @@ const LABELS = IDENTITY_LABELS;
  * dan / atau Fasilitas`: ISO-style section headings) and a colon or stop.
  */
 const WHOLE = LABELS.map((l) => ({ field: l.field, re: new RegExp(`^\\s*(?:(?:\\d{1,2}|[A-Z]|[IVX]{1,4})\\.\\s*)?${l.src}(?:\\s+(?:dan|atau))?(?:\\s*\\/\\s*\\p{L}[\\p{L}\\s]{0,40})?\\s*[:.]?\\s*$`, 'iu') }));
+/**
+ * A section heading naming a field in brackets after a name of its own (`5. DOKUMEN PENDUKUNG
+ * (PENCATATAN DAN PENDATAAN)`: Politeknik Negeri Lampung's ISO-style SOPs, wild 022).
+ */
+const BRACKETED = LABELS.filter((l) => !l.weak).map((l) => ({ field: l.field, re: new RegExp(`^\\s*(?:(?:\\d{1,2}|[A-Z]|[IVX]{1,4})\\.\\s*)?\\p{L}[\\p{L}\\s]{1,30}\\(\\s*${l.src}\\s*\\)\\s*[:.]?\\s*$`, 'iu') }));
+/** The longest whole cell a label is looked for in (a heading with a bracketed second name is longer). */
+const LABEL_MAX = 45;
+const BRACKETED_MAX = 70;
 const LEADING = LABELS.map((l) => ({ field: l.field, re: new RegExp(`^\\s*${l.src}\\s*:\\s*`, 'i') }));
 const INLINE_RE = new RegExp(`(?<![\\p{L}])(${LABELS.filter((l) => l.inline).map((l) => `(?:${l.src})`).join('|')})(?![\\p{L}])\\s*:?`, 'giu');
 const INLINE_DEFS = LABELS.filter((l) => l.inline).map((l) => ({ field: l.field, re: new RegExp(`^${l.src}$`, 'i') }));
@@ -55,7 +63,9 @@ export const labelOf: (text: string) => IdentityField | null = memoize(labelOfUn
 
 function labelOfUncached(text: string): IdentityField | null {
   const t = text.replace(/\s+/g, ' ');
-  if (t.length > 45) return null;
+  if (t.length > BRACKETED_MAX) return null;
+  if (t.includes('(')) for (const l of BRACKETED) if (l.re.test(t)) return l.field;
+  if (t.length > LABEL_MAX) return null;
   for (const l of WHOLE) if (l.re.test(t)) return l.field;
   const repaired = repairOcrWords(t, IDENTITY_LABEL_WORDS);
   if (repaired !== t) for (const l of WHOLE) if (l.re.test(repaired)) return l.field;
