@@ -23,6 +23,13 @@ describe('parseApprover', () => {
       name: 'Drs. MOKHAMAD YASIN, M.Si', position: 'Sekretaris Daerah Kabupaten Nganjuk', rank: 'Pembina Utama Madya', grade: null, nip: '196610051987031010',
     });
   });
+  it('reads a name without titles above its rank and NIP lines (Kabupaten Banyuwangi, wild 065)', () => {
+    expect(run('Kepala Dinas Komunikasi, Informatika dan Persandian\nKabupaten Banyuwangi\nBUDI SANTOSO\nPembina Tingkat I\nNIP 19740619 199302 1 002', [], ['Pemerintah Kabupaten Banyuwangi']).approver).toEqual({
+      name: 'BUDI SANTOSO', position: 'Kepala Dinas Komunikasi, Informatika dan Persandian Kabupaten Banyuwangi', rank: 'Pembina Tingkat I', grade: null, nip: '197406191993021002',
+    });
+    // a position alone over its NIP names nobody
+    expect(run('Kepala Dinas Komunikasi\nNIP 19740619 199302 1 002').approver.name).toBeNull();
+  });
   it('reads lines of position, name and NIP (dev-doc 01)', () => {
     expect(run('Kepala BPS Provinsi Bengkulu\nIr. Win Rizal, M.E.\nNIP 196608251988021001').approver).toEqual({
       name: 'Ir. Win Rizal, M.E.', position: 'Kepala BPS Provinsi Bengkulu', rank: null, grade: null, nip: '196608251988021001',

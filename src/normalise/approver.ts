@@ -246,16 +246,29 @@ function readParts(text: string, regionWords: Set<string>): Parts {
 
 /**
  * Reads the Disahkan-oleh cell: its lines joined (a cell's lines are mostly one text wrapped), and,
- * when that finds no name, a last line that is a name alone, without titles or NIP, under the
- * position (BPS Provinsi Bengkulu's 2025 template: `Kepala BPS Provinsi Bengkulu` / `Win Rizal`).
+ * when that finds no name, a last line (above its rank and NIP lines, if any) that is a name alone,
+ * without titles, under the position (BPS Provinsi Bengkulu's 2025 template: `Kepala BPS Provinsi
+ * Bengkulu` / `Win Rizal`).
  */
 function readCell(cell: string, regionWords: Set<string>): Parts {
   const joined = readParts(cell.replace(/\s*\n\s*/g, ' '), regionWords);
   const lines = cell.split('\n').map((l) => l.trim()).filter(Boolean);
-  const last = lines[lines.length - 1];
-  if (joined.name || lines.length < 2 || !last || !bareName(last, regionWords)) return joined;
-  const above = readParts(lines.slice(0, -1).join(' '), regionWords);
+  // the name may stand above its rank and NIP lines (`BUDI SANTOSO` / `Pembina Tingkat I` / `NIP …`:
+  // Kabupaten Banyuwangi's SOPs, wild 065)
+  let end = lines.length;
+  while (end > 1 && rankOrNipLine(lines[end - 1]!)) end--;
+  const last = lines[end - 1];
+  if (joined.name || end < 2 || !last || !bareName(last, regionWords)) return joined;
+  const above = readParts([...lines.slice(0, end - 1), ...lines.slice(end)].join(' '), regionWords);
   return { ...above, name: clean(last), nameWeak: true };
+}
+
+/** A line holding only a NIP or only a rank and grade (`NIP 19740619 199302 1 002`, `Pembina Tingkat I`, `IV/b`). */
+function rankOrNipLine(line: string): boolean {
+  let rest = line.replace(NIP_AND_DIGITS, ' ');
+  if (rest.length < line.length && !/\p{L}{2}/u.test(rest)) return true;
+  for (const [a, b] of [...findRankGrade(rest).spans].sort((x, y) => y[0] - x[0])) rest = rest.slice(0, a) + ' ' + rest.slice(b);
+  return rest.trim() !== line.trim() && !/\p{L}{2}/u.test(rest);
 }
 
 /**
