@@ -114,6 +114,8 @@ describe('findOrganisation', () => {
     [['PEMERINTAH KABUPATEN', 'PESISIR SELATAN', 'INSPEKTORAT DAERAH'], 'Pemerintah Kabupaten Pesisir Selatan', 'Inspektorat Daerah'],
     [['LABORATORIUM PERIKANAN TANGKAP', 'SOP PEMINJAMAN ALAT', 'LABORATORIUM PERIKANAN TANGKAP', 'Laboratorium Pendidikan (PLP) , Asisten Praktikum dan Peserta Praktikum.'], 'Laboratorium Perikanan Tangkap', null],
     [['DINAS KOMUNIKASI DAN INFORMATIKA', 'PROVINSI KALIMANTAN TIMUR', 'Pemerintah Provinsi Kaltim guna membantu PPID dalam melayani permintaan informasi.'], 'Dinas Komunikasi dan Informatika Provinsi Kalimantan Timur', null],
+    // the information office every public body keeps, written after its government (Kabupaten Banyuwangi, wild 063)
+    [['PEMERINTAH KABUPATEN BANYUWANGI PEJABAT PENGELOLA INFORMASI DAN DOKUMENTASI'], 'Pemerintah Kabupaten Banyuwangi', 'Pejabat Pengelola Informasi dan Dokumentasi'],
   ])('%j', (lines, organization, unit) => {
     expect(findOrganisation(lines)).toEqual({ organization, unit });
   });

@@ -24,6 +24,9 @@ const UNIT = [
   'SUBBAGIAN', 'SUB', 'SUBBIDANG', 'SEKSI', 'TIM', 'UPT', 'UPTD', 'SATUAN', 'RSUD', 'RUMAH', 'PUSKESMAS', 'BIRO',
   'DIREKTORAT', 'BALAI', 'UNIT', 'SATPOL', 'BAPPEDA', 'DPRD', 'KELOMPOK', 'INSTALASI', 'SEKOLAH', 'KOORDINATOR',
   'JURUSAN', 'FAKULTAS', 'DEPARTEMEN', 'LABORATORIUM', 'PRODI',
+  // the information and documentation office every public body keeps (UU 14/2008): `PEJABAT PENGELOLA
+  // INFORMASI DAN DOKUMENTASI`, `PPID PEMBANTU` (Kalimantan Timur, Banyuwangi, Sumatera Utara)
+  'PEJABAT', 'PPID',
   ...AGENCY,
 ];
 
