@@ -27,6 +27,8 @@ describe('vocabulary', () => {
     expect(labelOf('5. DOKUMEN PENDUKUNG (PENCATATAN DAN PENDATAAN)')).toBe('recordKeeping');
     expect(labelOf('Sarana (Peralatan/Perlengkapan)')).toBe('equipment');
     expect([labelOf('Surat Keputusan (SK) Kepala'), labelOf('Pelaksana (Pegawai)'), labelOf('Dokumen (No.)')]).toEqual([null, null, null]);
+    // the same template's numbered section without brackets; without its number the words name a Kelengkapan column
+    expect([labelOf('5. DOKUMEN PENDUKUNG'), labelOf('Dokumen Pendukung'), headerRole('Dokumen Pendukung')]).toEqual(['recordKeeping', null, 'requirements']);
   });
   it('reads `hr` as hari (a day), and a one-letter unit only in a Waktu header\'s brackets', () => {
     expect(parseDuration('3 hr')?.unit).toBe('day');

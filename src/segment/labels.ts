@@ -23,16 +23,16 @@ const LABELS = IDENTITY_LABELS;
  * `IV.`), with an optional second name after a slash (`DASAR HUKUM / REFERENSI`, `Sarana, Prasarana
  * dan / atau Fasilitas`: ISO-style section headings) and a colon or stop.
  */
-const WHOLE = LABELS.map((l) => ({ field: l.field, re: new RegExp(`^\\s*(?:(?:\\d{1,2}|[A-Z]|[IVX]{1,4})\\.\\s*)?${l.src}(?:\\s+(?:dan|atau))?(?:\\s*\\/\\s*\\p{L}[\\p{L}\\s]{0,40})?\\s*[:.]?\\s*$`, 'iu') }));
+const WHOLE = LABELS.map((l) => ({ field: l.field, re: new RegExp(`^\\s*(?:(?:\\d{1,2}|[A-Z]|[IVX]{1,4})\\.\\s*)${l.marked ? '' : '?'}${l.src}(?:\\s+(?:dan|atau))?(?:\\s*\\/\\s*\\p{L}[\\p{L}\\s]{0,40})?\\s*[:.]?\\s*$`, 'iu') }));
 /**
  * A section heading naming a field in brackets after a name of its own (`5. DOKUMEN PENDUKUNG
  * (PENCATATAN DAN PENDATAAN)`: Politeknik Negeri Lampung's ISO-style SOPs, wild 022).
  */
-const BRACKETED = LABELS.filter((l) => !l.weak).map((l) => ({ field: l.field, re: new RegExp(`^\\s*(?:(?:\\d{1,2}|[A-Z]|[IVX]{1,4})\\.\\s*)?\\p{L}[\\p{L}\\s]{1,30}\\(\\s*${l.src}\\s*\\)\\s*[:.]?\\s*$`, 'iu') }));
+const BRACKETED = LABELS.filter((l) => !l.weak && !l.marked).map((l) => ({ field: l.field, re: new RegExp(`^\\s*(?:(?:\\d{1,2}|[A-Z]|[IVX]{1,4})\\.\\s*)?\\p{L}[\\p{L}\\s]{1,30}\\(\\s*${l.src}\\s*\\)\\s*[:.]?\\s*$`, 'iu') }));
 /** The longest whole cell a label is looked for in (a heading with a bracketed second name is longer). */
 const LABEL_MAX = 45;
 const BRACKETED_MAX = 70;
-const LEADING = LABELS.map((l) => ({ field: l.field, re: new RegExp(`^\\s*${l.src}\\s*:\\s*`, 'i') }));
+const LEADING = LABELS.filter((l) => !l.marked).map((l) => ({ field: l.field, re: new RegExp(`^\\s*${l.src}\\s*:\\s*`, 'i') }));
 const INLINE_RE = new RegExp(`(?<![\\p{L}])(${LABELS.filter((l) => l.inline).map((l) => `(?:${l.src})`).join('|')})(?![\\p{L}])\\s*:?`, 'giu');
 const INLINE_DEFS = LABELS.filter((l) => l.inline).map((l) => ({ field: l.field, re: new RegExp(`^${l.src}$`, 'i') }));
 

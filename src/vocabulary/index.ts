@@ -79,6 +79,8 @@ export interface IdentityLabel {
    * (`number`: a code with a digit; see segment/labels.ts).
    */
   weak?: boolean;
+  /** A label only as a numbered section heading (`5. DOKUMEN PENDUKUNG`): without its marker the words name a column too. */
+  marked?: boolean;
 }
 
 const D = anyPhrase(DATE_WORD);
@@ -112,6 +114,9 @@ export const IDENTITY_LABELS: readonly IdentityLabel[] = [
   { field: 'equipment', src: anyPhrase(['Peralatan/Perlengkapan', 'Peralatan / Perlengkapan', 'Peralatan dan Perlengkapan', 'Peralatan Perlengkapan', 'Peralatan/', 'Peralatan', 'Perlengkapan']), inline: true },
   { field: 'warnings', src: anyPhrase(['Peringatan', 'Perngatan']), inline: true },
   { field: 'recordKeeping', src: `Pencatatan\\s*(?:dan|\\/|&)\\s*${anyPhrase(['Pendataan', 'Pendapatan', 'Pedataan', 'Pendatan'])}|Pencatatan`, inline: true },
+  // the records an ISO-style SOP keeps, as a numbered section (`5. DOKUMEN PENDUKUNG`, written `DOKUMEN
+  // PENDUKUNG (PENCATATAN DAN PENDATAAN)` in the same template: Politeknik Negeri Lampung); a Kelengkapan column's name too
+  { field: 'recordKeeping', src: anyPhrase(['Dokumen Pendukung']), inline: false, marked: true },
 ];
 
 /** Words of the labels, for repairing a label OCR misread by a letter (`Disankan Oleh`, dev-doc 08). */
