@@ -7,9 +7,10 @@
  * 95% of a page's fields right.
  */
 import { readFileSync, readdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { processBytes, sha256Of } from '../src/import/pipeline.js';
-import { createOcrEngine, type OcrEngine } from '../src/read/ocr.js';
+import type { OcrEngine } from '../src/read/ocr.js';
+import { ocrEngineForSuite } from './helpers/ocr.js';
 import { fields, similar, type Gold } from './helpers/gold.js';
 
 const dir = new URL('../fixtures/renditions/', import.meta.url);
@@ -55,16 +56,10 @@ describe('Word exports without table rules', () => {
 });
 
 describe('scanned renditions (OCR)', () => {
-  let engine: OcrEngine;
-  beforeAll(async () => {
-    engine = await createOcrEngine({ workers: 2 });
-  }, 60_000);
-  afterAll(async () => {
-    await engine?.close();
-  });
+  const ocrEngine = ocrEngineForSuite();
   const cases = seeds.flatMap((seed) => ['scan.jpg', 'rotated.jpg', 'scan.pdf'].map((kind) => [seed, kind] as const));
   it.concurrent.each(cases)('%s.%s', async (seed, kind) => {
-    const r = await record(`${seed}.${kind}`, engine);
+    const r = await record(`${seed}.${kind}`, ocrEngine());
     expect(r.source.textLayer).toBe('ocr');
     expect(r.source.ocr?.meanConfidence).toBeGreaterThan(75);
     const all = fields(r, gold(seed));

@@ -8,12 +8,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importPaths } from '../src/import/importer.js';
 import { processBytes, sha256Of } from '../src/import/pipeline.js';
 import { readDocument } from '../src/read/index.js';
 import { layerAgreement, layerVerdict, wordShapeShare } from '../src/read/layer.js';
-import { createOcrEngine, type OcrEngine } from '../src/read/ocr.js';
+import { ocrEngineForSuite } from './helpers/ocr.js';
 import { openPdf } from '../src/read/pdf.js';
 import { openDatabase } from '../src/store/db.js';
 import { iterateRecords } from '../src/store/read.js';
@@ -99,13 +99,7 @@ describe('the layer a PDF page is read from', () => {
 });
 
 describe('pages read from their image (OCR)', () => {
-  let engine: OcrEngine;
-  beforeAll(async () => {
-    engine = await createOcrEngine({ workers: 2 });
-  }, 60_000);
-  afterAll(async () => {
-    await engine?.close();
-  });
+  const ocrEngine = ocrEngineForSuite();
   const cases = [
     ['mojibake.pdf', '000_64e8e44553c70391', 'ocr', 'garbled-text-layer'],
     ['watermark.pdf', '000_64e8e44553c70391', 'ocr', 'watermark-text-layer'],
@@ -115,11 +109,11 @@ describe('pages read from their image (OCR)', () => {
   ] as const;
   it.concurrent.each(cases)('%s: the SOP of seed %s, text layer %s, diagnostic %s', async (file, seed, layer, code) => {
     const bytes = readFileSync(new URL(file, layers));
-    const result = await processBytes(file, bytes, sha256Of(bytes), { ocr: async () => engine });
+    const result = await processBytes(file, bytes, sha256Of(bytes), { ocr: async () => ocrEngine() });
     expect(result.records).toHaveLength(1);
     const r = result.records[0]!;
     expect(r.source.textLayer).toBe(layer);
-    expect(r.source.ocr?.engine).toBe(engine.name);
+    expect(r.source.ocr?.engine).toBe(ocrEngine().name);
     expect(r.diagnostics.map((d) => d.code)).toContain(code);
     const all = fields(r, gold(seed));
     const wrong = all.filter(([, got, want]) => !similar(got, want)).map(([f, got, want]) => `${f}: ${JSON.stringify(got)} ≠ ${JSON.stringify(want)}`);
@@ -129,7 +123,7 @@ describe('pages read from their image (OCR)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sop-layers-'));
     try {
       const db = openDatabase(join(dir, 'sop.db'));
-      const report = await importPaths(db, [new URL('image-only.docx', layers).pathname], { threads: 1, workerScript: new URL('../dist/src/import/worker.js', import.meta.url), ocrEngine: engine });
+      const report = await importPaths(db, [new URL('image-only.docx', layers).pathname], { threads: 1, workerScript: new URL('../dist/src/import/worker.js', import.meta.url), ocrEngine: ocrEngine() });
       expect(report.counts).toMatchObject({ imported: 1, failed: 0 });
       expect([...iterateRecords(db)].map((r) => [r.source.format, r.source.textLayer, r.steps.length])).toEqual([['docx', 'ocr', 6]]);
       db.close();

@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { imageKey, type OcrEngine, type OcrRequest, type OcrResult } from '../read/ocr.js';
+import { imageKey, readingThrough, type OcrEngine, type OcrResult } from '../read/ocr.js';
 import type { Db } from '../store/db.js';
 import { KEY_PREFIX } from './jobs.js';
 
@@ -40,7 +40,7 @@ export interface OcrTally {
  * out (the client's commands wait for it to come back: connection.ts).
  */
 export function sharedCache(engine: OcrEngine, redis: Redis, tally: OcrTally): OcrEngine {
-  const many = async (reqs: OcrRequest[]): Promise<OcrResult[]> => {
+  return readingThrough(engine, async (reqs) => {
     tally.calls += reqs.length;
     const keys = reqs.map((r) => imageKey(r.img, engine, r.layout ?? 'page', r.dpi ?? 300));
     const hits = await redis.mget(keys.map(resultKey));
@@ -56,16 +56,7 @@ export function sharedCache(engine: OcrEngine, redis: Redis, tally: OcrTally): O
     }
     out.forEach((r, i) => tally.used.push([keys[i]!, r!]));
     return out as OcrResult[];
-  };
-  return {
-    name: engine.name,
-    kind: engine.kind,
-    model: engine.model,
-    languages: engine.languages,
-    recognize: async (img, layout = 'page', dpi = 300) => (await many([{ img, layout, dpi }]))[0]!,
-    recognizeMany: many,
-    close: () => engine.close(),
-  };
+  });
 }
 
 /** Entries copied per round trip. */

@@ -66,9 +66,26 @@ export function imageKey(img: GreyImage, engine: OcrEngine, layout: OcrLayout = 
     .digest('hex');
 }
 
+/**
+ * An engine that reads through `many` (a wrapper's batch reader: a cache, a shared store) and is
+ * otherwise `engine`: its name, kind, model and languages, and its `close`. One image is read as a
+ * batch of one.
+ */
+export function readingThrough(engine: OcrEngine, many: (reqs: OcrRequest[]) => Promise<OcrResult[]>): OcrEngine {
+  return {
+    name: engine.name,
+    kind: engine.kind,
+    model: engine.model,
+    languages: engine.languages,
+    recognize: async (img, layout = 'page', dpi = 300) => (await many([{ img, layout, dpi }]))[0]!,
+    recognizeMany: many,
+    close: () => engine.close(),
+  };
+}
+
 /** Wraps an engine with a cache: hits are served, misses read (a batch's misses in one call) and stored. */
 export function cached(engine: OcrEngine, cache: OcrCache): OcrEngine {
-  const many = async (reqs: OcrRequest[]): Promise<OcrResult[]> => {
+  return readingThrough(engine, async (reqs) => {
     const keys = reqs.map((r) => imageKey(r.img, engine, r.layout ?? 'page', r.dpi ?? 300));
     const out = keys.map((k) => cache.get(k));
     const missing = out.flatMap((hit, i) => (hit ? [] : [i]));
@@ -80,21 +97,5 @@ export function cached(engine: OcrEngine, cache: OcrCache): OcrEngine {
       });
     }
     return out as OcrResult[];
-  };
-  return {
-    name: engine.name,
-    kind: engine.kind,
-    model: engine.model,
-    languages: engine.languages,
-    recognize: async (img, layout = 'page', dpi = 300) => {
-      const key = imageKey(img, engine, layout, dpi);
-      const hit = cache.get(key);
-      if (hit) return hit;
-      const result = await engine.recognize(img, layout, dpi);
-      cache.set(key, result);
-      return result;
-    },
-    recognizeMany: many,
-    close: () => engine.close(),
-  };
+  });
 }
