@@ -1,6 +1,6 @@
 /**
  * OCR behind one interface, two engines: the native `tesseract` command when installed
- * (ocr-native.ts, about twice the speed) and tesseract.js otherwise (ocr-wasm.ts); `auto` picks
+ * (ocr-native.ts, the faster) and tesseract.js otherwise (ocr-wasm.ts); `auto` picks
  * the first that runs. Both read the same model (ocr-model.ts: the distribution's fast tessdata
  * when found, else npm's best_int data), at PSM AUTO for pages (PSM 6 drops shaded header cells)
  * and PSM 6 for a block (a table cell), the inverted-text pass off; both return
