@@ -218,7 +218,8 @@ describe.skipIf(!!why)(`imports through a BullMQ queue${why ? ` (skipped: ${why}
 
   it('the collector killed mid-batch and run again: every file exactly once, no job left behind', async () => {
     const root = join(dir, 'killed-collector');
-    await writeCorpus(root, 200, 3, corpus, 100);
+    // enough files that the batch is not done when its first commit group is printed
+    await writeCorpus(root, 1000, 3, corpus, 100);
     const db = join(dir, 'killed-collector.db');
     worker(root);
     worker(root);
@@ -228,18 +229,18 @@ describe.skipIf(!!why)(`imports through a BullMQ queue${why ? ` (skipped: ${why}
     await run.exited;
     const before = stored(db).docs;
     expect(before).toBeGreaterThanOrEqual(40);
-    expect(before).toBeLessThan(200);
+    expect(before).toBeLessThan(1000);
     const again = start(['import', root, '--db', db, '--queue', redis.url, '--root', root]);
     expect(await again.exited).toBe(0);
-    expect(again.out).toMatch(new RegExp(`imported ${200 - before}, partial 0, failed 0, duplicate 0, unchanged ${before}`));
-    expect(stored(db)).toEqual({ byStatus: { imported: 200 }, docs: 200, paths: 200, badCounts: 0 });
+    expect(again.out).toMatch(new RegExp(`imported ${1000 - before}, partial 0, failed 0, duplicate 0, unchanged ${before}`));
+    expect(stored(db)).toEqual({ byStatus: { imported: 1000 }, docs: 1000, paths: 1000, badCounts: 0 });
     expect(await queue.getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed')).toEqual({ waiting: 0, active: 0, completed: 0, failed: 0, delayed: 0 });
   }, 300_000);
 
   it('Redis stopped and started mid-batch: the import waits and finishes; left stopped, it stops after --queue-wait and a re-run finishes', async () => {
     const root = join(dir, 'restarts');
     const first = join(root, 'first');
-    await writeCorpus(first, 200, 5, corpus, 100);
+    await writeCorpus(first, 1000, 5, corpus, 100);
     const db = join(dir, 'restarted.db');
     worker(root);
     worker(root);
@@ -249,11 +250,13 @@ describe.skipIf(!!why)(`imports through a BullMQ queue${why ? ` (skipped: ${why}
     await new Promise((r) => setTimeout(r, 3000));
     await redis.start();
     expect(await run.exited).toBe(0);
-    expect(stored(db)).toEqual({ byStatus: { imported: 200 }, docs: 200, paths: 200, badCounts: 0 });
+    expect(stored(db)).toEqual({ byStatus: { imported: 1000 }, docs: 1000, paths: 1000, badCounts: 0 });
 
     // left stopped: a clear message after --queue-wait, the files stored kept, a re-run finishes
+    // (1000 files: the collector prints its `ok` lines a commit group at a time, about a second's
+    // files, and a short batch could be done before Redis is stopped)
     const second = join(root, 'second');
-    await writeCorpus(second, 200, 6, corpus, 100);
+    await writeCorpus(second, 1000, 6, corpus, 100);
     const db2 = join(dir, 'stopped.db');
     const stopped = start(['import', second, '--db', db2, '--queue', redis.url, '--root', root, '--queue-wait', '3']);
     await until(() => stopped.out.split('\n').filter((l) => l.startsWith('ok')).length >= 30, 120_000, '30 files stored');
@@ -268,7 +271,7 @@ describe.skipIf(!!why)(`imports through a BullMQ queue${why ? ` (skipped: ${why}
     await redis.start();
     const rerun = start(['import', second, '--db', db2, '--queue', redis.url, '--root', root]);
     expect(await rerun.exited).toBe(0);
-    expect(stored(db2)).toEqual({ byStatus: { imported: 200 }, docs: 200, paths: 200, badCounts: 0 });
+    expect(stored(db2)).toEqual({ byStatus: { imported: 1000 }, docs: 1000, paths: 1000, badCounts: 0 });
     // unreachable from the start: said after --queue-wait
     await redis.stop();
     const none = sop('import', second, '--db', db2, '--queue', redis.url, '--root', root, '--queue-wait', '2');
