@@ -7,10 +7,12 @@
  * before anything is written (export CSV instead).
  */
 import ExcelJS from 'exceljs';
+import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Db } from '../store/db.js';
 import { iterateRecords } from '../store/read.js';
+import { discard } from './records.js';
 import { TABLES, type Cell } from './tables.js';
 
 /** A whole ISO date as the date (UTC midnight) an Excel cell holds; anything else as it is. */
@@ -39,7 +41,10 @@ export async function exportXlsx(db: Db, path: string): Promise<Record<string, n
   }
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: tmp, useStyles: true, useSharedStrings: false });
+  // the file's stream is ours, so that a failed export waits for it to close before removing the
+  // file (removed while the stream was still opening it, it came back afterwards)
+  const file = createWriteStream(tmp);
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: file, useStyles: true, useSharedStrings: false });
   const written: Record<string, number> = {};
   try {
     for (const t of TABLES) {
@@ -64,6 +69,7 @@ export async function exportXlsx(db: Db, path: string): Promise<Record<string, n
     await book.commit();
     await rename(tmp, path);
   } catch (e) {
+    await discard(file);
     await rm(tmp, { force: true });
     throw e;
   }
