@@ -36,6 +36,7 @@ import { openDatabase } from '../src/store/db.js';
 import { iterateRecords } from '../src/store/read.js';
 import { durationKey, legalKey, matchedItems, norm, sim, THRESHOLD } from './lib/gold-match.js';
 import { firstPages, scanPdf, SCAN_DEFAULTS } from './lib/scan.js';
+import { readWildManifest, type WildEntry } from './lib/wild-manifest.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const shared = resolve(process.env.SOP_SHARED ?? join(root, '..', 'shared'));
@@ -43,29 +44,11 @@ const shared = resolve(process.env.SOP_SHARED ?? join(root, '..', 'shared'));
 /** Pages the default sample takes, in all (see the docstring). */
 const DEFAULT_PAGE_BUDGET = 36;
 
-/** One born-digital PDF of ../shared/wild/MANIFEST.tsv. */
-interface Entry {
-  id: string;
-  file: string;
-  agency: string;
-  pages: number;
-}
-
-function manifest(wild: string): Entry[] {
-  const [head, ...lines] = readFileSync(join(wild, 'MANIFEST.tsv'), 'utf8').trim().split('\n');
-  const cols = head!.split('\t');
-  const at = (name: string): number => cols.indexOf(name);
-  return lines
-    .map((l) => l.split('\t'))
-    .filter((c) => c[at('format')] === 'pdf-text')
-    .map((c) => ({ id: c[at('id')]!, file: c[at('file')]!, agency: c[at('agency')]!, pages: Number(c[at('pages')]) || 1 }));
-}
-
 /** The default sample: agencies in turn, each giving its next file, until `budget` pages (each file counted at most `pages`). */
-function sample(entries: Entry[], pages: number, budget: number): Entry[] {
-  const queues = new Map<string, Entry[]>();
+function sample(entries: WildEntry[], pages: number, budget: number): WildEntry[] {
+  const queues = new Map<string, WildEntry[]>();
   for (const e of entries) queues.set(e.agency, [...(queues.get(e.agency) ?? []), e]);
-  const out: Entry[] = [];
+  const out: WildEntry[] = [];
   let taken = 0;
   while (taken < budget && [...queues.values()].some((q) => q.length)) {
     for (const q of queues.values()) {
@@ -203,8 +186,8 @@ async function main(): Promise<void> {
   const pages = Number(values.pages);
   const worst = Number(values.worst);
   if (!(pages >= 1) || !(worst >= 0)) throw new Error('--pages must be 1 or more, --worst 0 or more');
-  const entries = manifest(wild);
-  let chosen: Entry[];
+  const entries = readWildManifest(wild).filter((e) => e.format === 'pdf-text');
+  let chosen: WildEntry[];
   if (values.files) {
     const wanted = values.files.split(',').map((x) => x.trim()).filter(Boolean);
     chosen = entries.filter((e) => wanted.some((w) => w === e.id || w === e.file || w === stem(e.file)));

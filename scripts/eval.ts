@@ -17,7 +17,7 @@
  * Prints nothing but a notice when ../shared is absent.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +25,7 @@ import { importPaths } from '../src/import/importer.js';
 import type { SopRecord } from '../src/record/schema.js';
 import { openDatabase } from '../src/store/db.js';
 import { iterateRecords } from '../src/store/read.js';
+import { readWildManifest } from './lib/wild-manifest.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const shared = resolve(process.env.SOP_SHARED ?? join(root, '..', 'shared'));
@@ -57,20 +58,6 @@ function score(title: string, records: SopRecord[], gold: string, work: string, 
   process.stdout.write(`\n== ${title}\n${scoreText(records, gold, work, extra)}`);
 }
 
-/** One row of ../shared/wild/MANIFEST.tsv: a file's name, kind (pdf-text, pdf-scan, jpg-scan …) and agency. */
-interface WildEntry {
-  file: string;
-  format: string;
-  agency: string;
-}
-
-function wildManifest(dir: string): WildEntry[] {
-  const [head, ...lines] = readFileSync(join(dir, 'MANIFEST.tsv'), 'utf8').trim().split('\n');
-  const cols = head!.split('\t');
-  const at = (name: string): number => cols.indexOf(name);
-  return lines.map((l) => l.split('\t')).map((c) => ({ file: c[at('file')]!, format: c[at('format')]!, agency: c[at('agency')]! }));
-}
-
 /** Kinds of wild files the issue's targets are set for: what needs no OCR, and what does. */
 const WILD_KINDS: Array<[string, (format: string) => boolean]> = [
   ['born-digital and text (pdf-text, docx, xls)', (f) => !/scan|jpg|png/.test(f)],
@@ -83,7 +70,7 @@ async function scoreWild(work: string): Promise<void> {
   const gold = join(root, 'fixtures', 'wild-gold');
   if (!existsSync(wild)) return;
   const records = await recordsOf([wild], work, 'wild');
-  const manifest = wildManifest(wild);
+  const manifest = readWildManifest(wild);
   const golds = new Set(readdirSync(gold).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')));
   const base = (f: string): string => f.replace(/\.[^.]+$/, '');
   score('wild corpus vs fixtures/wild-gold/ (all)', records, gold, work, ['--per-doc']);
