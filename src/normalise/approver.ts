@@ -214,11 +214,11 @@ type Parts = Approver & { nameWeak: boolean };
 function readParts(text: string, regionWords: Set<string>): Parts {
   const out: Parts = { ...emptyApprover(), nameWeak: false };
   out.nip = findNip(text);
-  let rest = text.replace(NIP_AND_DIGITS, ' ');
-  const rg = findRankGrade(rest);
+  const noNip = text.replace(NIP_AND_DIGITS, ' ');
+  const rg = findRankGrade(noNip);
   out.rank = rg.rank;
   out.grade = rg.grade;
-  for (const [a, b] of [...rg.spans].sort((x, y) => y[0] - x[0])) rest = rest.slice(0, a) + ' ' + rest.slice(b);
+  let rest = withoutSpans(noNip, rg.spans);
   // a name in brackets: `KEPALA KELURAHAN (YUDA PRATIWI, S.STP)`
   const bracket = /\(([^()]*,[^()]*)\)/.exec(rest);
   if (bracket) {
@@ -265,10 +265,16 @@ function readCell(cell: string, regionWords: Set<string>): Parts {
 
 /** A line holding only a NIP or only a rank and grade (`NIP 19740619 199302 1 002`, `Pembina Tingkat I`, `IV/b`). */
 function rankOrNipLine(line: string): boolean {
-  let rest = line.replace(NIP_AND_DIGITS, ' ');
-  if (rest.length < line.length && !/\p{L}{2}/u.test(rest)) return true;
-  for (const [a, b] of [...findRankGrade(rest).spans].sort((x, y) => y[0] - x[0])) rest = rest.slice(0, a) + ' ' + rest.slice(b);
+  const noNip = line.replace(NIP_AND_DIGITS, ' ');
+  const rest = withoutSpans(noNip, findRankGrade(noNip).spans);
   return rest.trim() !== line.trim() && !/\p{L}{2}/u.test(rest);
+}
+
+/** `text` with each `[start, end)` span replaced by a space (the rank and grade found in it). */
+function withoutSpans(text: string, spans: ReadonlyArray<readonly [number, number]>): string {
+  let rest = text;
+  for (const [a, b] of [...spans].sort((x, y) => y[0] - x[0])) rest = rest.slice(0, a) + ' ' + rest.slice(b);
+  return rest;
 }
 
 /**

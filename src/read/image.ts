@@ -557,7 +557,8 @@ export function detectRules(img: GreyImage, minLength = Math.round(Math.min(img.
   const threshold = Math.min(200, Math.max(150, split + 30));
   const { width: w, height: h } = img;
   const lenient = binarize(img, threshold);
-  const strict = binarize(img, Math.min(threshold, split, RULE_THROUGH_SHADE));
+  const strictMax = Math.min(threshold, split, RULE_THROUGH_SHADE);
+  const grey = img.data;
   // a light pixel counts only where it stands out of its surroundings across the line: inside a
   // shaded cell (grey ~150, as dark as a faded rule) everything is lenient ink, and the shading's
   // runs would join the rules through it into one band (wild 001: a grey header row)
@@ -565,7 +566,7 @@ export function detectRules(img: GreyImage, minLength = Math.round(Math.min(img.
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
-      if (strict[i]) dark[i] = 1;
+      if (grey[i]! <= strictMax) dark[i] = 1;
       else if (lenient[i]) {
         const acrossV = x >= SHADE_REACH && x + SHADE_REACH < w && lenient[i - SHADE_REACH]! && lenient[i + SHADE_REACH]!;
         const acrossH = y >= SHADE_REACH && y + SHADE_REACH < h && lenient[i - SHADE_REACH * w]! && lenient[i + SHADE_REACH * w]!;

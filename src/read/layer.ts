@@ -99,14 +99,16 @@ export function layerVerdict(p: PdfPage): LayerVerdict {
   if (lettersOf(text) < 20) return p.imageCover > 0.2 ? { read: 'image', reason: 'no text layer' } : { read: 'text' };
   const shape = wordShapeShare(text);
   if (oddShare(text.replace(/\s+/g, '')) > 0.3 || (shape !== null && shape < 0.5)) return { read: 'image', reason: 'garbled text layer' };
-  if (p.imageCover >= PICTURE_CONTENT && p.imageCover < PAGE_IMAGE && wordCover(p) < MARK_COVER) return { read: 'image', reason: 'watermark only' };
+  // a text layer that is only a mark or a footer
+  const sparse = wordCover(p) < MARK_COVER;
+  if (p.imageCover >= PICTURE_CONTENT && p.imageCover < PAGE_IMAGE && sparse) return { read: 'image', reason: 'watermark only' };
   // most of the text under pictures: on them (a form's background) or hidden beneath them (a
   // picture of another version of the table pasted over the old text): the image tells
-  if (underPictures(p) >= 0.5 && wordCover(p) >= MARK_COVER) return { read: 'compare', reason: 'hidden text layer' };
+  if (!sparse && underPictures(p) >= 0.5) return { read: 'compare', reason: 'hidden text layer' };
   if (p.imageCover < PAGE_IMAGE) return { read: 'text' };
   const { total, invisible, hidden } = p.glyphs;
   if (total > 0 && (invisible + hidden) / total >= 0.5) return { read: 'compare', reason: 'hidden text layer' };
-  if (wordCover(p) < MARK_COVER) return { read: 'image', reason: 'watermark only' };
+  if (sparse) return { read: 'image', reason: 'watermark only' };
   return { read: 'text' };
 }
 

@@ -23,26 +23,48 @@ export interface ScannedPage {
 /** The slants (tangents) tried for the projections: a skew of up to 3° either way, in 0.5° steps. */
 const PROFILE_SLANTS = Array.from({ length: 13 }, (_, i) => Math.tan(((i - 6) * 0.5 * Math.PI) / 180));
 
+/** The ink pixels of a binary image, as coordinates (the projections below visit only these). */
+interface Ink {
+  xs: Int32Array;
+  ys: Int32Array;
+  width: number;
+  height: number;
+}
+
+function inkOf(bin: Uint8Array, width: number, height: number): Ink {
+  let n = 0;
+  for (let i = 0; i < bin.length; i++) n += bin[i]!;
+  const xs = new Int32Array(n);
+  const ys = new Int32Array(n);
+  let k = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (!bin[y * width + x]) continue;
+      xs[k] = x;
+      ys[k++] = y;
+    }
+  }
+  return { xs, ys, width, height };
+}
+
 /**
  * Sharpness of the ink's projection on rows (`axis` 'y') or columns, at its sharpest over the
  * slants of PROFILE_SLANTS: high where text lines run across. A scan skewed 1.5° blurs the rows'
  * projection of a wide page (its lines drift by more than their height) while a table's vertical
  * rules still project sharply on columns; slanting the projection keeps an upright page upright.
  */
-function profileSharpness(bin: Uint8Array, w: number, h: number, axis: 'x' | 'y'): number {
-  const n = axis === 'y' ? h : w;
-  const other = axis === 'y' ? w : h;
+function profileSharpness(ink: Ink, axis: 'x' | 'y'): number {
+  const n = axis === 'y' ? ink.height : ink.width;
+  const other = axis === 'y' ? ink.width : ink.height;
   const pad = Math.ceil(other * Math.abs(PROFILE_SLANTS[0]!));
+  const along = axis === 'y' ? ink.ys : ink.xs;
+  const across = axis === 'y' ? ink.xs : ink.ys;
+  const prof = new Float64Array(n + 2 * pad);
   let best = 0;
   for (const t of PROFILE_SLANTS) {
-    const prof = new Float64Array(n + 2 * pad);
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        if (!bin[y * w + x]) continue;
-        const i = axis === 'y' ? y - x * t : x + y * t;
-        prof[Math.round(i) + pad]!++;
-      }
-    }
+    prof.fill(0);
+    const k = axis === 'y' ? -t : t;
+    for (let i = 0; i < along.length; i++) prof[Math.round(along[i]! + across[i]! * k) + pad]!++;
     let s = 0;
     for (let i = 1; i < prof.length; i++) s += (prof[i]! - prof[i - 1]!) ** 2;
     best = Math.max(best, s / n);
@@ -57,9 +79,9 @@ function profileSharpness(bin: Uint8Array, w: number, h: number, axis: 'x' | 'y'
  */
 export function turnCandidates(img: GreyImage): [number, number] {
   const small = shrink(img, Math.max(1, Math.round(img.width / 800)));
-  const bin = binarize(small);
-  const rows = profileSharpness(bin, small.width, small.height, 'y');
-  const cols = profileSharpness(bin, small.width, small.height, 'x');
+  const ink = inkOf(binarize(small), small.width, small.height);
+  const rows = profileSharpness(ink, 'y');
+  const cols = profileSharpness(ink, 'x');
   return cols > rows * 1.15 ? [1, 3] : [0, 2];
 }
 
