@@ -75,6 +75,9 @@ describe('labels', () => {
     expect(labelOf('Tanggal Revisi 1')).toBe('revisedDate');
     expect(findLabels('Kabag Keuangan, Kepegawaian dan Perlengkapan')).toEqual([]);
   });
+  it('takes no word of running text for a label: a label starts with a capital (wild 022 cut at word gaps)', () => {
+    expect(['peralatan', 'disetujui', 'pencatatan', 'Peralatan', '5. DOKUMEN PENDUKUNG'].map((t) => labelOf(t))).toEqual([null, null, null, 'equipment', 'recordKeeping']);
+  });
   it('takes a number or date label glued to its figure by one space, and no other label without a colon', () => {
     expect(findLabels('Tanggal Efektif 1 November 2021')).toEqual([{ field: 'effectiveDate', start: 0, end: 16 }]);
     expect(findLabels('Nomor SOP 700/3334.b/SOP/2021').map((h) => h.field)).toEqual(['number']);

@@ -284,3 +284,54 @@ describe('borderless table of justified words (Politeknik Negeri Lampung, wild 0
     expect(sop!.procedure!.steps[1]!.activity).toBe('Pengguna yang memerlukan lab di luar jadwal rutin mengisi Form.');
   });
 });
+
+describe('a procedure in parts, each a borderless table of its own (Politeknik Negeri Lampung, wild 021 and 022)', () => {
+  const word = (text: string, x0: number, x1: number) => ({ text, x: x0, width: x1 - x0 });
+  const doc: LayoutDocument = {
+    format: 'pdf', textLayer: 'native', ocr: null, diagnostics: [],
+    pages: [
+      { number: 1, unit: 'pt', width: 595, rows: [
+        { y: 343, cells: [word('A. PENGGUNAAN RUANG', 72, 300)] },
+        { y: 364, cells: [word('No.', 77, 95), word('Aktivitas', 106, 150), word('Deskripsi', 201, 247), word('Dokumen', 429, 470)] },
+        { y: 385, cells: [word('Pendukung', 429, 480)] },
+        { y: 406, cells: [word('1', 77, 83), word('Permintaan', 106, 167), word('Pengguna', 201, 248), word('mengisi', 257, 300), word('Form', 310, 330), word('Daftar', 429, 460), word('Hadir', 500, 525)] },
+        { y: 427, cells: [word('Ruang', 106, 140), word('yang', 201, 225), word('disetujui', 240, 290), word('Kepala Lab.', 300, 360), word('Orientasi', 429, 475)] },
+        { y: 448, cells: [word('2', 77, 83), word('Pencatatan', 106, 163), word('PLP', 201, 222), word('mencatat', 229, 280), word('aktivitas.', 290, 340), word('Logbook', 429, 472)] },
+        { y: 490, cells: [word('C. MANAJEMEN LOGISTIK (ALAT DAN BAHAN)', 72, 400)] },
+        { y: 511, cells: [word('No.', 77, 95), word('Aktivitas', 106, 150), word('Deskripsi', 201, 247), word('Pihak', 360, 390), word('Mutu Baku', 440, 500)] },
+        { y: 532, cells: [word('Terlibat', 360, 400)] },
+        { y: 553, cells: [word('1', 77, 83), word('Inventarisasi', 106, 170), word('PLP melakukan Stock Opname,', 201, 350), word('PLP', 360, 380), word('Laporan', 440, 480)] },
+        { y: 574, cells: [word('mencatat', 201, 250), word('Inventaris', 440, 490)] },
+      ] },
+      { number: 2, unit: 'pt', width: 595, rows: [
+        { y: 150, cells: [] },
+        { y: 170, cells: [] },
+        { y: 190, cells: [word('kondisi dan lokasi.', 201, 300)] },
+        { y: 211, cells: [word('2', 77, 83), word('Penyimpanan', 106, 170), word('Alat disimpan sesuai standar.', 201, 350), word('PLP', 360, 380), word('Kartu Stok', 440, 490)] },
+        { y: 260, cells: [word('5. DOKUMEN PENDUKUNG', 72, 248)] },
+        { y: 302, cells: [word('1.', 90, 99), word('Buku Logbook Laboratorium', 108, 249)] },
+      ] },
+    ],
+  };
+  const [sop] = segmentDocument(doc);
+  const steps = sop!.procedure!.steps;
+  it('goes on past a step\'s own `disetujui` and `2 Pencatatan`, which are no identity labels there', () => {
+    expect(steps.slice(0, 2).map((s) => s.activity)).toEqual(['Pengguna mengisi Form yang disetujui Kepala Lab.', 'PLP mencatat aktivitas.']);
+  });
+  it('joins the words of one line of a column into one line of its text, not two items', () => {
+    expect(steps.slice(0, 2).map((s) => s.requirements)).toEqual(['Daftar Hadir Orientasi', 'Logbook']);
+  });
+  it('reads the next part by its own header, after its lettered heading, with `Mutu Baku` alone as the Output', () => {
+    expect(steps.map((s) => s.activity)).toEqual([
+      'Pengguna mengisi Form yang disetujui Kepala Lab.',
+      'PLP mencatat aktivitas.',
+      'PLP melakukan Stock Opname, mencatat kondisi dan lokasi.',
+      'Alat disimpan sesuai standar.',
+    ]);
+    expect(steps.slice(2).map((s) => s.output)).toEqual(['Laporan Inventaris', 'Kartu Stok']);
+  });
+  it('continues a cell over the page break, and ends the table at the numbered section heading', () => {
+    expect(steps).toHaveLength(4);
+    expect(sop!.sections.recordKeeping?.map((p) => p.text)).toEqual(['1.', 'Buku Logbook Laboratorium']);
+  });
+});

@@ -40,6 +40,16 @@ describe('table grids of scans', () => {
     const pdf = layoutPage({ number: 1, unit: 'pt', width: 1300, height: 500, words: [], rules, shapes: [] });
     expect(pdf.positioned).toBeUndefined();
   });
+  it('gives a born-digital page with tables also with its free text cut at every word gap', () => {
+    // a ruled table above, and below it a table without rules whose justified columns run together
+    // at wide gaps only (wild 022): `1 Identifikasi PLP mengidentifikasi` with gaps of 2-3 characters
+    const rules = [h(0, 600, 0), h(0, 600, 100), v(0, 0, 100), v(300, 0, 100), v(600, 0, 100)];
+    const free = [...words('1', 0, 300), ...words('Identifikasi', 40, 300), ...words('PLP', 220, 300), ...words('mengidentifikasi', 290, 300)];
+    const pdf = layoutPage({ number: 1, unit: 'pt', width: 600, height: 800, words: [...words('Nomor SOP', 20, 50), ...free], rules, shapes: [] });
+    const text = (rs: LayoutRow[]): string[][] => rs.filter((r) => r.cells.length).map((r) => r.cells.map((c) => c.text));
+    expect(text(pdf.rows)).toEqual([['Nomor SOP'], ['1 Identifikasi PLP mengidentifikasi']]);
+    expect(text(pdf.positioned!)).toEqual([['Nomor SOP'], ['1', 'Identifikasi', 'PLP', 'mengidentifikasi']]);
+  });
 });
 
 describe('readings of a scanned page', () => {

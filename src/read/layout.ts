@@ -70,8 +70,10 @@ export interface LayoutPage {
   height?: number;
   rows: LayoutRow[];
   /**
-   * The same page as positioned lines without its table grid, where the grid may be unsure (a scan:
-   * faint or broken row rules): the segmenter reads both and keeps the more plausible reading.
+   * Another reading of the page as positioned lines, where `rows` may be unsure: a scan's page
+   * without its table grid (faint or broken row rules), a born-digital page's text outside its ruled
+   * tables cut at every word gap (a table without rules beside ruled ones: its columns run together
+   * at `rows`' wide gaps). The segmenter reads both and keeps the more plausible reading.
    */
   positioned?: LayoutRow[];
 }

@@ -359,8 +359,18 @@ export function layoutPage(c: PageContent, known?: Grid[]): LayoutPage {
   rows.push(...positionedRows(free, [], grids.length ? undefined : 'chars', []));
   rows.sort((a, b) => a.y - b.y);
   // a scanned table's row rules are often faint or broken while its column rules hold: the page is
-  // also given as positioned lines, cut at the column rules, for the positioned strategy to read
-  const alternative = c.unit === 'px' && grids.length ? positionedRows(c.words, c.shapes, 'chars', grids.flatMap((g) => g.xs)) : null;
+  // also given as positioned lines, cut at the column rules, for the positioned strategy to read;
+  // a born-digital page's text outside its tables is cut at wide gaps (columns of free text side by
+  // side), which runs the columns of a table without rules together where justified text fills
+  // them (`1 Identifikasi PLP mengidentifikasi … Alat ukur`, wild 022): the page is also given with
+  // that text cut at every word gap
+  const alternative = !grids.length
+    ? null
+    : c.unit === 'px'
+      ? positionedRows(c.words, c.shapes, 'chars', grids.flatMap((g) => g.xs))
+      : free.length
+        ? [...rows.filter((r) => r.cells.some((x) => x.col !== undefined)), ...positionedRows(free, [], 'chars', [])].sort((a, b) => a.y - b.y)
+        : null;
   return { number: c.number, unit: c.unit, width: c.width, height: c.height, rows, ...(alternative ? { positioned: alternative } : {}) };
 }
 

@@ -107,17 +107,23 @@ function segmentationScore(sops: RawSop[]): number {
 
 /**
  * Segments a document, and, when some of its pages come as positioned lines too (a scan whose table
- * grid may be unsure: read/tables.ts), that reading of the document as well; returns the more
- * plausible segmentation (the grid's on a tie), with a diagnostic on each SOP naming the other
- * reading's score.
+ * grid may be unsure, a born-digital page's free text cut at every word gap: read/tables.ts), the
+ * document read with those lines instead, the scanned pages and the born-digital ones apart (a
+ * PDF of both kinds: wild 013); returns the most plausible segmentation (the first reading on a
+ * tie), with a diagnostic on each SOP naming the other readings' scores.
  */
 export function segmentBest(doc: LayoutDocument): RawSop[] {
   const primary = segmentDocument(doc);
-  if (!doc.pages.some((p) => p.positioned)) return primary;
-  const other = segmentDocument({ ...doc, pages: doc.pages.map((p) => (p.positioned ? { ...p, rows: p.positioned } : p)) });
-  const [a, b] = [segmentationScore(primary), segmentationScore(other)];
-  const [best, worse, label] = b > a ? [other, a, 'positioned lines'] : [primary, b, 'table grid'];
-  const note = `the scanned pages were read by their ${label} (plausibility ${Math.max(a, b).toFixed(2)} against ${worse.toFixed(2)} for the other reading)`;
-  for (const s of best) s.diagnostics.push({ level: 'warning', code: 'layout-reading', message: note });
-  return best;
+  const units = [...new Set(doc.pages.filter((p) => p.positioned).map((p) => p.unit))];
+  if (!units.length) return primary;
+  const readings = [{ label: 'table grid', sops: primary, score: segmentationScore(primary) }];
+  for (const unit of units) {
+    const sops = segmentDocument({ ...doc, pages: doc.pages.map((p) => (p.positioned && p.unit === unit ? { ...p, rows: p.positioned } : p)) });
+    readings.push({ label: unit === 'px' ? 'positioned lines (scanned pages)' : 'positioned lines (free text cut at word gaps)', sops, score: segmentationScore(sops) });
+  }
+  const best = readings.reduce((a, b) => (b.score > a.score ? b : a));
+  const others = readings.filter((r) => r !== best).map((r) => `${r.score.toFixed(2)} for the ${r.label}`).join(', ');
+  const note = `the pages with tables were read by their ${best.label} (plausibility ${best.score.toFixed(2)} against ${others})`;
+  for (const s of best.sops) s.diagnostics.push({ level: 'warning', code: 'layout-reading', message: note });
+  return best.sops;
 }

@@ -58,11 +58,16 @@ export function looksLikeNumberValue(value: string): boolean {
   return /\d/.test(v) && v.length <= 60 && v.split(/\s+/).length <= 4;
 }
 
-/** The field a whole cell names (`Nomor SOP`, `Dasar Hukum :`), or null. */
+/**
+ * The field a whole cell names (`Nomor SOP`, `Dasar Hukum :`), or null. A label's first letter is a
+ * capital: a word of running text that a page cut at its word gaps gave a cell of its own
+ * (`peralatan` in a Ruang Lingkup paragraph, wild 022) names no field.
+ */
 export const labelOf: (text: string) => IdentityField | null = memoize(labelOfUncached);
 
 function labelOfUncached(text: string): IdentityField | null {
   const t = text.replace(/\s+/g, ' ');
+  if (!/^[^\p{L}]*\p{Lu}/u.test(t)) return null;
   if (t.length > BRACKETED_MAX) return null;
   if (t.includes('(')) for (const l of BRACKETED) if (l.re.test(t)) return l.field;
   if (t.length > LABEL_MAX) return null;

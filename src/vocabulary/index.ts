@@ -207,19 +207,29 @@ export const HEAD_ABBREVIATIONS: ReadonlyArray<readonly [string, string]> = Obje
 export type HeaderRole = 'no' | 'activity' | 'description' | 'group' | 'requirements' | 'duration' | 'output' | 'notes' | 'responsible';
 
 /**
+ * The name of the Mutu Baku group (Kelengkapan, Waktu, Output under it: Permenpan RB 35/2012) with
+ * its misreadings (`Mutu Bahu` by OCR, `Mutu Buku` in dev-doc 03), a subset of the `group` words.
+ */
+export const QUALITY_STANDARD_WORDS = ['Mutu Baku', 'Mutu Bahu', 'Mutu Buku'] as const;
+
+/** A whole header cell naming the Mutu Baku group. */
+export const QUALITY_STANDARD = new RegExp(`^${anyPhrase(QUALITY_STANDARD_WORDS)}$`, 'i');
+
+/**
  * The words of the procedure table's header, by the column they name. `Kelengkapa` / `n`: Word
  * breaks the word in a narrow column; `Mutu Buku` (dev-doc 03, Banyuwangi); `Ouput`, `Outpu`;
  * `Deskripsi` beside a short `Aktivitas` name (Politeknik Negeri Lampung); `Pihak Terlibat` /
- * `Tanggung Jawab` naming who does each step in words.
+ * `Tanggung Jawab` naming who does each step in words; `Dokumen/Output` and `Mutu Baku/Keterangan`
+ * over what a step yields (wild 022).
  */
 export const HEADER_WORDS: ReadonlyArray<readonly [HeaderRole, readonly string[]]> = [
   ['no', ['No', 'No.', 'Nomor', 'No Urut']],
   ['activity', ['Uraian', 'Uraian Prosedur', 'Uraian Kegiatan', 'Uraian Tugas', 'Uraian Aktivitas', 'Uraian Proses', 'Kegiatan', 'Aktivitas', 'Aktifitas', 'Aktivitas/Kegiatan', 'Prosedur', 'Langkah', 'Langkah Kegiatan', 'Tahapan', 'Tahapan Kegiatan']],
   ['description', ['Deskripsi', 'Deskripsi Kegiatan', 'Penjelasan', 'Rincian Kegiatan']],
-  ['group', ['Pelaksana', 'Mutu Baku', 'Mutu Bahu', 'Mutu Buku', 'Mutu', 'Baku', 'Pendukung']],
+  ['group', ['Pelaksana', ...QUALITY_STANDARD_WORDS, 'Mutu', 'Baku', 'Pendukung']],
   ['requirements', ['Kelengkapa', 'Kelengkapan', 'Persyaratan', 'Syarat', 'Input', 'Dokumen Pendukung', 'Kelengkapan dan Peralatan', 'Kelengkapan/Persyaratan', 'Persyaratan/Kelengkapan', 'Persyaratan/Perlengkapan', 'Persyaratan dan Kelengkapan']],
   ['duration', ['Waktu', 'Wkt.', 'Waktu Pelaksanaan', 'Waktu Penyelesaian', 'Jangka Waktu']],
-  ['output', ['Output', 'Ouput', 'Out put', 'Outpu', 'Hasil', 'Keluaran', 'Mutu Baku/Output', 'Output/Hasil']],
+  ['output', ['Output', 'Ouput', 'Out put', 'Outpu', 'Hasil', 'Keluaran', 'Mutu Baku/Output', 'Mutu Baku/Keterangan', 'Dokumen/Output', 'Output/Hasil']],
   ['notes', ['Keterangan', 'Ket.', 'Catatan']],
   ['responsible', ['Pihak Terlibat', 'Penanggung Jawab', 'Tanggung Jawab', 'Pelaksana Kegiatan']],
 ];

@@ -6,6 +6,7 @@
 import type { LayoutCell } from '../../read/layout.js';
 import { headerRole, headerRoleText, isColumnNumbering, rolesInRow, type Role } from './header.js';
 import type { StreamRow } from '../stream.js';
+import { QUALITY_STANDARD } from '../../vocabulary/index.js';
 
 
 export interface Column {
@@ -82,7 +83,7 @@ export function gridColumns(header: StreamRow[]): Table {
     return null;
   };
   const actorSpan = spanOf(/^pelaksana$/i);
-  const mutuSpan = spanOf(/^mutu\s+b[ua][kh]u$/i);
+  const mutuSpan = spanOf(QUALITY_STANDARD);
   if (mutuSpan && mutuSpan[1] - mutuSpan[0] >= 3) {
     (['requirements', 'duration', 'output'] as Role[]).forEach((role, k) => {
       const col = mutuSpan[0] + k;
@@ -304,6 +305,10 @@ export function positionedColumns(rows: StreamRow[]): Table {
     const label = glueBrokenWord(a.parts.sort((p, q) => p.line - q.line || p.x0 - q.x0).map((p) => p.text));
     columns.push({ role: 'actor', label, col: -1, x0: a.x0, x1: a.x1 });
   }
+  // `Mutu Baku` alone, with no Kelengkapan, Waktu or Output under it, heads the column of what a
+  // step yields (`Laporan Inventaris dan SO`: Politeknik Negeri Lampung, wild 021 part C)
+  const standard = mutu.length ? undefined : header.flatMap((r) => r.cells).find((c) => !c.shape && QUALITY_STANDARD.test(headerRoleText(c.text)));
+  if (standard) columns.push({ role: 'output', label: standard.text, col: -1, x0: standard.x, x1: standard.x + standard.width });
   columns.sort((a, b) => a.x0 - b.x0);
   columns.forEach((c, i) => (c.col = i));
   // the unit on the line under `Waktu` (`(menit)`), which no actor label takes

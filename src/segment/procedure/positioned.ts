@@ -9,7 +9,7 @@ import type { LayoutCell } from '../../read/layout.js';
 import { headerUnit, isUnitWord, leadingDuration, looksLikeDuration } from '../../normalise/duration.js';
 import { isSymbolOnly } from '../../normalise/actors.js';
 import { NON_FINAL_WORDS } from '../../normalise/text.js';
-import { isBlank, least, most, originOf, stepNumberOf, type StreamRow } from '../stream.js';
+import { isBlank, least, most, originOf, stepNumberOf, textOf, type StreamRow } from '../stream.js';
 import type { Origin, RawStep } from '../types.js';
 import { stepFromGrid, type GridRow } from './cells.js';
 import { DECISION_ANSWER } from '../../vocabulary/index.js';
@@ -116,10 +116,12 @@ function assignLine(t: Table, row: StreamRow, pageColumn?: PageColumn): Line {
   const noCol = byRole(t, 'no');
   const waktuAt = colIndex(t, 'duration');
   let number: number | null = null;
+  // the cells of one column on one line are one line of its text (a justified line whose words
+  // pdf.js gave apart: `Daftar` … `Hadir`, wild 021), never two items of a list
   const add = (col: number, text: string): void => {
-    const list = cols.get(col) ?? [];
-    list.push(text);
-    cols.set(col, list);
+    const list = cols.get(col);
+    if (list) list[list.length - 1] += ` ${text}`;
+    else cols.set(col, [text]);
   };
   const boxes = new Map<number, Origin[]>();
   const place = (col: number, c: LayoutCell): void => {
@@ -318,6 +320,42 @@ function groupLines(t: Table, lines: Array<Line | null>): GridRow[] {
 }
 
 
+/** The roles a table's columns name besides its actors. */
+function columnRoles(t: Table): Set<string> {
+  return new Set(t.columns.filter((c) => c.role !== 'actor').map((c) => c.role));
+}
+
+/**
+ * True when the header row at `i` opens another table: its columns name other roles than `t`'s (a
+ * procedure in parts, each table with columns of its own: `Mutu Baku/Output` under part A,
+ * `Dokumen Pendukung` under B, `Pihak Terlibat` under C, `Tanggung Jawab` under D, wild 021). A
+ * header naming the same roles is `t`'s own, repeated on a new page, and the table goes on.
+ */
+function opensOtherTable(t: Table, rows: StreamRow[], i: number): boolean {
+  if (!isHeaderRow(rows[i]!)) return false;
+  const b = headerBlock(rows, i);
+  const mine = columnRoles(t);
+  const theirs = columnRoles(positionedColumns(rows.slice(b.start, b.end)));
+  return mine.size !== theirs.size || [...mine].some((r) => !theirs.has(r));
+}
+
+/**
+ * A lettered section heading in capitals (`C. MANAJEMEN LOGISTIK (INVENTARISASI ALAT DAN BAHAN)`,
+ * `II. PROSEDUR`) starting left of the activity column: the procedure's next part, no step's text
+ * (a part's table of an ISO-style SOP, wild 021). Digits are left out: a step may be numbered `1.`
+ * and written in capitals.
+ */
+function isSectionHeading(t: Table, row: StreamRow): boolean {
+  const first = row.cells[0];
+  const activity = byRole(t, 'activity') ?? byRole(t, 'description');
+  if (!first || !activity || first.x >= activity.x0) return false;
+  const text = textOf(row).trim();
+  return SECTION_HEADING.test(text) && text === text.toUpperCase();
+}
+
+/** A lettered or roman-numbered heading: the marker, then two words or more. */
+const SECTION_HEADING = /^(?:[A-H]|[IVX]{1,4})[.)]\s+\p{Lu}[\p{Lu}\p{P}]*(?:\s+\S+)+$/u;
+
 /** Reads the positioned lines of a table after its header block `[start, end)`, up to `until`. */
 function readPositioned(rows: StreamRow[], block: HeaderBlock, until: number): TableReading {
   const table = positionedColumns(rows.slice(block.start, block.end));
@@ -326,7 +364,8 @@ function readPositioned(rows: StreamRow[], block: HeaderBlock, until: number): T
   let i = block.end;
   let end = block.end;
   let stop = block.end;
-  while (stop < until && !endsTable(rows[stop]!)) stop++;
+  const ends = (k: number): boolean => endsTable(rows[k]!) || isSectionHeading(table, rows[k]!) || opensOtherTable(table, rows, k);
+  while (stop < until && !ends(stop)) stop++;
   const body = rows.slice(block.end, stop).filter((r) => !isHeaderRow(r));
   // a text page is printed at its own character positions: only the header's page tells its
   // columns' data (the first page of the body when the header ends its page)
@@ -355,12 +394,20 @@ function readPositioned(rows: StreamRow[], block: HeaderBlock, until: number): T
       continue;
     }
     blankRun = 0;
+    if (ends(i)) break;
     if (isHeaderRow(r)) {
       const b = headerBlock(rows, i);
       i = b.end - 1;
       continue;
     }
-    if (endsTable(r)) break;
+    // the blank lines of a page break (margins, a running header taken out) weigh as one blank
+    // line: a row often starts the page, but a cell going on over the page starts it too (in
+    // lower case: wild 021, step C1), and the margins' lines would outweigh that
+    const last = lines.findLast((l): l is Line => l !== null);
+    if (last && last.row.page !== r.page && lines[lines.length - 1] === null) {
+      while (lines.length && lines[lines.length - 1] === null) lines.pop();
+      lines.push(null);
+    }
     lines.push(assignLine(table, r, pageColumn(r)));
     end = i + 1;
   }

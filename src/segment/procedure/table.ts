@@ -5,7 +5,7 @@
  */
 import { labelOf } from '../labels.js';
 import { NIP_LABEL } from '../../vocabulary/index.js';
-import { textOf, type StreamRow } from '../stream.js';
+import { stepNumberOf, textOf, type StreamRow } from '../stream.js';
 import { isWorksheetHeading } from '../worksheet.js';
 import type { RawStep } from '../types.js';
 import type { Table } from './columns.js';
@@ -85,10 +85,19 @@ export function resolveBranches(branches: Map<RawStep, Array<{ answer: 'yes' | '
 /** A NIP and its first digit: a signature block under the table. */
 const NIP_LINE = new RegExp(`\\b${NIP_LABEL}\\.?\\s*:?\\s*\\d`, 'i');
 
-/** True for a row that ends a procedure table: an identity label, a worksheet heading, a NIP line. */
+/**
+ * True for a row that ends a procedure table: an identity label, a worksheet heading, a NIP line.
+ * A label's first letter is a capital (labelOf), and after a step number only a numbered section
+ * heading in capitals is one (`5.` `DOKUMEN PENDUKUNG`): where a PDF without rules gives every word of a
+ * justified line its own cell, a step's `disetujui` or `3` `Pencatatan` (its activity's name) are
+ * the step's words (wild 021, Politeknik Negeri Lampung's tables without rules).
+ */
 export function endsTable(row: StreamRow): boolean {
   const text = textOf(row);
-  if (row.cells.some((c) => labelOf(c.text) !== null && labelOf(c.text) !== 'number')) return true;
+  const stepRow = row.cells.length > 1 && stepNumberOf(row.cells[0]!.text) !== null;
+  const isLabel = (t: string): boolean =>
+    (!stepRow || t === t.toUpperCase()) && labelOf(t) !== null && labelOf(t) !== 'number';
+  if (row.cells.some((c) => isLabel(c.text))) return true;
   if (isWorksheetHeading(row)) return true;
   if (NIP_LINE.test(text)) return true;
   return false;
