@@ -199,4 +199,10 @@ describe('flowchart symbols in a scanned cell', () => {
     const word = mask((x, y) => x >= 60 && x <= 140 && y >= 40 && y <= 80);
     expect(symbolIn(word, w, inner, word, 25)).toBeNull();
   });
+  it('finds none in a thick connector line with its arrowhead, far wider than tall (wild 006), but a filled box', () => {
+    // a line 6 px thick from x 40 to 180, its arrowhead 16 px tall at the left end
+    const arrow = mask((x, y) => (x >= 40 && x <= 180 && y >= 57 && y <= 62) || (x >= 30 && x < 40 && Math.abs(y - 60) <= 8 - (40 - x) * 0.8));
+    expect(symbolIn(arrow, w, inner, none, 25)).toBeNull();
+    expect(symbolIn(mask((x, y) => x >= 60 && x <= 140 && y >= 40 && y <= 80), w, inner, none, 25)?.kind).toBe('process');
+  });
 });

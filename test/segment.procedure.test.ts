@@ -195,6 +195,10 @@ describe('procedure tables', () => {
     expect(s.map((x) => x.number)).toEqual([1]);
     expect(s[0]!.activity).toBe('Membuat surat');
   });
+  it('passes over the columns\' numbering repeated at the top of the next page, a number lost to OCR (wild 006)', () => {
+    const s = steps([table(['1\tMembuat\t□\t\t\tA\t1 jam\tB\t']), '\f', '1\t2\t3\t4\t5\t\t7\t8\t9', '2\tMemeriksa\t\t□\t\tB\t2 jam\tC\t'].join('\n'));
+    expect(s.map((x) => [x.number, x.activity])).toEqual([[1, 'Membuat'], [2, 'Memeriksa']]);
+  });
   it('reads a repeated header on the next page and goes on numbering', () => {
     const page2 = table(['3\tMenandatangani\t\t\t□\tDraft\t1 hari\tSurat\t']).split('\n');
     const s = steps([table(['1\tMembuat\t□\t\t\tA\t1 jam\tB\t', '2\tMemeriksa\t\t□\t\tB\t2 jam\tC\t']), '\f', ...page2].join('\n'));
@@ -333,5 +337,31 @@ describe('a procedure in parts, each a borderless table of its own (Politeknik N
   it('continues a cell over the page break, and ends the table at the numbered section heading', () => {
     expect(steps).toHaveLength(4);
     expect(sop!.sections.recordKeeping?.map((p) => p.text)).toEqual(['1.', 'Buku Logbook Laboratorium']);
+  });
+});
+
+describe('a gridded row going on over the page (Diskominfo Kaltim, wild 018)', () => {
+  const cell = (col: number, text: string) => ({ text, x: col * 100, width: 100, col });
+  const header = { y: 50, cells: [cell(0, 'URAIAN PROSES'), cell(1, 'KASI'), cell(2, 'KELENGKAPAN'), cell(3, 'WAKTU'), cell(4, 'OUTPUT')] };
+  const doc: LayoutDocument = {
+    format: 'pdf', textLayer: 'native', ocr: null, diagnostics: [],
+    pages: [
+      { number: 1, unit: 'pt', width: 600, rows: [header,
+        { y: 100, cells: [cell(0, '1. Menyusun jadwal liputan'), cell(2, 'Agenda'), cell(3, '1 hari'), cell(4, 'Jadwal')] },
+        { y: 500, cells: [cell(0, '2. Mendokumentasikan informasi dengan tata cara seperti'), cell(2, '- Peraturan yang masih'), cell(4, '- Daftar')] },
+      ] },
+      { number: 2, unit: 'pt', width: 600, rows: [header,
+        { y: 100, cells: [cell(0, 'mengarsip dokumen secara berkala.'), cell(2, 'berlaku'), cell(3, '1 hari'), cell(4, 'informasi')] },
+        { y: 200, cells: [cell(0, '3. Mengunggah daftar'), cell(3, '2 hari'), cell(4, 'Konten')] },
+      ] },
+    ],
+  };
+  const [sop] = segmentDocument(doc);
+  it('joins the unnumbered first row of the next page, in lower case, to the step it continues', () => {
+    expect(sop!.procedure!.steps.map((s) => [s.number, s.activity, s.requirements, s.duration, s.output])).toEqual([
+      [1, 'Menyusun jadwal liputan', 'Agenda', '1 hari', 'Jadwal'],
+      [2, 'Mendokumentasikan informasi dengan tata cara seperti mengarsip dokumen secara berkala.', '- Peraturan yang masih berlaku', '1 hari', '- Daftar informasi'],
+      [3, 'Mengunggah daftar', null, '2 hari', 'Konten'],
+    ]);
   });
 });

@@ -28,6 +28,11 @@ describe('table grids of scans', () => {
     const [g] = findGrids(rules, 'px');
     expect(g!.xs.map(Math.round)).toEqual([30, 702, 1002, 1502]);
   });
+  it('bounds a row the page break cut, drawn without its bottom rule, by the column rules running on (wild 018)', () => {
+    const rules = [h(30, 800, 80), h(30, 800, 120), h(30, 800, 550), v(30, 80, 580), v(220, 80, 580), v(800, 80, 580)];
+    const [g] = findGrids(rules, 'pt');
+    expect(g!.ys.map(Math.round)).toEqual([82, 122, 552, 580]);
+  });
   it('takes no small grid of word strokes inside a table for a table', () => {
     const table = [h(0, 1000, 0), h(0, 1000, 500), v(0, 0, 500), v(500, 0, 500), v(1000, 0, 500)];
     const strokes = [h(100, 300, 200), h(100, 300, 260), v(100, 200, 260), v(200, 200, 260), v(300, 200, 260)];

@@ -114,6 +114,9 @@ function runsOf(bin: Uint8Array, w: number, y: number, x0: number, x1: number, s
 /** A solid run as wide as this share of the cell or wider is the cell's fill or a rule, not a symbol. */
 const SOLID_MAX_WIDTH = 0.9;
 
+/** A filled symbol is at least this share of its width tall (Word's process boxes are about half as tall as wide). */
+const SOLID_MIN_ASPECT = 0.2;
+
 /**
  * Finds a flowchart symbol in a table cell: the band of rows where the ink crosses twice (the left
  * and right sides of a closed outline) or runs solid across the symbol (a filled one), at least
@@ -125,20 +128,20 @@ const SOLID_MAX_WIDTH = 0.9;
  */
 export function symbolIn(bin: Uint8Array, w: number, inner: Box, text: Uint8Array, minSize: number): Shape | null {
   const skip = (x: number, y: number): boolean => text[y * w + x] === 1;
-  const spans: Array<{ y: number; left: number; right: number }> = [];
+  const spans: Array<{ y: number; left: number; right: number; solid: boolean }> = [];
   for (let y = Math.floor(inner.y0); y < inner.y1; y++) {
     const runs = runsOf(bin, w, y, Math.floor(inner.x0), Math.floor(inner.x1), skip);
     if (runs.length === 1) {
       // a solid symbol (a filled disc or capsule: PPID Sumatera Utara's scans, wild 009) is one wide run a row
       const [x0, x1] = runs[0]!;
-      if (x1 - x0 >= minSize * 0.5 && x1 - x0 < (inner.x1 - inner.x0) * SOLID_MAX_WIDTH) spans.push({ y, left: x0, right: x1 });
+      if (x1 - x0 >= minSize * 0.5 && x1 - x0 < (inner.x1 - inner.x0) * SOLID_MAX_WIDTH) spans.push({ y, left: x0, right: x1, solid: true });
       continue;
     }
     if (runs.length < 2) continue;
     const first = runs[0]!;
     const last = runs[runs.length - 1]!;
     if (last[0] - first[1] < minSize * 0.5) continue;
-    spans.push({ y, left: first[0], right: last[1] });
+    spans.push({ y, left: first[0], right: last[1], solid: false });
   }
   // the longest run of consecutive rows whose sides line up with their neighbours'
   let best: typeof spans = [];
@@ -156,6 +159,8 @@ export function symbolIn(bin: Uint8Array, w: number, inner: Box, text: Uint8Arra
   const ratio = mid > 0 ? near / mid : 1;
   const box = { x0: Math.min(...best.map((b) => b.left)), x1: Math.max(...best.map((b) => b.right)), y0: best[0]!.y, y1: best[best.length - 1]!.y + 1 };
   if (box.x1 - box.x0 < minSize) return null;
+  // a solid band far wider than tall is a thick connector line with its arrowhead (wild 006), not a filled symbol
+  if (best.filter((b) => b.solid).length * 2 > best.length && box.y1 - box.y0 < SOLID_MIN_ASPECT * (box.x1 - box.x0)) return null;
   const kind: ShapeKind = ratio > 0.93 ? 'process' : ratio > 0.55 ? 'terminator' : 'decision';
   return { kind, box };
 }

@@ -126,6 +126,10 @@ function buildGrid(rules: Rule[], tol: number): Grid | null {
   if (left !== null) xs.unshift(left);
   const right = beyond(xs[xs.length - 1]!, 1);
   if (right !== null) xs.push(right);
+  // a row the page break cut has no bottom rule (Word draws none where a row goes on over the
+  // page: Diskominfo Kaltim's tables, wild 018): the column rules running on past the last row rule bound it
+  const below = v.map((r) => r.box.y1).filter((y) => y - ys[ys.length - 1]! > tol * 8).sort((a, b) => b - a);
+  if (below.length >= 2) ys.push(below[1]!);
   const rows = ys.length - 1;
   const cols = xs.length - 1;
   const vAt = (j: number, i: number): boolean => {

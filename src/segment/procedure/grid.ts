@@ -7,10 +7,10 @@
  */
 import type { ShapeKind } from '../../read/geometry.js';
 import { isBlank, originOf, type StreamRow } from '../stream.js';
-import type { Origin, RawStep } from '../types.js';
+import type { Origin, RawStep, StepPart } from '../types.js';
 import { stepFromGrid } from './cells.js';
 import { byRole, gridColumns } from './columns.js';
-import { firstStepNumber, headerBlock, isHeaderRow } from './header.js';
+import { firstStepNumber, headerBlock, isColumnNumbering, isHeaderRow } from './header.js';
 import { endsTable, headerOf, repairNumbering, resolveBranches, type Anchor, type HeaderBlock, type TableReading } from './table.js';
 import type { TableStrategy } from './strategy.js';
 
@@ -46,6 +46,8 @@ function readGrid(rows: StreamRow[], block: HeaderBlock, until: number): TableRe
       anchors.push({ step: null, page: r.page, y: r.y });
       break;
     }
+    // the columns' numbering repeated at the top of a page the table goes on to, without its header
+    if (isColumnNumbering(r)) continue;
     const first = r.cells[0]!;
     const number = firstStepNumber(r);
     const activityCol = byRole(table, 'activity')?.col ?? 1;
@@ -73,6 +75,14 @@ function readGrid(rows: StreamRow[], block: HeaderBlock, until: number): TableRe
       if (o) boxes.set(c.col!, [...(boxes.get(c.col!) ?? []), o]);
     }
     const step = stepFromGrid(table, { cells, shapes, boxes, page: r.page }, true);
+    const prev = steps[steps.length - 1];
+    if (step && prev && continuesOverPage(prev, step)) {
+      joinContinuation(prev, step);
+      anchors.push({ step: prev, page: r.page, y: r.y });
+      blankRun = 0;
+      end = i + 1;
+      continue;
+    }
     // an OCRed row whose number was not read continues the numbering (the step numbers are sequential)
     if (step && step.number === null && step.activity && r.cells.some((c) => c.conf !== undefined)) {
       const prev = [...steps].reverse().find((x) => x.number !== null);
@@ -92,6 +102,34 @@ function readGrid(rows: StreamRow[], block: HeaderBlock, until: number): TableRe
   repairNumbering(steps.filter((s) => ocrSteps.has(s)));
   resolveBranches(branches, anchors);
   return { actors, roles, durationHeader: table.durationHeader, steps, end: Math.max(end, block.end) };
+}
+
+/**
+ * True when `next`, an unnumbered row, is the rest of `prev` cut by the page break: the first row of
+ * a later page (under the header repeated there or none), its activity going on in lower case (Word
+ * splits a row over pages and draws the header again: Diskominfo Kaltim, wild 018).
+ */
+function continuesOverPage(prev: RawStep, next: RawStep): boolean {
+  return next.number === null && next.page > prev.page && /^\p{Ll}/u.test(next.activity);
+}
+
+/** Appends the cells of a row's rest on the next page to the step (text joined with a space, marks and symbols kept where the first part has none). */
+function joinContinuation(step: RawStep, rest: RawStep): void {
+  const join = (a: string | null, b: string | null): string | null => (a && b ? `${a} ${b}` : (a ?? b));
+  step.activity = join(step.activity, rest.activity) ?? '';
+  step.requirements = join(step.requirements, rest.requirements);
+  step.duration = join(step.duration, rest.duration);
+  step.output = join(step.output, rest.output);
+  step.notes = join(step.notes, rest.notes);
+  step.marks = step.marks.map((m, k) => m ?? rest.marks[k] ?? null);
+  step.shapes = step.shapes.map((m, k) => m ?? rest.shapes[k] ?? null);
+  if (rest.named) step.named = [...new Set([...(step.named ?? []), ...rest.named])];
+  if (rest.origins) {
+    const origins = { ...step.origins };
+    for (const [part, list] of Object.entries(rest.origins) as Array<[StepPart, Origin[]]>) origins[part] = [...(origins[part] ?? []), ...list];
+    step.origins = origins;
+  }
+  if (rest.ocrConfidence !== undefined) step.ocrConfidence = Math.min(step.ocrConfidence ?? 100, rest.ocrConfidence);
 }
 
 export const gridStrategy: TableStrategy = {

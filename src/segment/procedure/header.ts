@@ -75,13 +75,16 @@ export function rolesInRow(row: StreamRow): Set<Role> {
 
 /**
  * True for the row numbering the columns under a header (`1 2 3 … 9`, common in SOP AP tables):
- * four or more cells holding consecutive integers from left to right. It is part of the header,
- * not step 1.
+ * four or more cells holding integers only, rising from left to right from 1 or 2, by one at a time
+ * but for a number lost here and there (`1 2 3 4 5 7 8 9`, the 6 of an empty actor column lost to
+ * OCR, repeated at the top of a continuation page: wild 006). It is part of the header, not step 1.
  */
 export function isColumnNumbering(row: StreamRow): boolean {
   const numbers = row.cells.filter((c) => !c.shape).map((c) => stepNumberOf(c.text));
-  if (numbers.length < 4 || numbers.some((n) => n === null)) return false;
-  return numbers.every((n, i) => i === 0 || n === numbers[i - 1]! + 1);
+  if (numbers.length < 4 || numbers.some((n) => n === null) || numbers[0]! > 2) return false;
+  const rising = numbers.every((n, i) => i === 0 || n! > numbers[i - 1]!);
+  const skipped = numbers.reduce<number>((sum, n, i) => (i === 0 ? 0 : sum + n! - numbers[i - 1]! - 1), 0);
+  return rising && skipped <= Math.floor(numbers.length / 4);
 }
 
 /** True for a row that is (part of) a procedure table header (the answer is kept per row). */
