@@ -30,6 +30,10 @@ describe('parseCitation', () => {
     ['Peraturan Badan Pusat Statistik Nomor 1 Tahun 2023 tentang Pedoman Tata Naskah Dinas', 'perlem', 'BPS', '1', 2023],
     ['Peraturan Komisi Informasi No. 1 Tahun 2013 tentang Penyelesaian Sengketa Informasi Publik', 'perlem', 'Komisi Informasi', '1', 2013],
     ['Surat Edaran Menpan RB Nomor 3 tahun 2021 tentang penyusunan SKP', 'se', 'PANRB', '3', 2021],
+    // Banyuwangi's scanned identity pages (wild 067): `Perki` as typed, and with the space before `no` lost
+    ['Perki Nomor 1 Tahun 2017 Tentang Pengklasifikasian Informasi Publik', 'perlem', 'Komisi Informasi', '1', 2017],
+    ['Perkino 1 Tahun 2010 Tentang Standar Layanan Informasi Publik', 'perlem', 'Komisi Informasi', '1', 2010],
+    ['PERKI No. 1 Tahun 2010', 'perlem', 'Komisi Informasi', '1', 2010],
     ['No. 2 Tahun 2009 Tentang Pokok-Pokok Pengelolaan Keuangan Daerah', 'other', null, '2', 2009], // dev-doc 12
   ] as const)('%s', (text, type, issuer, number, year) => {
     const c = parseCitation(text);

@@ -104,7 +104,8 @@ const TYPE_RULES: TypeRule[] = [
   { type: 'kepbup', re: /^(?:Kepbup|(?:Surat\s+)?Keputusan\s+Bupati|SK\s+Bupati)\b/i },
   { type: 'kepwal', re: /^(?:Kepwal|(?:Surat\s+)?Keputusan\s+Wali\s*kota|SK\s+Wali\s*kota)\b/i },
   { type: 'se', re: /^(?:SE|Surat\s+Edaran)\b/i },
-  { type: 'perlem', re: /^(?:Perka|Perkaban|PERKI|Peraturan\s+(?:Kepala|Ketua|Rektor|Badan|Lembaga|Komisi|Direktur|Sekretaris|Jaksa|Kapolri|Mahkamah|Dewan)\b|Peraturan\s+[A-Z]{2,}\b)/ },
+  { type: 'perlem', re: /^(?:Perka|Perkaban|Perki)\b/i },
+  { type: 'perlem', re: /^(?:Peraturan\s+(?:Kepala|Ketua|Rektor|Badan|Lembaga|Komisi|Direktur|Sekretaris|Jaksa|Kapolri|Mahkamah|Dewan)\b|Peraturan\s+[A-Z]{2,}\b)/ },
   { type: 'keplem', re: /^(?:(?:Surat\s+)?Keputusan|SK)\s+(?:Kepala|Ketua|Rektor|Badan|Lembaga|Komisi|Direktur|Sekretaris|Dewan|[A-Z]{2,})\b/ },
 ];
 
@@ -119,6 +120,8 @@ function clean(text: string): string {
   return squash(text)
     .replace(/[\u2010-\u2015]/g, '-')
     .replace(/(\p{L})\s*-\s*(\p{L})/gu, '$1-$2')
+    // `Perkino 1`: a scan lost the space between a regulation's abbreviation and its `no` (Banyuwangi, wild 067)
+    .replace(/\b(UU|PP|Perpres|Keppres|Inpres|Permen\p{L}*?|Kepmen\p{L}*?|Perda|Pergub|Perbup|Perwal|Perka|Perkaban|Perki)no\.?\s*(?=\d)/giu, '$1 No. ')
     .replace(/\bNo\s*\.\s*/gi, 'No. ')
     .replace(/\bKab\.?\s+(?=\p{Lu})/gu, 'Kabupaten ')
     .replace(/\bProv\.?\s+(?=\p{Lu})/gu, 'Provinsi ');

@@ -248,7 +248,8 @@ export function positionedColumns(rows: StreamRow[]): Table {
   let durationHeader: string | null = null;
   const frags: Frag[] = [];
   header.forEach((r, i) => {
-    for (const c of r.cells.flatMap(splitHeaderWords)) {
+    // a symbol drawn in the header (a step's flowchart reaching up, a stamp's box) labels no column
+    for (const c of r.cells.filter((x) => !x.shape).flatMap(splitHeaderWords)) {
       const role = headerRole(c.text);
       // below the detailed row, `Pelaksana` ends a wrapped actor label (`Jabatan / Pelaksana`)
       if (role && !(role === 'group' && i > main)) {
