@@ -3,7 +3,7 @@
  * on the title-block layouts of real documents.
  */
 import { describe, expect, it } from 'vitest';
-import { titleFromLines } from '../src/segment/fallbacks.js';
+import { signatureBlock, titleFromLines } from '../src/segment/fallbacks.js';
 import type { FreeLine } from '../src/segment/types.js';
 
 /** Free lines one row apart, or at the given stream indices. */
@@ -38,5 +38,25 @@ describe('titleFromLines', () => {
 
   it('finds none without a heading or an `SOP` line', () => {
     expect(titleFromLines(lines(['PEMERINTAH KABUPATEN CONTOH', 'Dengan hormat']))).toBeNull();
+  });
+});
+
+describe('signatureBlock', () => {
+  /** A free line on page 3 at x from `x0` to `x1`, row `index`. */
+  const at = (text: string, index: number, x0: number, x1: number): FreeLine => ({ text, index, emphasis: false, origin: { page: 3, x0, y0: index * 20, x1, y1: index * 20 + 15 } });
+  // wild 006 (PPID Sumatera Utara, a scanned copy): the governor's signature right, marked `ttd`; the
+  // copy's certification by the head of the legal office left, with rank and NIP
+  const page = [
+    at('GUBERNUR SUMATERA UTARA,', 40, 1321, 1723), at('ttd', 41, 1476, 1509), at('1 We', 42, 241, 319),
+    at('TENGKU ERRY NURADI', 43, 1374, 1669), at('Salinari Sesuhi Dengan Aslinya', 44, 114, 432),
+    at('KEPALA BIRO HUKUM,', 45, 140, 379), at('SULAIMAN', 46, 187, 298), at('Pembina Utama Muda (IV/c)', 47, 120, 400),
+    at('NIP. 19590227 198003 1 004', 48, 120, 400),
+  ];
+  it('passes over the block certifying a copy, and reads the signature marked `ttd` in its column', () => {
+    expect(signatureBlock(page, 30).map((l) => l.text)).toEqual(['GUBERNUR SUMATERA UTARA,', 'TENGKU ERRY NURADI']);
+  });
+  it('keeps the NIP block of a signature that certifies nothing (seeds 001, 002)', () => {
+    const plain = [at('Camat IV Jurai,', 40, 700, 900), at('RUSDIYANTO, S.H.', 44, 700, 900), at('NIP. 19641112 199203 1 008', 45, 700, 900)];
+    expect(signatureBlock(plain, 30).map((l) => l.text)).toEqual(['Camat IV Jurai,', 'RUSDIYANTO, S.H.', 'NIP. 19641112 199203 1 008']);
   });
 });

@@ -357,6 +357,20 @@ describe('a gridded row going on over the page (Diskominfo Kaltim, wild 018)', (
     ],
   };
   const [sop] = segmentDocument(doc);
+  it('starts a step at a row whose number OCR garbled in the No column, though it reads in lower case (wild 006)', () => {
+    const numbered = { y: 50, cells: [cell(0, 'No'), cell(1, 'Kegiatan'), cell(2, 'Kasi'), cell(3, 'Waktu'), cell(4, 'Output')] };
+    const garbled: LayoutDocument = {
+      format: 'pdf', textLayer: 'ocr', ocr: null, diagnostics: [],
+      pages: [
+        { number: 1, unit: 'px', width: 600, rows: [numbered, { y: 100, cells: [cell(0, '1.'), cell(1, 'Menerima berkas'), cell(3, '1 hari'), cell(4, 'Berkas')] }] },
+        { number: 2, unit: 'px', width: 600, rows: [{ y: 100, cells: [cell(0, 'cp'), cell(1, 'Tim memeriksa berkas'), cell(3, '2 hari'), cell(4, 'Laporan')] }] },
+      ],
+    };
+    const [s] = segmentDocument(garbled);
+    expect(s!.procedure!.steps).toHaveLength(2);
+    expect(s!.procedure!.steps[1]!.activity).toMatch(/Tim memeriksa berkas$/);
+    expect(s!.procedure!.steps[0]!.duration).toBe('1 hari');
+  });
   it('joins the unnumbered first row of the next page, in lower case, to the step it continues', () => {
     expect(sop!.procedure!.steps.map((s) => [s.number, s.activity, s.requirements, s.duration, s.output])).toEqual([
       [1, 'Menyusun jadwal liputan', 'Agenda', '1 hari', 'Jadwal'],

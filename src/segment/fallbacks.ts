@@ -7,7 +7,7 @@
 import { looksLikeCitation } from '../normalise/legal.js';
 import { startsOrganisationName } from '../normalise/organisation.js';
 import { isBlankValue, squash } from '../normalise/text.js';
-import { NIP_LABEL } from '../vocabulary/index.js';
+import { COPY_CERTIFICATION, NIP_LABEL, SIGNED_MARKS, escapeRe } from '../vocabulary/index.js';
 import { findLabels, looksLikeNumberValue } from './labels.js';
 import { splitCitations, splitItems } from './lists.js';
 import type { FreeLine, Origin, RawSop } from './types.js';
@@ -83,12 +83,23 @@ const NIP_WORD = new RegExp(`\\b${NIP_LABEL}`, 'i');
 /**
  * The signature block: the NIP line after the procedure table and up to three lines above it
  * (name, position), stopping at a place-and-date line (`Painan, 13 Agustus 2024`) or a gap of more
- * than four rows (seeds 001, 002).
+ * than four rows (seeds 001, 002). A block under `Salinan sesuai dengan aslinya` certifies a copy
+ * and is passed over; without another, a signature marked `ttd` on a copy (`GUBERNUR SUMATERA
+ * UTARA,` / `ttd` / `TENGKU ERRY NURADI`: a governor has no NIP, wild 006) gives its position and
+ * name, the lines above and below the mark in its column.
  */
 export function signatureBlock(lines: readonly FreeLine[], after: number | null): FreeLine[] {
   const tail = after === null ? lines : lines.filter((l) => l.index > after);
-  const nipAt = tail.findIndex((l) => NIP_WORD.test(l.text));
-  if (nipAt < 0) return [];
+  for (let k = 0; k < tail.length; k++) {
+    if (!NIP_WORD.test(tail[k]!.text)) continue;
+    const block = blockAbove(tail, k);
+    if (!certifiesCopy(tail, tail.indexOf(block[0]!))) return block;
+  }
+  return signedOnCopy(tail);
+}
+
+/** The NIP line at `nipAt` and up to three lines above it, to a place-and-date line or a gap. */
+function blockAbove(tail: readonly FreeLine[], nipAt: number): FreeLine[] {
   const out = [tail[nipAt]!];
   for (let i = nipAt - 1; i >= 0 && out.length < 4; i--) {
     const t = tail[i]!.text.trim();
@@ -97,6 +108,38 @@ export function signatureBlock(lines: readonly FreeLine[], after: number | null)
     if (tail[i + 1] && tail[i + 1]!.index - tail[i]!.index > 4) break;
   }
   return out;
+}
+
+/** How many lines above a signature block a copy's certification may stand (its position line between). */
+const CERTIFICATION_REACH = 4;
+
+/** Whether a copy's certification stands in the block starting at `start` or just above it, on its page. */
+function certifiesCopy(tail: readonly FreeLine[], start: number): boolean {
+  const page = tail[start]?.origin?.page;
+  for (let i = start; i >= Math.max(0, start - CERTIFICATION_REACH); i--) {
+    if (page !== undefined && tail[i]!.origin && tail[i]!.origin!.page !== page) break;
+    if (COPY_CERTIFICATION.test(tail[i]!.text)) return true;
+  }
+  return false;
+}
+
+const SIGNED_MARK = new RegExp(`^(?:${SIGNED_MARKS.map(escapeRe).join('|')})$`, 'i');
+
+/**
+ * A signature marked `ttd` / `dto` on a copy: the nearest line above the mark and the nearest below
+ * it that lie in the mark's column (the same page, overlapping it across; the next lines where there
+ * are no positions), when the lower holds no digit (a name, not a NIP or a date).
+ */
+function signedOnCopy(tail: readonly FreeLine[]): FreeLine[] {
+  const at = tail.findIndex((l) => SIGNED_MARK.test(l.text.trim()));
+  if (at < 0) return [];
+  const mark = tail[at]!;
+  const inColumn = (l: FreeLine): boolean =>
+    !mark.origin || !l.origin || (l.origin.page === mark.origin.page && l.origin.x0 < mark.origin.x1 && l.origin.x1 > mark.origin.x0);
+  const above = tail.slice(0, at).reverse().find(inColumn);
+  const below = tail.slice(at + 1).find(inColumn);
+  if (!above || !below || /\d/.test(below.text)) return [];
+  return [above, below];
 }
 
 /** A line that is a NIP and nothing else (`NIP. 19660825 198802 1 001`). */

@@ -128,6 +128,16 @@ export const IDENTITY_LABEL_WORDS = [
 /** Lines that open a signature rather than name a signatory (`Mengetahui`, `Menyetujui`). */
 export const SIGNATURE_OPENERS = ['mengetahui', 'menyetujui', 'disetujui', 'disahkan', 'ditetapkan'] as const;
 
+/**
+ * A copy's certification above a signature (`Salinan sesuai dengan aslinya`, `Salinan sesuai
+ * aslinya`): its signatory certifies the copy and approved nothing. Loose enough for OCR's
+ * `Salinari Sesuhi Dengan Aslinya` (PPID Sumatera Utara's scans, wild 006).
+ */
+export const COPY_CERTIFICATION = /\bsalin\p{L}*\s+(?:\p{L}+\s+){0,2}asli\p{L}*/iu;
+
+/** A line standing for a signature on a copy (`ttd`, `dto`: signed, on the original). */
+export const SIGNED_MARKS = ['ttd', 'ttd.', 'dto', 'dto.'] as const;
+
 /** The NIP label as written (`NIP`, `N I P`, `NIP.`), a pattern source. */
 export const NIP_LABEL = 'N\\s*I\\s*P\\b';
 

@@ -76,7 +76,10 @@ function readGrid(rows: StreamRow[], block: HeaderBlock, until: number): TableRe
     }
     const step = stepFromGrid(table, { cells, shapes, boxes, page: r.page }, true);
     const prev = steps[steps.length - 1];
-    if (step && prev && continuesOverPage(prev, step)) {
+    // the number's own column, where it has one (an activity cell may start with its number: wild 018)
+    const noCol = byRole(table, 'no')?.col;
+    const numberCell = noCol !== undefined && noCol !== activityCol && cells.has(noCol);
+    if (step && prev && !numberCell && continuesOverPage(prev, step)) {
       joinContinuation(prev, step);
       anchors.push({ step: prev, page: r.page, y: r.y });
       blankRun = 0;
@@ -107,7 +110,8 @@ function readGrid(rows: StreamRow[], block: HeaderBlock, until: number): TableRe
 /**
  * True when `next`, an unnumbered row, is the rest of `prev` cut by the page break: the first row of
  * a later page (under the header repeated there or none), its activity going on in lower case (Word
- * splits a row over pages and draws the header again: Diskominfo Kaltim, wild 018).
+ * splits a row over pages and draws the header again: Diskominfo Kaltim, wild 018). The caller
+ * checks that the row's No cell is empty (a number OCR garbled, `cp` for `3.`, starts a step: wild 006).
  */
 function continuesOverPage(prev: RawStep, next: RawStep): boolean {
   return next.number === null && next.page > prev.page && /^\p{Ll}/u.test(next.activity);
