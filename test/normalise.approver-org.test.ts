@@ -119,6 +119,14 @@ describe('findOrganisation', () => {
   ])('%j', (lines, organization, unit) => {
     expect(findOrganisation(lines)).toEqual({ organization, unit });
   });
+  it('takes a ministry with no region for the organisation, and the unit the approver heads (wild 001)', () => {
+    const lines = ['KEMENTERIAN ENERGI DAN SUMBER DAYA MINERAL', 'BADAN PENGEMBANGAN SUMBER DAYA MANUSIA', 'ENERGI DAN SUMBER DAYA MINERAL', 'PUSAT PENGEMBANGAN SUMBER DAYA MANUSIA APARATUR', 'SUB BIDANG SARANA PRASARANA DAN INFORMASI'];
+    expect(findOrganisation(lines, 'Kepala Pusat Pengembangan Sumber Daya Manusia Aparatur,\nA. Susetyo Edi Prabowo')).toEqual({ organization: 'Kementerian Energi dan Sumber Daya Mineral', unit: 'Pusat Pengembangan Sumber Daya Manusia Aparatur' });
+    // without the approver, the first unit under the ministry
+    expect(findOrganisation(lines).unit).toBe('Badan Pengembangan Sumber Daya Manusia');
+    // `PUSAT` inside a name heads nothing
+    expect(findOrganisation(['BADAN PUSAT STATISTIK', 'PROVINSI BENGKULU']).organization).toBe('Badan Pusat Statistik Provinsi Bengkulu');
+  });
   it('finds nothing in text that names no government', () => {
     expect(findOrganisation(['SOP PEMANTAUAN KINERJA', 'Dengan hormat, bersama ini kami sampaikan'])).toEqual({ organization: null, unit: null });
   });

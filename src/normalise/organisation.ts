@@ -30,6 +30,15 @@ const UNIT = [
   ...AGENCY,
 ];
 
+/**
+ * Words that head a unit at the start of a line only (`PUSAT PENGEMBANGAN SUMBER DAYA MANUSIA
+ * APARATUR` under its Badan, wild 001), never inside a name (`BADAN PUSAT STATISTIK`).
+ */
+const LINE_UNIT = ['PUSAT'];
+
+/** The word that names a ministry: a national government body of its own, with no region. */
+const MINISTRY = 'KEMENTERIAN';
+
 interface Phrase {
   head: 'gov' | 'region' | 'agency' | 'institution' | 'unit' | 'none';
   words: string[];
@@ -53,7 +62,7 @@ function splitPhrases(words: string[], starts: Set<number>): Phrase[] {
   const phrases: Phrase[] = [];
   let current: Phrase | null = null;
   for (const [i, w] of words.entries()) {
-    const head = headOf(w);
+    const head = starts.has(i) && LINE_UNIT.includes(w.toUpperCase()) ? 'unit' : headOf(w);
     // a region's name on the line after its kind (`KANTOR KEMENTERIAN AGAMA KABUPATEN` / `JOMBANG`, wild 073;
     // `PEMERINTAH KABUPATEN` / `PESISIR SELATAN`)
     const afterRegionKind = current !== null && headOf(current.words[current.words.length - 1]!) === 'region';
@@ -82,6 +91,11 @@ function splitPhrases(words: string[], starts: Set<number>): Phrase[] {
     }
   }
   return phrases;
+}
+
+/** Letters and digits in capitals, one space between words, for finding a name inside another text. */
+function squashUpper(s: string): string {
+  return s.toUpperCase().replace(/[^\p{L}\d]+/gu, ' ').trim();
 }
 
 function isUpperLine(s: string): boolean {
@@ -121,9 +135,13 @@ const OFFICE_UNITS = new Set(['DINAS', 'INSPEKTORAT', 'BAPPEDA', 'RSUD', 'SATPOL
 
 /**
  * Finds the organisation and unit in the title-block lines (in document order). Lines in mixed
- * case are read only when they start with a government or unit word.
+ * case are read only when they start with a government or unit word. A ministry with no region
+ * after it and nothing else to be the organisation is the organisation (`KEMENTERIAN ENERGI DAN
+ * SUMBER DAYA MINERAL` over its Badan and Pusat, wild 001). Of several units, the one the approver's
+ * `position` names is the SOP's (`Kepala Pusat Pengembangan …` heads the Pusat, not the Badan
+ * above it); else the first.
  */
-export function findOrganisation(lines: string[]): Organisation {
+export function findOrganisation(lines: string[], position?: string | null): Organisation {
   const words: string[] = [];
   const starts = new Set<number>();
   for (const raw of lines) {
@@ -165,7 +183,8 @@ export function findOrganisation(lines: string[]): Organisation {
       // (`KEMENTERIAN PENDIDIKAN TINGGI, …` / `POLITEKNIK NEGERI LAMPUNG` / `JURUSAN …`, wild 020–028)
       const institution = phrases.find((p) => p.head === 'institution' && p.words.length > 1);
       const region = phrases.find((p) => p.head === 'region' && p.words.length > 1);
-      const found = institution ?? region;
+      const ministry = phrases.find((p) => p.head === 'agency' && p.words[0]!.toUpperCase() === MINISTRY && p.words.length > 1);
+      const found = institution ?? region ?? ministry;
       if (found) {
         organization = found.words.join(' ');
         used.add(found);
@@ -177,7 +196,10 @@ export function findOrganisation(lines: string[]): Organisation {
   // a unit alone, with nothing above it, is the SOP's organisation (`DEPARTEMEN TEKNOLOGI INFORMASI ITS`, wild 029;
   // `LABORATORIUM PERIKANAN TANGKAP`, wild 026)
   if (!organization && new Set(unitPhrases.map((p) => p.words.join(' ').toUpperCase())).size === 1) organization = unitPhrases[0]!.words.join(' ');
-  else if (unitPhrases.length) unit = unitPhrases[0]!.words.join(' ');
+  else if (unitPhrases.length) {
+    const named = position ? unitPhrases.find((p) => squashUpper(position).includes(squashUpper(p.words.join(' ')))) : undefined;
+    unit = (named ?? unitPhrases[0]!).words.join(' ');
+  }
   const tidy = (s: string | null): string | null => (s ? titleCaseIfUpper(s.replace(/\bKAB\./i, 'KABUPATEN').replace(/\bPROV\./i, 'PROVINSI').replace(/[,:;]+$/, '').trim()) : null);
   return { organization: tidy(organization), unit: tidy(unit) };
 }

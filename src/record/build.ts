@@ -99,10 +99,12 @@ export function buildRecord(raw: RawSop, doc: LayoutDocument, source: SourceInfo
   const labelled = (field: keyof RawSop['origins']): number => (raw.guessed.has(field) ? BASE_CONFIDENCE.guessed : BASE_CONFIDENCE.labelled);
 
   const beforeTable = raw.procedureStart === null ? raw.freeLines : raw.freeLines.filter((l) => l.index < raw.procedureStart!);
-  let org = findOrganisation(beforeTable.map((l) => l.text));
-  if (!org.organization && !org.unit) org = findOrganisation(raw.freeLines.map((l) => l.text));
+  // the approver's cell names the unit its head leads (`Kepala Pusat …`)
+  const position = raw.identity.approver ?? null;
+  let org = findOrganisation(beforeTable.map((l) => l.text), position);
+  if (!org.organization && !org.unit) org = findOrganisation(raw.freeLines.map((l) => l.text), position);
   else if (!org.organization || !org.unit) {
-    const more = findOrganisation(raw.freeLines.map((l) => l.text));
+    const more = findOrganisation(raw.freeLines.map((l) => l.text), position);
     org = { organization: org.organization ?? more.organization, unit: org.unit ?? more.unit };
   }
   const region = findRegion(org.organization ?? '') ?? null;
