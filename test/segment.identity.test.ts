@@ -227,3 +227,19 @@ describe('a NIP line read into the row under the approver (BPS Provinsi Bengkulu
     expect(raw!.identity.approver).toBe('Kepala Badan Pusat Statistik\nProvinsi Bengkulu\nIr. Win Rizal, M.E.\nNIP. 19660825 198802 1 001');
   });
 });
+
+describe('gridded identity tables of scans', () => {
+  const cell = (col: number, text: string) => ({ text, x: col * 100, width: 100, col });
+  it('closes the approver at a row whose label a scan did not read, and leaves that row\'s value free (Banyuwangi, wild 063)', () => {
+    const [s] = segmentDocument({
+      format: 'image', textLayer: 'ocr', ocr: null, diagnostics: [],
+      pages: [{ number: 1, unit: 'px', width: 300, rows: [
+        { y: 0, cells: [cell(1, 'Nomor SOP'), cell(2, '066/1172/429.110/SOP/2016')] },
+        { y: 100, cells: [cell(1, 'DisahkanOleh).'), cell(2, 'BUPATI BANYUWANGI\nH. ABDULLAH AZWAR ANAS')] },
+        { y: 200, cells: [cell(1, '='), cell(2, 'SOP KEBERATAN ATAS PEMBERIAN INFORMASI PUBLIK')] },
+      ] }],
+    });
+    expect(s!.identity.approver).toBe('BUPATI BANYUWANGI\nH. ABDULLAH AZWAR ANAS');
+    expect(s!.freeLines.map((l) => l.text)).toContain('SOP KEBERATAN ATAS PEMBERIAN INFORMASI PUBLIK');
+  });
+});

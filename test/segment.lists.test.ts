@@ -69,6 +69,8 @@ describe('labels', () => {
     ['Tanggal Pengesahan', 'approvedDate'], ['Disahkan Oleh', 'approver'], ['Judul SOP', 'title'], ['Dasar Hukum :', 'legalBases'],
     ['KUALITAS PELAKSANA', 'qualifications'], ['ERKAITAN', 'relatedSops'], ['PERALATAN/', 'equipment'], ['Peralatan/ Perlengkapan', 'equipment'],
     ['Pencatatan dan Pendapatan', 'recordKeeping'], ['PENCATATAN DAN PEDATAAN', 'recordKeeping'],
+    // a scan's words run together and marks read at the end (Banyuwangi, wild 063)
+    ['DisahkanOleh).', 'approver'],
   ])('%s names %s', (text, field) => expect(labelOf(text)).toBe(field));
   it('does not take a list item for a label', () => {
     expect(labelOf('Perlengkapan kantor dan alat tulis')).toBeNull();

@@ -123,6 +123,8 @@ interface Region {
   page: number;
   /** Pieces added since the region opened. */
   filled: number;
+  /** Gridded approver or title: its value stood beside its label, in a column right of it. */
+  valueBeside?: boolean;
 }
 
 function inRegion(r: Region, t: Token): boolean {
@@ -470,6 +472,10 @@ export function readIdentity(rows: StreamRow[], skip: (index: number) => boolean
     const aside = new Set(row.gridded || labels.length === 0 ? [] : tokens.filter((t) => t.kind !== 'label' && open.some((r) => besideLabels(r, labels) && inRegion(r, t))));
     if (aside.size) tokens = tokens.filter((t) => !aside.has(t));
     if (labels.length === 0) {
+      // a gridded row with text where an approver's or title's label stands beside its value is a
+      // row of its own whose label a scan did not read (`=` for `Nama SOP`, Banyuwangi, wild 063):
+      // it closes that region, and its value is free
+      if (row.gridded) open = open.filter((r) => !r.valueBeside || !tokens.some((t) => t.col === r.c0));
       for (const t of row.gridded ? tokens : splitAcrossRegions(tokens, open, sections)) {
         const region = open.find((r) => inRegion(r, t));
         if (region && isHeading(t) && region.filled > 0 && region.field !== 'approver') {
@@ -536,6 +542,7 @@ export function readIdentity(rows: StreamRow[], skip: (index: number) => boolean
         row: row.index,
         page: row.page,
         filled: valueText ? 1 : 0,
+        ...(row.gridded && (field === 'approver' || field === 'title') && values.some((v) => (v.col ?? 0) > (label.col ?? 0)) ? { valueBeside: true } : {}),
       };
       if (isListField(field) || field === 'approver' || (field === 'title' && !valueText)) newRegions.push(region);
     }

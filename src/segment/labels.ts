@@ -21,9 +21,10 @@ const LABELS = IDENTITY_LABELS;
 /**
  * A whole cell or line naming a field: the label after an optional section marker (`3.`, `B.`,
  * `IV.`), with an optional second name after a slash (`DASAR HUKUM / REFERENSI`, `Sarana, Prasarana
- * dan / atau Fasilitas`: ISO-style section headings) and a colon or stop.
+ * dan / atau Fasilitas`: ISO-style section headings) and a colon or stop, or two marks a scan read
+ * at its end (`DisahkanOleh).`: Banyuwangi, wild 063).
  */
-const WHOLE = LABELS.map((l) => ({ field: l.field, re: new RegExp(`^\\s*(?:(?:\\d{1,2}|[A-Z]|[IVX]{1,4})\\.\\s*)${l.marked ? '' : '?'}${l.src}(?:\\s+(?:dan|atau))?(?:\\s*\\/\\s*\\p{L}[\\p{L}\\s]{0,40})?\\s*[:.]?\\s*$`, 'iu') }));
+const WHOLE = LABELS.map((l) => ({ field: l.field, re: new RegExp(`^\\s*(?:(?:\\d{1,2}|[A-Z]|[IVX]{1,4})\\.\\s*)${l.marked ? '' : '?'}${l.src}(?:\\s+(?:dan|atau))?(?:\\s*\\/\\s*\\p{L}[\\p{L}\\s]{0,40})?\\s*[:.;)]{0,2}\\s*$`, 'iu') }));
 /**
  * A section heading naming a field in brackets after a name of its own (`5. DOKUMEN PENDUKUNG
  * (PENCATATAN DAN PENDATAAN)`: Politeknik Negeri Lampung's ISO-style SOPs, wild 022).

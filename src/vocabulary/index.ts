@@ -101,7 +101,7 @@ export const IDENTITY_LABELS: readonly IdentityLabel[] = [
   { field: 'revisedDate', src: `(?:${D}\\s*Revisi(?:\\s*(?:ke\\s*-?\\s*)?\\d+(?![\\d./-]|\\s*${MONTH_START_SOURCE}))?|Revisi\\s+ke\\s*-?\\s*\\d*)`, inline: true },
   { field: 'effectiveDate', src: `(?:${D}\\s*${anyPhrase(['Efektif', 'Berlaku', 'Mulai Berlaku', 'Terbit'])}|Mulai\\s+Berlaku)`, inline: true },
   { field: 'approvedDate', src: `${D}\\s*${anyPhrase(['Pengesahan', 'Disahkan', 'Penetapan', 'Ditetapkan'])}`, inline: true },
-  { field: 'approver', src: `${anyPhrase(['Disahkan', 'Ditetapkan', 'Disyahkan', 'Disetujui'])}(?:\\s+Oleh)?`, inline: true },
+  { field: 'approver', src: `${anyPhrase(['Disahkan', 'Ditetapkan', 'Disyahkan', 'Disetujui'])}(?:\\s*Oleh)?`, inline: true },
   { field: 'title', src: `${anyPhrase(['Nama', 'Judul'])}\\s+${anyPhrase(['SOP', 'Prosedur', 'Standar Operasional Prosedur'])}`, inline: true },
   { field: 'title', src: 'Judul', inline: false, weak: true },
   { field: 'legalBases', src: anyPhrase(['Dasar Hukum', 'Landasan Hukum']), inline: true },
