@@ -151,6 +151,16 @@ describe('procedure tables', () => {
     expect(sop!.procedure!.actors).toEqual(['Staf', 'Kasi']);
     expect(sop!.procedure!.steps.map((x) => [x.number, x.activity, x.requirements, x.duration, x.output])).toEqual([[1, 'Membuat konsep surat', 'Draft', '1 jam', 'Konsep']]);
   });
+  it('reads a header OCR garbled: words misread by a letter and run together, an Output named by its place after Waktu (wild 013)', () => {
+    const text = [
+      'No    Uraian Kegiatan            Kasi     Kadis     Persyaratanf:kelengkajan  Waktu:  Qulout',
+      '',
+      '1     Membuat konsep surat       □                  Draft                     1 jam   Konsep',
+    ].join('\n');
+    const [sop] = segmentDocument(readText(text));
+    expect(sop!.procedure!.actors).toEqual(['Kasi', 'Kadis']);
+    expect(sop!.procedure!.steps.map((x) => [x.number, x.activity, x.requirements, x.duration, x.output])).toEqual([[1, 'Membuat konsep surat', 'Draft', '1 jam', 'Konsep']]);
+  });
   it('reads a space-aligned header whose words Word broke in narrow columns and whose unit sits under Waktu', () => {
     const text = [
       'No    Uraian Prosedur            Staf     Kasi      Kelengkapa    Waktu      Output',

@@ -306,6 +306,14 @@ export function positionedColumns(rows: StreamRow[]): Table {
     const label = glueBrokenWord(a.parts.sort((p, q) => p.line - q.line || p.x0 - q.x0).map((p) => p.text));
     columns.push({ role: 'actor', label, col: -1, x0: a.x0, x1: a.x1 });
   }
+  // the label right after Waktu is the Output by the order Permenpan RB 35/2012 fixes (Kelengkapan,
+  // Waktu, Output), when OCR garbled it (`Qulout`: Diskominfo Kaltim's picture, wild 013)
+  const duration = roleCol('duration');
+  if (duration && !roleCol('output')) {
+    const notes = roleCol('notes');
+    const after = frags.filter((f) => f.x0 >= duration.x1 - 1 && (!notes || f.x1 <= notes.x0 + 1) && /\p{L}{3}/u.test(f.text)).sort((a, b) => a.x0 - b.x0)[0];
+    if (after) columns.push({ role: 'output', label: after.text, col: -1, x0: after.x0, x1: after.x1 });
+  }
   // `Mutu Baku` alone, with no Kelengkapan, Waktu or Output under it, heads the column of what a
   // step yields (`Laporan Inventaris dan SO`: Politeknik Negeri Lampung, wild 021 part C)
   const standard = mutu.length ? undefined : header.flatMap((r) => r.cells).find((c) => !c.shape && QUALITY_STANDARD.test(headerRoleText(c.text)));

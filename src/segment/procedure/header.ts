@@ -6,6 +6,7 @@
  */
 import { looksLikeDuration } from '../../normalise/duration.js';
 import { memoize } from '../../memo.js';
+import { repairOcrWords } from '../../normalise/text.js';
 import { isBlank, stepNumberOf, type StreamRow } from '../stream.js';
 import { anyPhrase, escapeRe, HEADER_WORDS, type HeaderRole } from '../../vocabulary/index.js';
 
@@ -45,8 +46,19 @@ function headerRoleUncached(text: string): Role | null {
   if (lines.length > 1 && lines.length <= 4) {
     for (const [role, re] of KEYWORDS) if (role !== 'group' && re.test(lines[0]!)) return role;
   }
+  // OCR's misreading by a letter of words of one role, run together by a stray mark
+  // (`Persyaratanf:kelengkajan` for `Persyaratan/Kelengkapan`: Diskominfo Kaltim's picture, wild 013)
+  if (lines.length === 1) {
+    const words = repairOcrWords(t, HEADER_WORD_LIST).split(/[^\p{L}]+/u).filter(Boolean);
+    const roles = new Set(words.map((w) => KEYWORDS.find(([, re]) => re.test(w))?.[0] ?? null));
+    const [only] = roles;
+    if (words.length && roles.size === 1 && only && only !== 'group' && only !== 'no' && words.some((w) => w.length >= 5)) return only;
+  }
   return null;
 }
+
+/** The single words of the header vocabulary, for repairing OCR's misreadings. */
+const HEADER_WORD_LIST = [...new Set(HEADER_WORDS.flatMap(([, ws]) => ws.flatMap((w) => w.split(/[^\p{L}]+/u)).filter((w) => w.length >= 5)))];
 
 /** Roles named by the cells of a row (several words of one cell are tried one by one too). */
 export function rolesInRow(row: StreamRow): Set<Role> {
