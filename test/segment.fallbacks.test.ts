@@ -55,6 +55,9 @@ describe('signatureBlock', () => {
   it('passes over the block certifying a copy, and reads the signature marked `ttd` in its column', () => {
     expect(signatureBlock(page, 30).map((l) => l.text)).toEqual(['GUBERNUR SUMATERA UTARA,', 'TENGKU ERRY NURADI']);
   });
+  it('takes a blank form\'s `NIM/NIK/NIP :` field for no signature (a borrowing form after the SOP, wild 026)', () => {
+    expect(signatureBlock([at('Lampiran', 40, 70, 130), at('Nama :', 42, 70, 200), at('NIM/NIK/NIP :', 43, 70, 200)], 30)).toEqual([]);
+  });
   it('keeps the NIP block of a signature that certifies nothing (seeds 001, 002)', () => {
     const plain = [at('Camat IV Jurai,', 40, 700, 900), at('RUSDIYANTO, S.H.', 44, 700, 900), at('NIP. 19641112 199203 1 008', 45, 700, 900)];
     expect(signatureBlock(plain, 30).map((l) => l.text)).toEqual(['Camat IV Jurai,', 'RUSDIYANTO, S.H.', 'NIP. 19641112 199203 1 008']);

@@ -389,3 +389,17 @@ describe('a gridded row going on over the page (Diskominfo Kaltim, wild 018)', (
     ]);
   });
 });
+
+describe('a ruled table whose Waktu follows its Deskripsi (Politeknik Negeri Lampung, wild 020)', () => {
+  const cell = (col: number, text: string) => ({ text, x: col * 100, width: 100, col });
+  it('reads no Kelengkapan from the description beside Waktu', () => {
+    const [sop] = segmentDocument({
+      format: 'pdf', textLayer: 'native', ocr: null, diagnostics: [],
+      pages: [{ number: 1, unit: 'pt', width: 400, rows: [
+        { y: 0, cells: [cell(0, 'No.'), cell(1, 'Aktivitas'), cell(2, 'Deskripsi'), cell(3, 'Waktu Pelaksanaan')] },
+        { y: 50, cells: [cell(0, '1'), cell(1, 'Pengumpulan'), cell(2, 'Staf mengumpulkan data yang masuk.'), cell(3, 'Maksimal 1-2 minggu.')] },
+      ] }],
+    });
+    expect(sop!.procedure!.steps.map((s) => [s.activity, s.requirements, s.duration])).toEqual([['Staf mengumpulkan data yang masuk.', null, 'Maksimal 1-2 minggu.']]);
+  });
+});

@@ -91,12 +91,18 @@ const NIP_WORD = new RegExp(`\\b${NIP_LABEL}`, 'i');
 export function signatureBlock(lines: readonly FreeLine[], after: number | null): FreeLine[] {
   const tail = after === null ? lines : lines.filter((l) => l.index > after);
   for (let k = 0; k < tail.length; k++) {
-    if (!NIP_WORD.test(tail[k]!.text)) continue;
+    if (!NIP_WORD.test(tail[k]!.text) || NIP_FORM_FIELD.test(tail[k]!.text)) continue;
     const block = blockAbove(tail, k);
     if (!certifiesCopy(tail, tail.indexOf(block[0]!))) return block;
   }
   return signedOnCopy(tail);
 }
+
+/**
+ * A blank form's field for an identity number among others (`NIM/NIK/NIP :` in a borrowing form
+ * appended to the SOP: Politeknik Negeri Lampung, wild 026): no signature's NIP.
+ */
+const NIP_FORM_FIELD = new RegExp(`\\/\\s*${NIP_LABEL}|${NIP_LABEL}\\s*\\/`, 'i');
 
 /** The NIP line at `nipAt` and up to three lines above it, to a place-and-date line or a gap. */
 function blockAbove(tail: readonly FreeLine[], nipAt: number): FreeLine[] {
