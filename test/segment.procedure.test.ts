@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readText } from '../src/read/text.js';
 import { segmentDocument } from '../src/segment/index.js';
-import { glueBrokenWord } from '../src/segment/procedure/index.js';
+import { glueBrokenWord, isHeaderRow } from '../src/segment/procedure/index.js';
 import type { LayoutDocument } from '../src/read/layout.js';
 
 const table = (rows: string[]): string =>
@@ -184,6 +184,12 @@ describe('procedure tables', () => {
     ]));
     expect(s.map((x) => [x.number, x.output])).toEqual([[1, 'Usulan kegiatan'], [2, 'Arsip']]);
     expect(s[0]!.marks).toEqual(['□', null, null]);
+  });
+  it('takes no line of a paragraph cut at its word gaps for a header, though it holds two header words (a scanned Tujuan, wild 014)', () => {
+    const words = '1. Adanya kemudahan, kejelasan, kelengkapan prosedur dan informasi untuk memfasilitasi'.split(' ');
+    const row = { index: 0, page: 1, y: 0, unit: 'px' as const, gridded: false, cells: words.map((text, i) => ({ text, x: i * 120, width: 100 })) };
+    expect(isHeaderRow(row)).toBe(false);
+    expect(isHeaderRow({ ...row, cells: ['No', 'Uraian', 'Prosedur', 'Kasi', 'Kelengkapan', 'Waktu', 'Output'].map((text, i) => ({ text, x: i * 120, width: 100 })) })).toBe(true);
   });
   it('goes on past a row whose Output is a `Lembar Kerja` (only the worksheet\'s heading ends a table: BPS Bengkulu, wild 047)', () => {
     const s = steps(table([

@@ -217,6 +217,13 @@ export const HEAD_ABBREVIATIONS: ReadonlyArray<readonly [string, string]> = Obje
 export type HeaderRole = 'no' | 'activity' | 'description' | 'group' | 'requirements' | 'duration' | 'output' | 'notes' | 'responsible';
 
 /**
+ * Words of running text that no procedure header holds: a line of a paragraph cut at its word gaps
+ * (`… kelengkapan prosedur dan informasi untuk …`, a scanned Tujuan paragraph: wild 014) names no
+ * columns, though two of its words are header words.
+ */
+export const SENTENCE_WORDS = ['yang', 'untuk', 'tentang', 'dengan', 'kepada', 'terhadap', 'adalah', 'agar', 'bahwa', 'secara'] as const;
+
+/**
  * The name of the Mutu Baku group (Kelengkapan, Waktu, Output under it: Permenpan RB 35/2012) with
  * its misreadings (`Mutu Bahu` by OCR, `Mutu Buku` in dev-doc 03), a subset of the `group` words.
  */

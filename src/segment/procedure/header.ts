@@ -8,7 +8,7 @@ import { looksLikeDuration } from '../../normalise/duration.js';
 import { memoize } from '../../memo.js';
 import { repairOcrWords } from '../../normalise/text.js';
 import { isBlank, stepNumberOf, type StreamRow } from '../stream.js';
-import { anyPhrase, escapeRe, HEADER_WORDS, type HeaderRole } from '../../vocabulary/index.js';
+import { anyPhrase, escapeRe, HEADER_WORDS, SENTENCE_WORDS, type HeaderRole } from '../../vocabulary/index.js';
 
 export type Role = HeaderRole;
 
@@ -120,8 +120,12 @@ const STRONG_HINT = new RegExp(
   'i',
 );
 
+/** A cell holding one word of running text (SENTENCE_WORDS). */
+const SENTENCE_WORD = new RegExp(`^(?:${SENTENCE_WORDS.join('|')})$`, 'i');
+
 function headerRowUncached(row: StreamRow): boolean {
   if (!row.cells.some((c) => STRONG_HINT.test(c.text))) return false;
+  if (row.cells.some((c) => SENTENCE_WORD.test(c.text.trim()))) return false;
   const roles = rolesInRow(row);
   const strong = STRONG_ROLES.filter((r) => roles.has(r)).length;
   return roles.size >= 2 && strong >= 1;
