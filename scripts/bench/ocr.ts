@@ -24,7 +24,8 @@
  * Figures are given for all pages and for each kind of page (each group is read as a batch of its
  * own, 2 pages at a time).
  *
- * Options: --rounds N, --only name,name (variants), --quick (seed pages only, one round),
+ * Options: --rounds N, --only part;part (the variants whose name holds one of the parts: `--only
+ * 'tesseract, fast;native, fast'`), --quick (seed pages only, one round),
  * --import (then \`sop import\` of ../shared/wild and the dev-docs scans with each engine, peak
  * resident memory of the command and its children sampled every 100 ms).
  * Needs the tesseract command for the native rows and the pipeline's native engine:
@@ -250,7 +251,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
   const rounds = Number(args[args.indexOf('--rounds') + 1]) > 0 && args.includes('--rounds') ? Number(args[args.indexOf('--rounds') + 1]) : quick ? 1 : 2;
-  const only = args.includes('--only') ? args[args.indexOf('--only') + 1]!.split(',') : null;
+  const only = args.includes('--only') ? args[args.indexOf('--only') + 1]!.split(';') : null;
   const work = mkdtempSync(join(tmpdir(), 'sop-bench-ocr-'));
   const cacheDir = process.env.SOP_OCR_CACHE_DIR ?? join(tmpdir(), 'sop-ap-ocr');
   try {
