@@ -85,13 +85,27 @@ export function turnCandidates(img: GreyImage): [number, number] {
   return cols > rows * 1.15 ? [1, 3] : [0, 2];
 }
 
-/** A band across the middle of the page turned by `turns`, shrunk by `factor`: cheap to OCR. */
+/**
+ * A band across the middle of the page turned by `turns`, shrunk by `factor`: cheap to OCR. The
+ * band is cut from the page as it lies (columns of a sideways page) and only the band is turned.
+ */
 function strip(img: GreyImage, turns: number, factor: number): GreyImage {
-  const r = rotateQuarter(img, turns);
-  const h = Math.round(r.height / 8);
-  const y0 = Math.round(r.height / 2 - h / 2);
-  const band = { width: r.width, height: h, data: r.data.slice(y0 * r.width, (y0 + h) * r.width) };
+  const t = ((turns % 4) + 4) % 4;
+  const across = t % 2 ? img.width : img.height;
+  const h = Math.round(across / 8);
+  const y0 = Math.round(across / 2 - h / 2);
+  // the band's first row or column in the page as it lies: counted from the far side when turning reverses it
+  const from = t >= 2 ? across - y0 - h : y0;
+  const cut = t % 2 ? columns(img, from, h) : { width: img.width, height: h, data: img.data.slice(from * img.width, (from + h) * img.width) };
+  const band = rotateQuarter(cut, t);
   return factor > 1 ? shrink(band, factor) : band;
+}
+
+/** Columns x0 to x0 + n − 1 of an image. */
+function columns(img: GreyImage, x0: number, n: number): GreyImage {
+  const data = new Uint8Array(n * img.height);
+  for (let y = 0; y < img.height; y++) data.set(img.data.subarray(y * img.width + x0, y * img.width + x0 + n), y * n);
+  return { width: n, height: img.height, data };
 }
 
 /** A page's words read the right way up: OCR confidence weighted by how many words were read. */
