@@ -100,6 +100,12 @@ export function greyFromRgba(width: number, height: number, rgba: ArrayLike<numb
     let alpha: number;
     if (words && little) {
       const v = words[j]!;
+      // an opaque grey pixel (every pixel of a grey scan) is its own level and holds no blue
+      if (v >>> 24 === 255 && ((v ^ (v >>> 8)) & 0xffff) === 0) {
+        data[j] = v & 255;
+        if (inkless) inkless[j] = v & 255;
+        continue;
+      }
       r = v & 255;
       g = (v >>> 8) & 255;
       b = (v >>> 16) & 255;
@@ -259,7 +265,7 @@ export function toPgm(img: GreyImage): Buffer {
 
 /** Otsu's threshold of the grey histogram. */
 export function otsu(img: GreyImage): number {
-  const hist = new Float64Array(256);
+  const hist = new Uint32Array(256);
   const d = img.data;
   for (let i = 0; i < d.length; i++) hist[d[i]!]!++;
   const total = d.length;
@@ -567,20 +573,23 @@ export function detectRules(img: GreyImage, minLength = Math.round(Math.min(img.
   const split = otsu(img);
   const threshold = Math.min(200, Math.max(150, split + 30));
   const { width: w, height: h } = img;
-  const lenient = binarize(img, threshold);
   const strictMax = Math.min(threshold, split, RULE_THROUGH_SHADE);
   const grey = img.data;
   // a light pixel counts only where it stands out of its surroundings across the line: inside a
   // shaded cell (grey ~150, as dark as a faded rule) everything is lenient ink, and the shading's
-  // runs would join the rules through it into one band (wild 001: a grey header row)
+  // runs would join the rules through it into one band (wild 001: a grey header row); lenient ink
+  // is a grey level up to `threshold`, compared where it is needed (most pixels are paper)
   const dark = new Uint8Array(w * h);
+  const R = SHADE_REACH;
   for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const i = y * w + x;
-      if (grey[i]! <= strictMax) dark[i] = 1;
-      else if (lenient[i]) {
-        const acrossV = x >= SHADE_REACH && x + SHADE_REACH < w && lenient[i - SHADE_REACH]! && lenient[i + SHADE_REACH]!;
-        const acrossH = y >= SHADE_REACH && y + SHADE_REACH < h && lenient[i - SHADE_REACH * w]! && lenient[i + SHADE_REACH * w]!;
+    const rowsAround = y >= R && y + R < h;
+    for (let x = 0, i = y * w; x < w; x++, i++) {
+      const g = grey[i]!;
+      if (g > threshold) continue;
+      if (g <= strictMax) dark[i] = 1;
+      else {
+        const acrossV = x >= R && x + R < w && grey[i - R]! <= threshold && grey[i + R]! <= threshold;
+        const acrossH = rowsAround && grey[i - R * w]! <= threshold && grey[i + R * w]! <= threshold;
         if (!(acrossV && acrossH)) dark[i] = 1;
       }
     }
@@ -625,9 +634,14 @@ export function detectRules(img: GreyImage, minLength = Math.round(Math.min(img.
   };
   for (let y = 0; y < h; y++) {
     const row = y * w;
+    // the pixel and its left and right neighbours, slid along the row (one read a pixel)
+    let left = 0;
+    let here = dark[row]!;
     for (let x = 0; x < w; x++) {
-      const i = row + x;
-      const on = dark[i]! | (x > 0 ? dark[i - 1]! : 0) | (x + 1 < w ? dark[i + 1]! : 0);
+      const right = x + 1 < w ? dark[row + x + 1]! : 0;
+      const on = left | here | right;
+      left = here;
+      here = right;
       if (on) {
         if (start[x]! < 0) {
           start[x] = y;
