@@ -202,8 +202,11 @@ function findShapes(bin: Uint8Array, img: GreyImage, grids: Grid[], words: Word[
  *     page's letter height outside every word's box): a line or a row the page segmentation
  *     dropped (a wrapped header's second line, a whole step), which happens more at 2/3 scale; a
  *     blank cell's residue of rules, specks and a flowchart symbol's outline are not letters;
- *   - an empty small cell holding ink (a step number alone in a narrow No column is often passed
- *     over by page segmentation, and is one component);
+ *   - an empty small cell holding ink and a letter-sized component outside every word (a step
+ *     number alone in a narrow No column is often passed over by page segmentation, and is one
+ *     component); one whose ink is only strokes (a connector, a flowchart symbol's edge) is left:
+ *     on the seed scans none of the 33 such cells read again gave words that were kept, while all
+ *     18 with a letter-sized component did (any ink counts on a page too sparse to tell letters);
  *   - a cell whose words came back with low confidence, on the whole or in one word (a header
  *     label of short wrapped lines; an approver block or a title under a stamp).
  * Cells up to 5 × 2 inches; large empty ones with no letters are left (a blank Keterkaitan is
@@ -227,7 +230,10 @@ async function rereadCells(img: GreyImage, bin: Uint8Array, grids: Grid[], words
       const inside = words.filter((wd) => centreIn(wd.box, r.box));
       const unsure = inside.length > 0 && (meanConf(inside) < 75 || Math.min(...inside.map((wd) => wd.conf ?? 100)) < LOW_WORD);
       const small = w <= dpi * 0.8 && h <= dpi * 1.2;
-      if (!unsure && missedLetters(letters, covered, img.width, inner) < MISSED_LETTERS && (inside.length || !small || inkRatio(bin, img.width, inner) < 0.003)) continue;
+      const missed = missedLetters(letters, covered, img.width, inner);
+      // an empty small cell is read for a letter-sized mark (a step number), not for a connector's or symbol's strokes
+      const lone = !inside.length && small && (missed > 0 || !letters.length) && inkRatio(bin, img.width, inner) >= 0.003;
+      if (!unsure && missed < MISSED_LETTERS && !lone) continue;
       chosen.push({ region: r.box, inner, req: { img: cropImage(img, inner), layout: 'block', dpi } });
     }
   }
