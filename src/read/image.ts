@@ -310,22 +310,14 @@ export function rotateQuarter(img: GreyImage, turns: number): GreyImage {
   const W = t === 2 ? w : h;
   const H = t === 2 ? h : w;
   const out = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const v = data[y * w + x]!;
-      let nx: number;
-      let ny: number;
-      if (t === 1) {
-        nx = h - 1 - y;
-        ny = x;
-      } else if (t === 2) {
-        nx = w - 1 - x;
-        ny = h - 1 - y;
-      } else {
-        nx = y;
-        ny = w - 1 - x;
-      }
-      out[ny * W + nx] = v;
+  // one loop per turn: (x, y) goes to (h − 1 − y, x), (w − 1 − x, h − 1 − y) or (y, w − 1 − x)
+  if (t === 2) {
+    for (let i = 0, n = w * h; i < n; i++) out[n - 1 - i] = data[i]!;
+  } else {
+    for (let y = 0; y < h; y++) {
+      const row = y * w;
+      if (t === 1) for (let x = 0, o = h - 1 - y; x < w; x++, o += W) out[o] = data[row + x]!;
+      else for (let x = 0, o = (w - 1) * W + y; x < w; x++, o -= W) out[o] = data[row + x]!;
     }
   }
   return { width: W, height: H, data: out };
