@@ -207,8 +207,9 @@ function findShapes(bin: Uint8Array, img: GreyImage, grids: Grid[], words: Word[
  *     component); one whose ink is only strokes (a connector, a flowchart symbol's edge) is left:
  *     on the seed scans none of the 33 such cells read again gave words that were kept, while all
  *     18 with a letter-sized component did (any ink counts on a page too sparse to tell letters);
- *   - a cell whose words came back with low confidence, on the whole or in one word (a header
- *     label of short wrapped lines; an approver block or a title under a stamp).
+ *   - a cell whose words came back with low confidence, on the whole or, in a cell of a few
+ *     words (LOW_WORD_CELL_WORDS), in one word (a header label of short wrapped lines; an approver
+ *     block or a title under a stamp).
  * Cells up to 5 × 2 inches; large empty ones with no letters are left (a blank Keterkaitan is
  * common). Each is read as a block (PSM 6, which reads a lone number as well as PSM 7 did on the
  * seed scans, and lets the native engine read a page's cells in one process); its words replace
@@ -228,7 +229,7 @@ async function rereadCells(img: GreyImage, bin: Uint8Array, grids: Grid[], words
       const h = inner.y1 - inner.y0;
       if (w < dpi / 20 || h < dpi / 20 || w > dpi * 5 || h > dpi * 2) continue;
       const inside = words.filter((wd) => centreIn(wd.box, r.box));
-      const unsure = inside.length > 0 && (meanConf(inside) < 75 || Math.min(...inside.map((wd) => wd.conf ?? 100)) < LOW_WORD);
+      const unsure = inside.length > 0 && (meanConf(inside) < 75 || (inside.length <= LOW_WORD_CELL_WORDS && Math.min(...inside.map((wd) => wd.conf ?? 100)) < LOW_WORD));
       const small = w <= dpi * 0.8 && h <= dpi * 1.2;
       const missed = missedLetters(letters, covered, img.width, inner);
       // an empty small cell is read for a letter-sized mark (a step number), not for a connector's or symbol's strokes
@@ -275,8 +276,16 @@ const MISSED_LETTERS = 3;
 const EMPTY_CELL_WORD = 50;
 const EMPTY_CELL_MEAN = 70;
 
-/** A word read with less confidence than this makes its cell be read again, whatever the others' (a word half-read at 2/3 scale). */
+/** A word read with less confidence than this makes its cell be read again, whatever the others' (a word half-read at 2/3 scale), in a cell of a few words. */
 const LOW_WORD = 40;
+/**
+ * Most words a cell holds for one word under LOW_WORD to make it be read again. A longer cell (a
+ * step's description) is read again only for its mean: its words replace the page's only when
+ * surer on the whole by 5 points, which one low word among many sure ones never made them (the
+ * seed scans and bench:ocr's other pages: none of 6 such cells of 13 to 28 words kept, 4 of 5 of
+ * 5 to 7 words kept), and they are the largest crops read again.
+ */
+const LOW_WORD_CELL_WORDS = 10;
 
 /** Letters and digits of the words, each counted by its word's confidence (0–1): how much text was read, and how surely. */
 function sureChars(words: Word[]): number {
