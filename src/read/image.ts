@@ -100,6 +100,12 @@ export function greyFromRgba(width: number, height: number, rgba: ArrayLike<numb
     let alpha: number;
     if (words && little) {
       const v = words[j]!;
+      // an opaque grey pixel (every pixel of a grey scan) is its own level and holds no blue
+      if (v >>> 24 === 255 && ((v ^ (v >>> 8)) & 0xffff) === 0) {
+        data[j] = v & 255;
+        if (inkless) inkless[j] = v & 255;
+        continue;
+      }
       r = v & 255;
       g = (v >>> 8) & 255;
       b = (v >>> 16) & 255;
@@ -259,7 +265,7 @@ export function toPgm(img: GreyImage): Buffer {
 
 /** Otsu's threshold of the grey histogram. */
 export function otsu(img: GreyImage): number {
-  const hist = new Float64Array(256);
+  const hist = new Uint32Array(256);
   const d = img.data;
   for (let i = 0; i < d.length; i++) hist[d[i]!]!++;
   const total = d.length;
@@ -304,22 +310,14 @@ export function rotateQuarter(img: GreyImage, turns: number): GreyImage {
   const W = t === 2 ? w : h;
   const H = t === 2 ? h : w;
   const out = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const v = data[y * w + x]!;
-      let nx: number;
-      let ny: number;
-      if (t === 1) {
-        nx = h - 1 - y;
-        ny = x;
-      } else if (t === 2) {
-        nx = w - 1 - x;
-        ny = h - 1 - y;
-      } else {
-        nx = y;
-        ny = w - 1 - x;
-      }
-      out[ny * W + nx] = v;
+  // one loop per turn: (x, y) goes to (h − 1 − y, x), (w − 1 − x, h − 1 − y) or (y, w − 1 − x)
+  if (t === 2) {
+    for (let i = 0, n = w * h; i < n; i++) out[n - 1 - i] = data[i]!;
+  } else {
+    for (let y = 0; y < h; y++) {
+      const row = y * w;
+      if (t === 1) for (let x = 0, o = h - 1 - y; x < w; x++, o += W) out[o] = data[row + x]!;
+      else for (let x = 0, o = (w - 1) * W + y; x < w; x++, o -= W) out[o] = data[row + x]!;
     }
   }
   return { width: W, height: H, data: out };
@@ -506,16 +504,27 @@ function twoThirds(img: GreyImage): GreyImage {
 export function estimateSkew(img: GreyImage, range = 3, step = 0.1): number {
   const small = img.width > 1400 ? shrink(img, Math.ceil(img.width / 1400)) : img;
   const bin = binarize(small);
-  const pts: number[] = [];
-  for (let y = 0; y < small.height; y += 1) for (let x = 0; x < small.width; x += 2) if (bin[y * small.width + x]) pts.push(x, y);
-  const rows = new Float64Array(small.height * 2 + 10);
+  // the ink of every other column, as coordinates in typed arrays (counted first)
+  const { width: sw, height: sh } = small;
+  let n = 0;
+  for (let y = 0; y < sh; y++) for (let x = 0, i = y * sw; x < sw; x += 2, i += 2) n += bin[i]!;
+  const xs = new Int32Array(n);
+  const ys = new Int32Array(n);
+  for (let y = 0, k = 0; y < sh; y++) {
+    for (let x = 0, i = y * sw; x < sw; x += 2, i += 2) {
+      if (!bin[i]) continue;
+      xs[k] = x;
+      ys[k++] = y;
+    }
+  }
+  const rows = new Float64Array(sh * 2 + 10);
   // a whole number: a fractional index would count nothing (odd heights read as no skew at all)
-  const half = Math.floor(small.height / 2);
+  const half = Math.floor(sh / 2);
   const sharpness = (d: number): number => {
     const t = Math.tan((d * Math.PI) / 180);
     rows.fill(0);
-    for (let i = 0; i < pts.length; i += 2) {
-      const y = Math.round(pts[i + 1]! - pts[i]! * t) + half;
+    for (let i = 0; i < n; i++) {
+      const y = Math.round(ys[i]! - xs[i]! * t) + half;
       if (y >= 0 && y < rows.length) rows[y]!++;
     }
     let score = 0;
@@ -556,20 +565,23 @@ export function detectRules(img: GreyImage, minLength = Math.round(Math.min(img.
   const split = otsu(img);
   const threshold = Math.min(200, Math.max(150, split + 30));
   const { width: w, height: h } = img;
-  const lenient = binarize(img, threshold);
   const strictMax = Math.min(threshold, split, RULE_THROUGH_SHADE);
   const grey = img.data;
   // a light pixel counts only where it stands out of its surroundings across the line: inside a
   // shaded cell (grey ~150, as dark as a faded rule) everything is lenient ink, and the shading's
-  // runs would join the rules through it into one band (wild 001: a grey header row)
+  // runs would join the rules through it into one band (wild 001: a grey header row); lenient ink
+  // is a grey level up to `threshold`, compared where it is needed (most pixels are paper)
   const dark = new Uint8Array(w * h);
+  const R = SHADE_REACH;
   for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const i = y * w + x;
-      if (grey[i]! <= strictMax) dark[i] = 1;
-      else if (lenient[i]) {
-        const acrossV = x >= SHADE_REACH && x + SHADE_REACH < w && lenient[i - SHADE_REACH]! && lenient[i + SHADE_REACH]!;
-        const acrossH = y >= SHADE_REACH && y + SHADE_REACH < h && lenient[i - SHADE_REACH * w]! && lenient[i + SHADE_REACH * w]!;
+    const rowsAround = y >= R && y + R < h;
+    for (let x = 0, i = y * w; x < w; x++, i++) {
+      const g = grey[i]!;
+      if (g > threshold) continue;
+      if (g <= strictMax) dark[i] = 1;
+      else {
+        const acrossV = x >= R && x + R < w && grey[i - R]! <= threshold && grey[i + R]! <= threshold;
+        const acrossH = rowsAround && grey[i - R * w]! <= threshold && grey[i + R * w]! <= threshold;
         if (!(acrossV && acrossH)) dark[i] = 1;
       }
     }
@@ -614,9 +626,14 @@ export function detectRules(img: GreyImage, minLength = Math.round(Math.min(img.
   };
   for (let y = 0; y < h; y++) {
     const row = y * w;
+    // the pixel and its left and right neighbours, slid along the row (one read a pixel)
+    let left = 0;
+    let here = dark[row]!;
     for (let x = 0; x < w; x++) {
-      const i = row + x;
-      const on = dark[i]! | (x > 0 ? dark[i - 1]! : 0) | (x + 1 < w ? dark[i + 1]! : 0);
+      const right = x + 1 < w ? dark[row + x + 1]! : 0;
+      const on = left | here | right;
+      left = here;
+      here = right;
       if (on) {
         if (start[x]! < 0) {
           start[x] = y;

@@ -85,13 +85,27 @@ export function turnCandidates(img: GreyImage): [number, number] {
   return cols > rows * 1.15 ? [1, 3] : [0, 2];
 }
 
-/** A band across the middle of the page turned by `turns`, shrunk by `factor`: cheap to OCR. */
+/**
+ * A band across the middle of the page turned by `turns`, shrunk by `factor`: cheap to OCR. The
+ * band is cut from the page as it lies (columns of a sideways page) and only the band is turned.
+ */
 function strip(img: GreyImage, turns: number, factor: number): GreyImage {
-  const r = rotateQuarter(img, turns);
-  const h = Math.round(r.height / 8);
-  const y0 = Math.round(r.height / 2 - h / 2);
-  const band = { width: r.width, height: h, data: r.data.slice(y0 * r.width, (y0 + h) * r.width) };
+  const t = ((turns % 4) + 4) % 4;
+  const across = t % 2 ? img.width : img.height;
+  const h = Math.round(across / 8);
+  const y0 = Math.round(across / 2 - h / 2);
+  // the band's first row or column in the page as it lies: counted from the far side when turning reverses it
+  const from = t >= 2 ? across - y0 - h : y0;
+  const cut = t % 2 ? columns(img, from, h) : { width: img.width, height: h, data: img.data.slice(from * img.width, (from + h) * img.width) };
+  const band = rotateQuarter(cut, t);
   return factor > 1 ? shrink(band, factor) : band;
+}
+
+/** Columns x0 to x0 + n − 1 of an image. */
+function columns(img: GreyImage, x0: number, n: number): GreyImage {
+  const data = new Uint8Array(n * img.height);
+  for (let y = 0; y < img.height; y++) data.set(img.data.subarray(y * img.width + x0, y * img.width + x0 + n), y * n);
+  return { width: n, height: img.height, data };
 }
 
 /** A page's words read the right way up: OCR confidence weighted by how many words were read. */
@@ -193,10 +207,14 @@ function findShapes(bin: Uint8Array, img: GreyImage, grids: Grid[], words: Word[
  *     page's letter height outside every word's box): a line or a row the page segmentation
  *     dropped (a wrapped header's second line, a whole step), which happens more at 2/3 scale; a
  *     blank cell's residue of rules, specks and a flowchart symbol's outline are not letters;
- *   - an empty small cell holding ink (a step number alone in a narrow No column is often passed
- *     over by page segmentation, and is one component);
- *   - a cell whose words came back with low confidence, on the whole or in one word (a header
- *     label of short wrapped lines; an approver block or a title under a stamp).
+ *   - an empty small cell holding ink and a letter-sized component outside every word (a step
+ *     number alone in a narrow No column is often passed over by page segmentation, and is one
+ *     component); one whose ink is only strokes (a connector, a flowchart symbol's edge) is left:
+ *     on the seed scans none of the 33 such cells read again gave words that were kept, while all
+ *     18 with a letter-sized component did (any ink counts on a page too sparse to tell letters);
+ *   - a cell whose words came back with low confidence, on the whole or, in a cell of a few
+ *     words (LOW_WORD_CELL_WORDS), in one word (a header label of short wrapped lines; an approver
+ *     block or a title under a stamp).
  * Cells up to 5 × 2 inches; large empty ones with no letters are left (a blank Keterkaitan is
  * common). Each is read as a block (PSM 6, which reads a lone number as well as PSM 7 did on the
  * seed scans, and lets the native engine read a page's cells in one process); its words replace
@@ -216,9 +234,12 @@ async function rereadCells(img: GreyImage, bin: Uint8Array, grids: Grid[], words
       const h = inner.y1 - inner.y0;
       if (w < dpi / 20 || h < dpi / 20 || w > dpi * 5 || h > dpi * 2) continue;
       const inside = words.filter((wd) => centreIn(wd.box, r.box));
-      const unsure = inside.length > 0 && (meanConf(inside) < 75 || Math.min(...inside.map((wd) => wd.conf ?? 100)) < LOW_WORD);
+      const unsure = inside.length > 0 && (meanConf(inside) < 75 || (inside.length <= LOW_WORD_CELL_WORDS && Math.min(...inside.map((wd) => wd.conf ?? 100)) < LOW_WORD));
       const small = w <= dpi * 0.8 && h <= dpi * 1.2;
-      if (!unsure && missedLetters(letters, covered, img.width, inner) < MISSED_LETTERS && (inside.length || !small || inkRatio(bin, img.width, inner) < 0.003)) continue;
+      const missed = missedLetters(letters, covered, img.width, inner);
+      // an empty small cell is read for a letter-sized mark (a step number), not for a connector's or symbol's strokes
+      const lone = !inside.length && small && (missed > 0 || !letters.length) && inkRatio(bin, img.width, inner) >= 0.003;
+      if (!unsure && missed < MISSED_LETTERS && !lone) continue;
       chosen.push({ region: r.box, inner, req: { img: cropImage(img, inner), layout: 'block', dpi } });
     }
   }
@@ -260,8 +281,16 @@ const MISSED_LETTERS = 3;
 const EMPTY_CELL_WORD = 50;
 const EMPTY_CELL_MEAN = 70;
 
-/** A word read with less confidence than this makes its cell be read again, whatever the others' (a word half-read at 2/3 scale). */
+/** A word read with less confidence than this makes its cell be read again, whatever the others' (a word half-read at 2/3 scale), in a cell of a few words. */
 const LOW_WORD = 40;
+/**
+ * Most words a cell holds for one word under LOW_WORD to make it be read again. A longer cell (a
+ * step's description) is read again only for its mean: its words replace the page's only when
+ * surer on the whole by 5 points, which one low word among many sure ones never made them (the
+ * seed scans and bench:ocr's other pages: none of 6 such cells of 13 to 28 words kept, 4 of 5 of
+ * 5 to 7 words kept), and they are the largest crops read again.
+ */
+const LOW_WORD_CELL_WORDS = 10;
 
 /** Letters and digits of the words, each counted by its word's confidence (0–1): how much text was read, and how surely. */
 function sureChars(words: Word[]): number {
