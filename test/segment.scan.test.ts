@@ -33,6 +33,12 @@ describe('table grids of scans', () => {
     const [g] = findGrids(rules, 'pt');
     expect(g!.ys.map(Math.round)).toEqual([82, 122, 552, 580]);
   });
+  it('takes no grid narrower than a table can be for one (a logo\'s strokes beside a letterhead, wild 022 as a scan)', () => {
+    // 264 px wide at 300 dpi (0.9 in): a logo; 600 px (2 in): a table
+    const grid = (w: number): Rule[] => [h(0, w, 0), h(0, w, 100), h(0, w, 200), v(0, 0, 200), v(w / 2, 0, 200), v(w, 0, 200)];
+    expect(findGrids(grid(264), 'px', 300)).toHaveLength(0);
+    expect(findGrids(grid(600), 'px', 300)).toHaveLength(1);
+  });
   it('takes no small grid of word strokes inside a table for a table', () => {
     const table = [h(0, 1000, 0), h(0, 1000, 500), v(0, 0, 500), v(500, 0, 500), v(1000, 0, 500)];
     const strokes = [h(100, 300, 200), h(100, 300, 260), v(100, 200, 260), v(200, 200, 260), v(300, 200, 260)];

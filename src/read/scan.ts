@@ -395,7 +395,7 @@ function prepare(raw: GreyImage, turns: number, dpi: number, fixedScale?: number
   let inkless = raw.inkless ? rotateQuarter({ width: raw.width, height: raw.height, data: raw.inkless }, turns) : null;
   if (inkless && Math.abs(skew) >= 0.2) inkless = rotateSmall(inkless, -skew);
   const rules = detectRules(img, Math.round(dpi / 5));
-  const grids = findGrids(rules, 'px');
+  const grids = findGrids(rules, 'px', dpi);
   // paint out the grid's lines only: runs found inside words (a dense stroke) must not erase them
   const gridRules = grids.flatMap((g) => g.rules);
   const pad = Math.max(2, Math.round(dpi / 100));

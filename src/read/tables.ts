@@ -302,13 +302,23 @@ function gridSkeleton(rules: Rule[], tol: number): Rule[] {
   return [...keptV, ...keptH];
 }
 
-/** The tables of a page, rebuilt from its ruling lines (tolerance in page units). */
-export function findGrids(rawRules: Rule[], unit: LayoutUnit): Grid[] {
+/**
+ * The narrowest table, in inches: strokes of a logo or a seal read as rules make a small grid (a
+ * university's emblem beside its letterhead, wild 022 as a scan), and no table of an SOP is so narrow.
+ */
+const MIN_TABLE_WIDTH_IN = 1.2;
+
+/**
+ * The tables of a page, rebuilt from its ruling lines (tolerance in page units). `perInch`: page
+ * units per inch (72 for points; a scan's dpi), for leaving out grids narrower than a table can be.
+ */
+export function findGrids(rawRules: Rule[], unit: LayoutUnit, perInch: number | undefined = unit === 'pt' ? 72 : undefined): Grid[] {
   const tol = unit === 'pt' ? 1.5 : 5;
   const rules = mergeRules(rawRules, tol);
+  const minWidth = perInch === undefined ? 0 : MIN_TABLE_WIDTH_IN * perInch;
   const grids = tablesOf(rules, tol)
     .map((t) => buildGrid(gridSkeleton(t, tol), tol))
-    .filter((g): g is Grid => g !== null && g.xs.length >= 3 && g.regions.length >= 2);
+    .filter((g): g is Grid => g !== null && g.xs.length >= 3 && g.regions.length >= 2 && g.box.x1 - g.box.x0 >= minWidth);
   // strokes of words read as rules make small grids inside a table's cells: the table holds them
   const inside = (a: Grid, b: Grid): boolean => a !== b && a.box.x0 >= b.box.x0 - tol && a.box.x1 <= b.box.x1 + tol && a.box.y0 >= b.box.y0 - tol && a.box.y1 <= b.box.y1 + tol;
   return grids.filter((g) => !grids.some((o) => inside(g, o)));
