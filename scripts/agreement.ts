@@ -87,9 +87,16 @@ async function recordsOf(inputs: string[], dbPath: string, label: string): Promi
   return out;
 }
 
-/** A record as score.py wants a gold record: named after its file, actors as labels. */
+/**
+ * A record as score.py wants a gold record: named after its file, actors as labels. A procedure in
+ * parts numbered from 1 again (Politeknik Negeri Lampung's A, B, C …) has steps without a number,
+ * as the wild gold writes them (fixtures/wild-gold/README.md), so that score.py pairs the steps by
+ * their order: by number it would pair every part's step 1 with the first part's.
+ */
 function asGold(r: SopRecord, file: string): object {
-  return { ...r, file, actors: r.actors.map((a) => a.label) };
+  const numbers = r.steps.map((x) => x.number);
+  const restarts = new Set(numbers).size < numbers.length;
+  return { ...r, file, actors: r.actors.map((a) => a.label), ...(restarts ? { steps: r.steps.map((x) => ({ ...x, number: null })) } : {}) };
 }
 
 /**

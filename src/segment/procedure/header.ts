@@ -47,8 +47,9 @@ function headerRoleUncached(text: string): Role | null {
     for (const [role, re] of KEYWORDS) if (role !== 'group' && re.test(lines[0]!)) return role;
   }
   // OCR's misreading by a letter of words of one role, run together by a stray mark
-  // (`Persyaratanf:kelengkajan` for `Persyaratan/Kelengkapan`: Diskominfo Kaltim's picture, wild 013)
-  if (lines.length === 1) {
+  // (`Persyaratanf:kelengkajan` for `Persyaratan/Kelengkapan`: Diskominfo Kaltim's picture, wild 013);
+  // never with a figure (`Waktu 2` is a step's cell)
+  if (lines.length === 1 && !/\d/.test(t)) {
     const words = repairOcrWords(t, HEADER_WORD_LIST).split(/[^\p{L}]+/u).filter(Boolean);
     const roles = new Set(words.map((w) => KEYWORDS.find(([, re]) => re.test(w))?.[0] ?? null));
     const [only] = roles;
