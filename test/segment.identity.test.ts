@@ -10,6 +10,9 @@ import { buildRecord } from '../src/record/build.js';
 
 const sop = (lines: string[]) => segmentDocument(readText(lines.join('\n')))[0]!;
 
+/** A cell of grid column `col`, 100 units wide. */
+const gridCell = (text: string, col: number) => ({ text, x: col * 100, width: 100, col });
+
 describe('identity tables without rules', () => {
   it('joins a label centred between the lines of its value, and a label broken around its value', () => {
     const s = sop([
@@ -117,22 +120,20 @@ describe('identity tables without rules', () => {
 
 describe('identity labels stacked in one cell', () => {
   it('reads each label of a cell with its value on the next line (`Nomor SOP` / `: SOP-254/…`, BPS Bengkulu procurement SOPs)', () => {
-    const cell = (text: string, col: number) => ({ text, x: col * 100, width: 100, col });
     const s = segmentDocument({
       format: 'pdf', textLayer: 'native', ocr: null, diagnostics: [],
       pages: [{ number: 1, unit: 'pt', width: 800, rows: [
-        { y: 10, cells: [cell('BADAN CONTOH\nBAGIAN UMUM', 0), cell('Nomor SOP\n: SOP-1/2025\nTanggal Pembuatan\n: 2 Januari 2024\nDisahkan oleh\n: Kepala Badan Contoh\nBudi Santoso', 1)] },
-        { y: 60, cells: [cell('Nama SOP\n: Pengadaan Barang', 1)] },
+        { y: 10, cells: [gridCell('BADAN CONTOH\nBAGIAN UMUM', 0), gridCell('Nomor SOP\n: SOP-1/2025\nTanggal Pembuatan\n: 2 Januari 2024\nDisahkan oleh\n: Kepala Badan Contoh\nBudi Santoso', 1)] },
+        { y: 60, cells: [gridCell('Nama SOP\n: Pengadaan Barang', 1)] },
       ] }],
     })[0]!;
     expect(s.identity).toEqual({ number: 'SOP-1/2025', createdDate: '2 Januari 2024', approver: 'Kepala Badan Contoh\nBudi Santoso', title: ': Pengadaan Barang' }); // the record builder drops the colon of a one-label cell
   });
   it('keeps a list whose items mention a label word as one list (a single label line is no stack)', () => {
-    const cell = (text: string, col: number) => ({ text, x: col * 100, width: 100, col });
     const s = segmentDocument({
       format: 'pdf', textLayer: 'native', ocr: null, diagnostics: [],
       pages: [{ number: 1, unit: 'pt', width: 800, rows: [
-        { y: 10, cells: [cell('Peralatan/Perlengkapan:\n1. Komputer\n2. Printer', 0)] },
+        { y: 10, cells: [gridCell('Peralatan/Perlengkapan:\n1. Komputer\n2. Printer', 0)] },
       ] }],
     })[0]!;
     expect(s.sections.equipment?.map((p) => p.text)).toEqual(['1. Komputer\n2. Printer']);
@@ -141,10 +142,9 @@ describe('identity labels stacked in one cell', () => {
 
 describe('short labels common to other tables', () => {
   it('reads a bare `No.` with a code as the Nomor SOP, and a `No.` heading a table of aspects as no label (Politeknik Negeri Lampung)', () => {
-    const cell = (text: string, col: number) => ({ text, x: col * 100, width: 100, col });
     const doc = (rows: Array<Array<[string, number]>>) => segmentDocument({
       format: 'pdf', textLayer: 'native', ocr: null, diagnostics: [],
-      pages: [{ number: 1, unit: 'pt', width: 800, rows: rows.map((r, i) => ({ y: i * 20, cells: r.map(([t, c]) => cell(t, c)) })) }],
+      pages: [{ number: 1, unit: 'pt', width: 800, rows: rows.map((r, i) => ({ y: i * 20, cells: r.map(([t, c]) => gridCell(t, c)) })) }],
     })[0]!;
     expect(doc([[['No.', 0], ['800/12/SOP/2021', 1]]]).identity.number).toBe('800/12/SOP/2021');
     const s = doc([[['No.', 0], ['Aspek yang Diukur', 1], ['Skala (1 = Sangat Tidak Puas, 5 = Sangat Puas)', 2]], [['1', 0], ['Kebersihan ruangan', 1]]]);
@@ -229,14 +229,13 @@ describe('a NIP line read into the row under the approver (BPS Provinsi Bengkulu
 });
 
 describe('gridded identity tables of scans', () => {
-  const cell = (col: number, text: string) => ({ text, x: col * 100, width: 100, col });
   it('closes the approver at a row whose label a scan did not read, and leaves that row\'s value free (Banyuwangi, wild 063)', () => {
     const [s] = segmentDocument({
       format: 'image', textLayer: 'ocr', ocr: null, diagnostics: [],
       pages: [{ number: 1, unit: 'px', width: 300, rows: [
-        { y: 0, cells: [cell(1, 'Nomor SOP'), cell(2, '066/1172/429.110/SOP/2016')] },
-        { y: 100, cells: [cell(1, 'DisahkanOleh).'), cell(2, 'BUPATI BANYUWANGI\nH. ABDULLAH AZWAR ANAS')] },
-        { y: 200, cells: [cell(1, '='), cell(2, 'SOP KEBERATAN ATAS PEMBERIAN INFORMASI PUBLIK')] },
+        { y: 0, cells: [gridCell('Nomor SOP', 1), gridCell('066/1172/429.110/SOP/2016', 2)] },
+        { y: 100, cells: [gridCell('DisahkanOleh).', 1), gridCell('BUPATI BANYUWANGI\nH. ABDULLAH AZWAR ANAS', 2)] },
+        { y: 200, cells: [gridCell('=', 1), gridCell('SOP KEBERATAN ATAS PEMBERIAN INFORMASI PUBLIK', 2)] },
       ] }],
     });
     expect(s!.identity.approver).toBe('BUPATI BANYUWANGI\nH. ABDULLAH AZWAR ANAS');

@@ -12,6 +12,12 @@ function steps(text: string) {
   return sop!.procedure!.steps;
 }
 
+/** A positioned cell from its left and right edges, in points: a word as pdf.js gives it. */
+const word = (text: string, x0: number, x1: number) => ({ text, x: x0, width: x1 - x0 });
+
+/** A cell of grid column `col`, 100 units wide. */
+const gridCell = (col: number, text: string) => ({ text, x: col * 100, width: 100, col });
+
 /** A line with each text at its character position, as pdftotext -layout prints one. */
 const at = (...parts: Array<[number, string]>): string => parts.reduce((line, [x, text]) => line.padEnd(x) + text, '');
 
@@ -281,7 +287,6 @@ describe('grouped actor header (Diskominfo Kaltim, wild 013 and 018)', () => {
 
 describe('borderless table of justified words (Politeknik Negeri Lampung, wild 021)', () => {
   // each word of a justified line is a cell of its own, as pdf.js gives them; x from and to, in points
-  const word = (text: string, x0: number, x1: number) => ({ text, x: x0, width: x1 - x0 });
   const doc: LayoutDocument = {
     format: 'pdf', textLayer: 'native', ocr: null, diagnostics: [],
     pages: [{ number: 1, unit: 'pt', width: 595, rows: [
@@ -306,7 +311,6 @@ describe('borderless table of justified words (Politeknik Negeri Lampung, wild 0
 });
 
 describe('a procedure in parts, each a borderless table of its own (Politeknik Negeri Lampung, wild 021 and 022)', () => {
-  const word = (text: string, x0: number, x1: number) => ({ text, x: x0, width: x1 - x0 });
   const doc: LayoutDocument = {
     format: 'pdf', textLayer: 'native', ocr: null, diagnostics: [],
     pages: [
@@ -357,29 +361,28 @@ describe('a procedure in parts, each a borderless table of its own (Politeknik N
 });
 
 describe('a gridded row going on over the page (Diskominfo Kaltim, wild 018)', () => {
-  const cell = (col: number, text: string) => ({ text, x: col * 100, width: 100, col });
-  const header = { y: 50, cells: [cell(0, 'URAIAN PROSES'), cell(1, 'KASI'), cell(2, 'KELENGKAPAN'), cell(3, 'WAKTU'), cell(4, 'OUTPUT')] };
+  const header = { y: 50, cells: [gridCell(0, 'URAIAN PROSES'), gridCell(1, 'KASI'), gridCell(2, 'KELENGKAPAN'), gridCell(3, 'WAKTU'), gridCell(4, 'OUTPUT')] };
   const doc: LayoutDocument = {
     format: 'pdf', textLayer: 'native', ocr: null, diagnostics: [],
     pages: [
       { number: 1, unit: 'pt', width: 600, rows: [header,
-        { y: 100, cells: [cell(0, '1. Menyusun jadwal liputan'), cell(2, 'Agenda'), cell(3, '1 hari'), cell(4, 'Jadwal')] },
-        { y: 500, cells: [cell(0, '2. Mendokumentasikan informasi dengan tata cara seperti'), cell(2, '- Peraturan yang masih'), cell(4, '- Daftar')] },
+        { y: 100, cells: [gridCell(0, '1. Menyusun jadwal liputan'), gridCell(2, 'Agenda'), gridCell(3, '1 hari'), gridCell(4, 'Jadwal')] },
+        { y: 500, cells: [gridCell(0, '2. Mendokumentasikan informasi dengan tata cara seperti'), gridCell(2, '- Peraturan yang masih'), gridCell(4, '- Daftar')] },
       ] },
       { number: 2, unit: 'pt', width: 600, rows: [header,
-        { y: 100, cells: [cell(0, 'mengarsip dokumen secara berkala.'), cell(2, 'berlaku'), cell(3, '1 hari'), cell(4, 'informasi')] },
-        { y: 200, cells: [cell(0, '3. Mengunggah daftar'), cell(3, '2 hari'), cell(4, 'Konten')] },
+        { y: 100, cells: [gridCell(0, 'mengarsip dokumen secara berkala.'), gridCell(2, 'berlaku'), gridCell(3, '1 hari'), gridCell(4, 'informasi')] },
+        { y: 200, cells: [gridCell(0, '3. Mengunggah daftar'), gridCell(3, '2 hari'), gridCell(4, 'Konten')] },
       ] },
     ],
   };
   const [sop] = segmentDocument(doc);
   it('starts a step at a row whose number OCR garbled in the No column, though it reads in lower case (wild 006)', () => {
-    const numbered = { y: 50, cells: [cell(0, 'No'), cell(1, 'Kegiatan'), cell(2, 'Kasi'), cell(3, 'Waktu'), cell(4, 'Output')] };
+    const numbered = { y: 50, cells: [gridCell(0, 'No'), gridCell(1, 'Kegiatan'), gridCell(2, 'Kasi'), gridCell(3, 'Waktu'), gridCell(4, 'Output')] };
     const garbled: LayoutDocument = {
       format: 'pdf', textLayer: 'ocr', ocr: null, diagnostics: [],
       pages: [
-        { number: 1, unit: 'px', width: 600, rows: [numbered, { y: 100, cells: [cell(0, '1.'), cell(1, 'Menerima berkas'), cell(3, '1 hari'), cell(4, 'Berkas')] }] },
-        { number: 2, unit: 'px', width: 600, rows: [{ y: 100, cells: [cell(0, 'cp'), cell(1, 'Tim memeriksa berkas'), cell(3, '2 hari'), cell(4, 'Laporan')] }] },
+        { number: 1, unit: 'px', width: 600, rows: [numbered, { y: 100, cells: [gridCell(0, '1.'), gridCell(1, 'Menerima berkas'), gridCell(3, '1 hari'), gridCell(4, 'Berkas')] }] },
+        { number: 2, unit: 'px', width: 600, rows: [{ y: 100, cells: [gridCell(0, 'cp'), gridCell(1, 'Tim memeriksa berkas'), gridCell(3, '2 hari'), gridCell(4, 'Laporan')] }] },
       ],
     };
     const [s] = segmentDocument(garbled);
@@ -397,13 +400,12 @@ describe('a gridded row going on over the page (Diskominfo Kaltim, wild 018)', (
 });
 
 describe('a ruled table whose Waktu follows its Deskripsi (Politeknik Negeri Lampung, wild 020)', () => {
-  const cell = (col: number, text: string) => ({ text, x: col * 100, width: 100, col });
   it('reads no Kelengkapan from the description beside Waktu', () => {
     const [sop] = segmentDocument({
       format: 'pdf', textLayer: 'native', ocr: null, diagnostics: [],
       pages: [{ number: 1, unit: 'pt', width: 400, rows: [
-        { y: 0, cells: [cell(0, 'No.'), cell(1, 'Aktivitas'), cell(2, 'Deskripsi'), cell(3, 'Waktu Pelaksanaan')] },
-        { y: 50, cells: [cell(0, '1'), cell(1, 'Pengumpulan'), cell(2, 'Staf mengumpulkan data yang masuk.'), cell(3, 'Maksimal 1-2 minggu.')] },
+        { y: 0, cells: [gridCell(0, 'No.'), gridCell(1, 'Aktivitas'), gridCell(2, 'Deskripsi'), gridCell(3, 'Waktu Pelaksanaan')] },
+        { y: 50, cells: [gridCell(0, '1'), gridCell(1, 'Pengumpulan'), gridCell(2, 'Staf mengumpulkan data yang masuk.'), gridCell(3, 'Maksimal 1-2 minggu.')] },
       ] }],
     });
     expect(sop!.procedure!.steps.map((s) => [s.activity, s.requirements, s.duration])).toEqual([['Staf mengumpulkan data yang masuk.', null, 'Maksimal 1-2 minggu.']]);

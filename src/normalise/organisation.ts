@@ -197,7 +197,8 @@ export function findOrganisation(lines: string[], position?: string | null): Org
   // `LABORATORIUM PERIKANAN TANGKAP`, wild 026)
   if (!organization && new Set(unitPhrases.map((p) => p.words.join(' ').toUpperCase())).size === 1) organization = unitPhrases[0]!.words.join(' ');
   else if (unitPhrases.length) {
-    const named = position ? unitPhrases.find((p) => squashUpper(position).includes(squashUpper(p.words.join(' ')))) : undefined;
+    const heads = position ? squashUpper(position) : null;
+    const named = heads ? unitPhrases.find((p) => heads.includes(squashUpper(p.words.join(' ')))) : undefined;
     unit = (named ?? unitPhrases[0]!).words.join(' ');
   }
   const tidy = (s: string | null): string | null => (s ? titleCaseIfUpper(s.replace(/\bKAB\./i, 'KABUPATEN').replace(/\bPROV\./i, 'PROVINSI').replace(/[,:;]+$/, '').trim()) : null);

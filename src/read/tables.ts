@@ -351,7 +351,7 @@ export function layoutPage(c: PageContent, known?: Grid[]): LayoutPage {
       }
     }
   }
-  const rows: LayoutRow[] = [];
+  const gridRows: LayoutRow[] = [];
   for (const g of grids) {
     for (let i = 0; i < g.ys.length - 1; i++) {
       const cells: LayoutCell[] = [];
@@ -366,12 +366,11 @@ export function layoutPage(c: PageContent, known?: Grid[]): LayoutPage {
           cells.push({ ...base, text: SHAPE_TEXT[s.kind], shape: s.kind, ...(branches.length ? { branches } : {}) });
         }
       }
-      if (cells.length) rows.push({ y: g.ys[i]!, height: g.ys[i + 1]! - g.ys[i]!, cells });
+      if (cells.length) gridRows.push({ y: g.ys[i]!, height: g.ys[i + 1]! - g.ys[i]!, cells });
     }
   }
   // text outside tables: positioned lines, with a blank row where a line gap is left (as pdftotext prints it)
-  rows.push(...positionedRows(free, [], grids.length ? undefined : 'chars', []));
-  rows.sort((a, b) => a.y - b.y);
+  const rows = [...gridRows, ...positionedRows(free, [], grids.length ? undefined : 'chars', [])].sort((a, b) => a.y - b.y);
   // a scanned table's row rules are often faint or broken while its column rules hold: the page is
   // also given as positioned lines, cut at the column rules, for the positioned strategy to read;
   // a born-digital page's text outside its tables is cut at wide gaps (columns of free text side by
@@ -383,7 +382,7 @@ export function layoutPage(c: PageContent, known?: Grid[]): LayoutPage {
     : c.unit === 'px'
       ? positionedRows(c.words, c.shapes, 'chars', grids.flatMap((g) => g.xs))
       : free.length
-        ? [...rows.filter((r) => r.cells.some((x) => x.col !== undefined)), ...positionedRows(free, [], 'chars', [])].sort((a, b) => a.y - b.y)
+        ? [...gridRows, ...positionedRows(free, [], 'chars', [])].sort((a, b) => a.y - b.y)
         : null;
   return { number: c.number, unit: c.unit, width: c.width, height: c.height, rows, ...(alternative ? { positioned: alternative } : {}) };
 }

@@ -93,7 +93,8 @@ export function signatureBlock(lines: readonly FreeLine[], after: number | null)
   for (let k = 0; k < tail.length; k++) {
     if (!NIP_WORD.test(tail[k]!.text) || NIP_FORM_FIELD.test(tail[k]!.text)) continue;
     const block = blockAbove(tail, k);
-    if (!certifiesCopy(tail, tail.indexOf(block[0]!))) return block;
+    // the block's lines follow each other in `tail`, up to the NIP line at k
+    if (!certifiesCopy(tail, k - block.length + 1)) return block;
   }
   return signedOnCopy(tail);
 }

@@ -129,12 +129,13 @@ export function stepFromGrid(t: Table, g: GridRow, shiftFromContent: boolean): R
       // Kelengkapan: the nearest filled cell left of Waktu that is not an actor column
       // (never the activity's or its description's: a table whose Waktu follows Deskripsi has no Kelengkapan, wild 020)
       const textCols = new Set([activityCol, colOf('description')].filter((c) => c !== undefined).map((c) => c! + shift));
-      const reqAt = reqCol !== undefined ? reqCol + shift : textCols.has(durFound - 1) ? undefined : durFound - 1;
+      const beside = textCols.has(durFound - 1) ? undefined : durFound - 1;
+      const reqAt = reqCol !== undefined ? reqCol + shift : beside;
       requirements = reqAt !== undefined ? cellText(at(reqAt), 'list') : null;
       used.requirements = [reqAt];
-      if (requirements === null && reqAt !== undefined && reqAt !== durFound - 1 && !textCols.has(durFound - 1)) {
-        requirements = cellText(at(durFound - 1), 'list');
-        used.requirements = [durFound - 1];
+      if (requirements === null && beside !== undefined && reqAt !== beside) {
+        requirements = cellText(at(beside), 'list');
+        used.requirements = [beside];
       }
       const notesParts: string[] = [];
       used.notes = [];

@@ -75,13 +75,13 @@ function readGrid(rows: StreamRow[], block: HeaderBlock, until: number): TableRe
       if (o) boxes.set(c.col!, [...(boxes.get(c.col!) ?? []), o]);
     }
     const step = stepFromGrid(table, { cells, shapes, boxes, page: r.page }, true);
-    const prev = steps[steps.length - 1];
+    const last = steps[steps.length - 1];
     // the number's own column, where it has one (an activity cell may start with its number: wild 018)
     const noCol = byRole(table, 'no')?.col;
     const numberCell = noCol !== undefined && noCol !== activityCol && cells.has(noCol);
-    if (step && prev && !numberCell && continuesOverPage(prev, step)) {
-      joinContinuation(prev, step);
-      anchors.push({ step: prev, page: r.page, y: r.y });
+    if (step && last && !numberCell && continuesOverPage(last, step)) {
+      joinContinuation(last, step);
+      anchors.push({ step: last, page: r.page, y: r.y });
       blankRun = 0;
       end = i + 1;
       continue;
