@@ -60,6 +60,10 @@ describe('table grids of scans', () => {
     const text = (rs: LayoutRow[]): string[][] => rs.filter((r) => r.cells.length).map((r) => r.cells.map((c) => c.text));
     expect(text(pdf.rows)).toEqual([['Nomor SOP'], ['1 Identifikasi PLP mengidentifikasi']]);
     expect(text(pdf.positioned!)).toEqual([['Nomor SOP'], ['1', 'Identifikasi', 'PLP', 'mengidentifikasi']]);
+    // free text whose words stand a space apart reads the same cut at word gaps: no second reading
+    const plain = layoutPage({ number: 1, unit: 'pt', width: 600, height: 800, words: [...words('Nomor SOP', 20, 50), ...words('Disahkan oleh Kepala Dinas', 0, 300)], rules, shapes: [] });
+    expect(text(plain.rows)).toEqual([['Nomor SOP'], ['Disahkan oleh Kepala Dinas']]);
+    expect(plain.positioned).toBeUndefined();
   });
 });
 

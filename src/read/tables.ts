@@ -370,21 +370,27 @@ export function layoutPage(c: PageContent, known?: Grid[]): LayoutPage {
     }
   }
   // text outside tables: positioned lines, with a blank row where a line gap is left (as pdftotext prints it)
-  const rows = [...gridRows, ...positionedRows(free, [], grids.length ? undefined : 'chars', [])].sort((a, b) => a.y - b.y);
+  const freeRows = positionedRows(free, [], grids.length ? undefined : 'chars', []);
+  const rows = [...gridRows, ...freeRows].sort((a, b) => a.y - b.y);
   // a scanned table's row rules are often faint or broken while its column rules hold: the page is
   // also given as positioned lines, cut at the column rules, for the positioned strategy to read;
   // a born-digital page's text outside its tables is cut at wide gaps (columns of free text side by
   // side), which runs the columns of a table without rules together where justified text fills
   // them (`1 Identifikasi PLP mengidentifikasi … Alat ukur`, wild 022): the page is also given with
-  // that text cut at every word gap
-  const alternative = !grids.length
-    ? null
-    : c.unit === 'px'
-      ? positionedRows(c.words, c.shapes, 'chars', grids.flatMap((g) => g.xs))
-      : free.length
-        ? [...gridRows, ...positionedRows(free, [], 'chars', [])].sort((a, b) => a.y - b.y)
-        : null;
+  // that text cut at every word gap, when that cuts some line
+  let alternative: LayoutRow[] | null = null;
+  if (grids.length && c.unit === 'px') alternative = positionedRows(c.words, c.shapes, 'chars', grids.flatMap((g) => g.xs));
+  else if (grids.length && free.length) {
+    const cut = positionedRows(free, [], 'chars', []);
+    // cutting only ever splits cells, on the same lines: as many cells is the same reading
+    if (cellCount(cut) > cellCount(freeRows)) alternative = [...gridRows, ...cut].sort((a, b) => a.y - b.y);
+  }
   return { number: c.number, unit: c.unit, width: c.width, height: c.height, rows, ...(alternative ? { positioned: alternative } : {}) };
+}
+
+/** Cells in `rows`. */
+function cellCount(rows: LayoutRow[]): number {
+  return rows.reduce((n, r) => n + r.cells.length, 0);
 }
 
 /**
