@@ -364,7 +364,9 @@ function readPositioned(rows: StreamRow[], block: HeaderBlock, until: number): T
   let i = block.end;
   let end = block.end;
   let stop = block.end;
-  const ends = (k: number): boolean => endsTable(rows[k]!) || isSectionHeading(table, rows[k]!) || opensOtherTable(table, rows, k);
+  // asked of each row twice (the body's extent, then the loop that reads it): answered once
+  const ended: boolean[] = [];
+  const ends = (k: number): boolean => (ended[k] ??= endsTable(rows[k]!) || isSectionHeading(table, rows[k]!) || opensOtherTable(table, rows, k));
   while (stop < until && !ends(stop)) stop++;
   const body = rows.slice(block.end, stop).filter((r) => !isHeaderRow(r));
   // a text page is printed at its own character positions: only the header's page tells its
