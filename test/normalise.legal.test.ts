@@ -34,6 +34,8 @@ describe('parseCitation', () => {
     ['Perki Nomor 1 Tahun 2017 Tentang Pengklasifikasian Informasi Publik', 'perlem', 'Komisi Informasi', '1', 2017],
     ['Perkino 1 Tahun 2010 Tentang Standar Layanan Informasi Publik', 'perlem', 'Komisi Informasi', '1', 2010],
     ['PERKI No. 1 Tahun 2010', 'perlem', 'Komisi Informasi', '1', 2010],
+    // the same loss after any abbreviation the type rules know
+    ['Perwalino. 39 Tahun 2013 Tentang Tata Naskah Dinas', 'perwal', null, '39', 2013],
     ['No. 2 Tahun 2009 Tentang Pokok-Pokok Pengelolaan Keuangan Daerah', 'other', null, '2', 2009], // dev-doc 12
   ] as const)('%s', (text, type, issuer, number, year) => {
     const c = parseCitation(text);

@@ -81,33 +81,50 @@ const BODIES: Array<[RegExp, string]> = [
 
 interface TypeRule {
   type: LegalType;
-  re: RegExp;
+  /** Abbreviations the type is cited by (regex sources, matched as whole words, any case). */
+  short?: string[];
+  /** The written-out names (and any abbreviation needing its own context). */
+  re?: RegExp;
 }
 
 /** Ordered: the first rule matching the head of the citation wins. */
 const TYPE_RULES: TypeRule[] = [
-  { type: 'uud', re: /^(?:UUD|Undang\s*-?\s*Undang\s+Dasar)\b/i },
-  { type: 'perppu', re: /^(?:Perppu|Perpu|Peraturan\s+Pemerintah\s+Pengganti\s+Undang)/i },
-  { type: 'uu', re: /^(?:UU|Undang\s*-?\s*undang)\b/i },
-  { type: 'pp', re: /^(?:PP|Peraturan\s+Pemerintah)\b(?!\s+(?:Daerah|Provinsi|Kabupaten|Kota)\b)/i },
-  { type: 'perpres', re: /^(?:Perpres|Peraturan\s+Presiden)\b/i },
-  { type: 'keppres', re: /^(?:Keppres|Kepres|Keputusan\s+Presiden)\b/i },
-  { type: 'inpres', re: /^(?:Inpres|Instruksi\s+Presiden)\b/i },
-  { type: 'perdirjen', re: /^(?:Perdirjen|Peraturan\s+(?:Direktur\s+Jenderal|Dirjen))\b/i },
-  { type: 'permen', re: /^(?:Permen\w*|PMK|PMA|Peraturan\s+(?:Bersama\s+)?Men(?:teri|\w*))\b/i },
-  { type: 'kepmen', re: /^(?:Kepmen\w*|KMK|KMA|Keputusan\s+(?:Bersama\s+)?Men(?:teri|\w*))\b/i },
-  { type: 'perda', re: /^(?:Perda|Peraturan\s+Daerah)\b/i },
-  { type: 'pergub', re: /^(?:Pergub|Peraturan\s+Gubernur)\b/i },
-  { type: 'perbup', re: /^(?:Perbup|Peraturan\s+Bupati)\b/i },
-  { type: 'perwal', re: /^(?:Perwal|Perwako|Perwali|Peraturan\s+Wali\s*kota|Peraturan\s+Walikota)\b/i },
-  { type: 'kepgub', re: /^(?:Kepgub|(?:Surat\s+)?Keputusan\s+Gubernur|SK\s+Gubernur)\b/i },
-  { type: 'kepbup', re: /^(?:Kepbup|(?:Surat\s+)?Keputusan\s+Bupati|SK\s+Bupati)\b/i },
-  { type: 'kepwal', re: /^(?:Kepwal|(?:Surat\s+)?Keputusan\s+Wali\s*kota|SK\s+Wali\s*kota)\b/i },
-  { type: 'se', re: /^(?:SE|Surat\s+Edaran)\b/i },
-  { type: 'perlem', re: /^(?:Perka|Perkaban|Perki)\b/i },
+  { type: 'uud', short: ['UUD'], re: /^Undang\s*-?\s*Undang\s+Dasar\b/i },
+  { type: 'perppu', short: ['Perppu', 'Perpu'], re: /^Peraturan\s+Pemerintah\s+Pengganti\s+Undang/i },
+  { type: 'uu', short: ['UU'], re: /^Undang\s*-?\s*undang\b/i },
+  { type: 'pp', short: ['PP'], re: /^Peraturan\s+Pemerintah\b(?!\s+(?:Daerah|Provinsi|Kabupaten|Kota)\b)/i },
+  { type: 'perpres', short: ['Perpres'], re: /^Peraturan\s+Presiden\b/i },
+  { type: 'keppres', short: ['Keppres', 'Kepres'], re: /^Keputusan\s+Presiden\b/i },
+  { type: 'inpres', short: ['Inpres'], re: /^Instruksi\s+Presiden\b/i },
+  { type: 'perdirjen', short: ['Perdirjen'], re: /^Peraturan\s+(?:Direktur\s+Jenderal|Dirjen)\b/i },
+  { type: 'permen', short: ['Permen\\p{L}*?', 'PMK', 'PMA'], re: /^Peraturan\s+(?:Bersama\s+)?Men(?:teri|\w*)\b/i },
+  { type: 'kepmen', short: ['Kepmen\\p{L}*?', 'KMK', 'KMA'], re: /^Keputusan\s+(?:Bersama\s+)?Men(?:teri|\w*)\b/i },
+  { type: 'perda', short: ['Perda'], re: /^Peraturan\s+Daerah\b/i },
+  { type: 'pergub', short: ['Pergub'], re: /^Peraturan\s+Gubernur\b/i },
+  { type: 'perbup', short: ['Perbup'], re: /^Peraturan\s+Bupati\b/i },
+  { type: 'perwal', short: ['Perwal', 'Perwako', 'Perwali'], re: /^Peraturan\s+Wali\s*kota\b/i },
+  { type: 'kepgub', short: ['Kepgub'], re: /^(?:(?:Surat\s+)?Keputusan\s+Gubernur|SK\s+Gubernur)\b/i },
+  { type: 'kepbup', short: ['Kepbup'], re: /^(?:(?:Surat\s+)?Keputusan\s+Bupati|SK\s+Bupati)\b/i },
+  { type: 'kepwal', short: ['Kepwal'], re: /^(?:(?:Surat\s+)?Keputusan\s+Wali\s*kota|SK\s+Wali\s*kota)\b/i },
+  { type: 'se', short: ['SE'], re: /^Surat\s+Edaran\b/i },
+  { type: 'perlem', short: ['Perka', 'Perkaban', 'Perki'] },
   { type: 'perlem', re: /^(?:Peraturan\s+(?:Kepala|Ketua|Rektor|Badan|Lembaga|Komisi|Direktur|Sekretaris|Jaksa|Kapolri|Mahkamah|Dewan)\b|Peraturan\s+[A-Z]{2,}\b)/ },
   { type: 'keplem', re: /^(?:(?:Surat\s+)?Keputusan|SK)\s+(?:Kepala|Ketua|Rektor|Badan|Lembaga|Komisi|Direktur|Sekretaris|Dewan|[A-Z]{2,})\b/ },
 ];
+
+/** Each type rule's abbreviations as one pattern for the head of a citation. */
+const SHORT_RES = new Map(TYPE_RULES.filter((r) => r.short).map((r) => [r, new RegExp(`^(?:${r.short!.join('|')})\\b`, 'iu')]));
+
+/** Whether a type rule matches the head of `text`. */
+function typeRuleMatches(rule: TypeRule, text: string): boolean {
+  return SHORT_RES.get(rule)?.test(text) === true || rule.re?.test(text) === true;
+}
+
+/**
+ * An abbreviation run into its `no` (`Perkino 1`: a scan lost the space between them; Banyuwangi,
+ * wild 067), from the type rules' abbreviations.
+ */
+const SHORT_RUN_INTO_NO = new RegExp(`\\b(${TYPE_RULES.flatMap((r) => r.short ?? []).join('|')})no\\.?\\s*(?=\\d)`, 'giu');
 
 /** Words that may precede a citation's type in an item (`- `, `Bahwa`, …) and are skipped. */
 const LEADIN = /^(?:[-–—•*·]\s*|\(?(?:\d{1,2}|[a-zA-Z])[.)]\s+|\d{1,2}:\s+|\d{1,2}\s+(?=\p{Lu}))+/u;
@@ -120,8 +137,7 @@ function clean(text: string): string {
   return squash(text)
     .replace(/[\u2010-\u2015]/g, '-')
     .replace(/(\p{L})\s*-\s*(\p{L})/gu, '$1-$2')
-    // `Perkino 1`: a scan lost the space between a regulation's abbreviation and its `no` (Banyuwangi, wild 067)
-    .replace(/\b(UU|PP|Perpres|Keppres|Inpres|Permen\p{L}*?|Kepmen\p{L}*?|Perda|Pergub|Perbup|Perwal|Perka|Perkaban|Perki)no\.?\s*(?=\d)/giu, '$1 No. ')
+    .replace(SHORT_RUN_INTO_NO, '$1 No. ')
     .replace(/\bNo\s*\.\s*/gi, 'No. ')
     .replace(/\bKab\.?\s+(?=\p{Lu})/gu, 'Kabupaten ')
     .replace(/\bProv\.?\s+(?=\p{Lu})/gu, 'Provinsi ');
@@ -169,7 +185,7 @@ export function legalBasisItems(items: readonly string[]): string[] {
 /** Detects the type of a citation from its head. Returns 'other' when no type is named first. */
 export function citationType(text: string): LegalType {
   const head = clean(text).replace(LEADIN, '');
-  for (const rule of TYPE_RULES) if (rule.re.test(head)) return rule.type;
+  for (const rule of TYPE_RULES) if (typeRuleMatches(rule, head)) return rule.type;
   return 'other';
 }
 
