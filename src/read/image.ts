@@ -24,6 +24,27 @@ export interface GreyImage {
   inkless?: Uint8Array;
 }
 
+/**
+ * Buffers of this many bytes or more hold a page (or a good part of one) and are allocated as at
+ * least MAPPED_BYTES: glibc's malloc maps a request that large on its own and unmaps it when it is
+ * freed, while smaller ones come from its heap once a freed mapping has raised its threshold (up to
+ * 32 MiB) and stay there, fragmented. Untouched bytes of a mapping cost no memory. Measured on the
+ * import of ../shared/wild and the dev-docs scans: peak RSS 1.13 GiB with the heap, 0.63 GiB with
+ * every request over 1 MiB mapped (MALLOC_MMAP_THRESHOLD_).
+ */
+const PAGE_BUFFER_BYTES = 1 << 20;
+const MAPPED_BYTES = 33 << 20;
+
+/** A zeroed buffer of `bytes` for a page's pixels (or its per-pixel values): see PAGE_BUFFER_BYTES. */
+export function pageBuffer(bytes: number): ArrayBuffer {
+  return new ArrayBuffer(bytes < PAGE_BUFFER_BYTES ? bytes : Math.max(bytes, MAPPED_BYTES));
+}
+
+/** `n` zeroed bytes of a page: see PAGE_BUFFER_BYTES. */
+export function pageBytes(n: number): Uint8Array {
+  return new Uint8Array(pageBuffer(n), 0, n);
+}
+
 /** Largest image accepted, in pixels (about an A3 page at 600 dpi); bigger ones are refused before decoding. */
 export const MAX_PIXELS = 7100 * 10000;
 
@@ -88,7 +109,7 @@ const BLUE_INK_LIGHTEN = 6;
  */
 export function greyFromRgba(width: number, height: number, rgba: ArrayLike<number>): GreyImage {
   const n = width * height;
-  const data = new Uint8Array(n);
+  const data = pageBytes(n);
   let inkless: Uint8Array | undefined;
   // a pixel per 32-bit read where the bytes allow it (a canvas's image data does)
   const words = ArrayBuffer.isView(rgba) && rgba.byteOffset % 4 === 0 && rgba.byteLength >= n * 4 ? new Uint32Array(rgba.buffer, rgba.byteOffset, n) : null;
@@ -126,7 +147,7 @@ export function greyFromRgba(width: number, height: number, rgba: ArrayLike<numb
     const blueness = b - (r > g ? r : g);
     if (blueness > BLUE_INK_FROM) {
       if (!inkless) {
-        inkless = new Uint8Array(n);
+        inkless = pageBytes(n);
         inkless.set(data.subarray(0, j));
       }
       const a = alpha / 255;
@@ -297,7 +318,7 @@ export function binarize(img: GreyImage, threshold = otsu(img)): Uint8Array {
   const lut = new Uint8Array(256);
   for (let v = 0; v <= Math.min(255, threshold); v++) lut[v] = 1;
   const d = img.data;
-  const out = new Uint8Array(d.length);
+  const out = pageBytes(d.length);
   for (let i = 0; i < out.length; i++) out[i] = lut[d[i]!]!;
   return out;
 }
@@ -309,7 +330,7 @@ export function rotateQuarter(img: GreyImage, turns: number): GreyImage {
   const { width: w, height: h, data } = img;
   const W = t === 2 ? w : h;
   const H = t === 2 ? h : w;
-  const out = new Uint8Array(w * h);
+  const out = pageBytes(w * h);
   // one loop per turn: (x, y) goes to (h − 1 − y, x), (w − 1 − x, h − 1 − y) or (y, w − 1 − x)
   if (t === 2) {
     for (let i = 0, n = w * h; i < n; i++) out[n - 1 - i] = data[i]!;
@@ -338,7 +359,7 @@ export function rotateSmall(img: GreyImage, degrees: number): GreyImage {
   const H = Math.ceil(Math.abs(w * sin) + Math.abs(h * cos));
   const cx = w / 2;
   const cy = h / 2;
-  const out = new Uint8Array(W * H).fill(255);
+  const out = pageBytes(W * H).fill(255);
   for (let y = 0; y < H; y++) {
     const dy = y - H / 2;
     let fx = cos * (-W / 2) + sin * dy + cx + 0.5;
@@ -363,7 +384,7 @@ export function resample(img: GreyImage, factor: number): GreyImage {
   const { width: w, height: h, data } = img;
   const W = Math.max(1, Math.round(w * factor));
   const H = Math.max(1, Math.round(h * factor));
-  const out = new Uint8Array(W * H);
+  const out = pageBytes(W * H);
   if (factor > 1) {
     const sx = (w - 1) / Math.max(1, W - 1);
     const sy = (h - 1) / Math.max(1, H - 1);
@@ -412,7 +433,7 @@ export function resample(img: GreyImage, factor: number): GreyImage {
   };
   const wx = weights(w, W);
   const wy = weights(h, H);
-  const mid = new Float32Array(W * h);
+  const mid = new Float32Array(pageBuffer(W * h * 4), 0, W * h);
   for (let y = 0; y < h; y++) {
     const row = y * w;
     for (let x = 0; x < W; x++) {
@@ -438,7 +459,7 @@ export function shrink(img: GreyImage, factor: number): GreyImage {
   const w = Math.floor(img.width / factor);
   const h = Math.floor(img.height / factor);
   const src = img.data;
-  const out = new Uint8Array(w * h).fill(255);
+  const out = pageBytes(w * h).fill(255);
   // row by row: each source row lowers the minimum of the output row it falls in
   for (let y = 0; y < h * factor; y++) {
     const row = y * img.width;
@@ -465,7 +486,7 @@ function twoThirds(img: GreyImage): GreyImage {
   const W = Math.max(1, Math.round((w * 2) / 3));
   const H = Math.max(1, Math.round((h * 2) / 3));
   // along x: out 2k = 2·p(3k) + p(3k+1), out 2k+1 = p(3k+1) + 2·p(3k+2) (times 3); edges clamp
-  const mid = new Uint16Array(W * h);
+  const mid = new Uint16Array(pageBuffer(W * h * 2), 0, W * h);
   const inner = Math.floor(w / 3); // whole blocks: no clamping
   for (let y = 0; y < h; y++) {
     const row = y * w;
@@ -482,7 +503,7 @@ function twoThirds(img: GreyImage): GreyImage {
       mid[o + X] = X & 1 ? p(1) + 2 * p(2) : 2 * p(0) + p(1);
     }
   }
-  const out = new Uint8Array(W * H);
+  const out = pageBytes(W * H);
   for (let Y = 0; Y < H; Y++) {
     const y = (Y >> 1) * 3;
     const odd = Y & 1;
@@ -571,7 +592,7 @@ export function detectRules(img: GreyImage, minLength = Math.round(Math.min(img.
   // shaded cell (grey ~150, as dark as a faded rule) everything is lenient ink, and the shading's
   // runs would join the rules through it into one band (wild 001: a grey header row); lenient ink
   // is a grey level up to `threshold`, compared where it is needed (most pixels are paper)
-  const dark = new Uint8Array(w * h);
+  const dark = pageBytes(w * h);
   const R = SHADE_REACH;
   for (let y = 0; y < h; y++) {
     const rowsAround = y >= R && y + R < h;
@@ -670,7 +691,7 @@ export function detectRules(img: GreyImage, minLength = Math.round(Math.min(img.
 
 /** A mask (1 inside) of the given boxes, clipped to the image: the pixels that `inkRatio` and symbol finding leave out. */
 export function maskOf(width: number, height: number, boxes: Box[]): Uint8Array {
-  const mask = new Uint8Array(width * height);
+  const mask = pageBytes(width * height);
   for (const b of boxes) {
     const x0 = Math.max(0, Math.ceil(b.x0));
     const x1 = Math.min(width, Math.ceil(b.x1));
@@ -844,7 +865,8 @@ const SHADED_CELL: readonly [number, number] = [100, 230];
  * row of ESDM's procedure table came back empty). Boxes whose median is white or dark are left.
  */
 export function liftShading(img: GreyImage, boxes: Box[]): GreyImage {
-  const data = new Uint8Array(img.data);
+  const data = pageBytes(img.data.length);
+  data.set(img.data);
   const hist = new Uint32Array(256);
   for (const b of boxes) {
     const x0 = Math.max(0, Math.ceil(b.x0));
@@ -866,7 +888,8 @@ export function liftShading(img: GreyImage, boxes: Box[]): GreyImage {
 
 /** A copy with the given boxes painted white (rules, flowchart areas: nothing there to read). */
 export function whiten(img: GreyImage, boxes: Box[]): GreyImage {
-  const data = new Uint8Array(img.data);
+  const data = pageBytes(img.data.length);
+  data.set(img.data);
   for (const b of boxes) {
     for (let y = Math.max(0, Math.floor(b.y0)); y < Math.min(img.height, Math.ceil(b.y1)); y++) {
       data.fill(255, y * img.width + Math.max(0, Math.floor(b.x0)), y * img.width + Math.min(img.width, Math.ceil(b.x1)));
