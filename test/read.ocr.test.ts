@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage, type GreyImage } from '../src/read/image.js';
-import { cached, createOcrEngine, imageKey, type OcrEngine, type OcrResult } from '../src/read/ocr.js';
+import { cached, createOcrEngine, imageKey, pagesAtOnce, type OcrEngine, type OcrResult } from '../src/read/ocr.js';
 import { findModel, type OcrModel } from '../src/read/ocr-model.js';
 import { createNativeTesseract, nativeVersion } from '../src/read/ocr-native.js';
 import { enlargement, ocrScale } from '../src/read/scan.js';
@@ -52,12 +52,13 @@ describe('the OCR cache', () => {
     },
     close: async () => undefined,
   });
-  it('keys an image by engine, model, layout and resolution', () => {
+  it('keys an image by engine, model, layout, resolution and languages', () => {
     const img = grey(4, 4);
     const key = imageKey(img, fake('a', []));
     expect(imageKey(img, fake('b', []))).not.toBe(key);
     expect(imageKey(img, fake('a', []), 'block')).not.toBe(key);
     expect(imageKey(img, fake('a', []), 'page', 200)).not.toBe(key);
+    expect(imageKey(img, fake('a', []), 'page', 300, ['eng'])).not.toBe(key);
     expect(imageKey(grey(4, 4, 0), fake('a', []))).not.toBe(key);
     expect(imageKey(grey(4, 4), fake('a', []))).toBe(key);
   });
@@ -124,6 +125,16 @@ describe('the native engine (a stand-in command)', () => {
     expect(calls).toHaveLength(1);
     expect(calls[0]).toMatch(/list\.txt stdout --tessdata-dir .* -l ind\+eng --oem 1 --psm 6 --dpi 300/);
   });
+  it('reads in the languages asked, one process per set of them', async () => {
+    const log = join(work, 'calls.log');
+    writeFileSync(log, '');
+    const engine = createNativeTesseract({ model, command });
+    await engine.recognizeMany([{ img: grey(2, 5), dpi: 150, languages: ['ind'] }, { img: grey(3, 5), dpi: 150, languages: ['ind'] }, { img: grey(4, 5), dpi: 150 }]);
+    const calls = readFileSync(log, 'utf8').trim().split('\n').sort();
+    expect(calls).toHaveLength(2);
+    expect(calls[0]).toMatch(/list\.txt stdout --tessdata-dir .* -l ind --oem 1 --psm 3 --dpi 150/);
+    expect(calls[1]).toMatch(/stdin stdout --tessdata-dir .* -l ind\+eng --oem 1 --psm 3 --dpi 150/);
+  });
   it('stops a call past its time limit, and reports a failed one with what it said', async () => {
     process.env.FAKE_MODE = 'sleep';
     try {
@@ -155,6 +166,13 @@ describe('the scale a page is read at, from its text\'s x-height', () => {
     expect(enlargement(3, 1e6)).toBe(3);
     expect(enlargement(6, 12e6)).toBe(1.2);
     expect(enlargement(null, 1e6)).toBe(1);
+  });
+});
+
+describe('pages read at once', () => {
+  it('one more than the native engine\'s processes, as many as tesseract.js\'s threads', () => {
+    expect(pagesAtOnce('native', 2)).toBe(3);
+    expect(pagesAtOnce('wasm', 2)).toBe(2);
   });
 });
 

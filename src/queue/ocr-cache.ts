@@ -42,7 +42,7 @@ export interface OcrTally {
 export function sharedCache(engine: OcrEngine, redis: Redis, tally: OcrTally): OcrEngine {
   return readingThrough(engine, async (reqs) => {
     tally.calls += reqs.length;
-    const keys = reqs.map((r) => imageKey(r.img, engine, r.layout ?? 'page', r.dpi ?? 300));
+    const keys = reqs.map((r) => imageKey(r.img, engine, r.layout ?? 'page', r.dpi ?? 300, r.languages));
     const hits = await redis.mget(keys.map(resultKey));
     const out: Array<OcrResult | null> = hits.map((hit) => (hit ? (JSON.parse(hit) as OcrResult) : null));
     tally.cached += out.filter(Boolean).length;

@@ -110,17 +110,17 @@ export function createNativeTesseract(options: NativeOptions): OcrEngine {
   if (!version) throw new SopError('ocr-failed', `the native OCR command "${command}" is not installed: apt-get install tesseract-ocr ${model.languages.map((c) => `tesseract-ocr-${c}`).join(' ')}`);
   const queue = new PQueue({ concurrency: Math.max(1, options.processes ?? 2) });
   const timeoutMs = options.timeoutMs ?? 120_000;
-  const args = (layout: OcrRequest['layout'], dpi: number): string[] => [
-    '--tessdata-dir', model.dir, '-l', model.languages.join('+'), '--oem', '1', '--psm', String(PSM_OF[layout ?? 'page']),
+  const args = (req: OcrRequest): string[] => [
+    '--tessdata-dir', model.dir, '-l', (req.languages ?? model.languages).join('+'), '--oem', '1', '--psm', String(PSM_OF[req.layout ?? 'page']),
     // TSV asked by its variable, not the `tsv` config file, which a model folder other than the system's lacks
-    '--dpi', String(Math.round(dpi)), '-c', 'tessedit_do_invert=0', '-c', 'tessedit_create_tsv=1',
+    '--dpi', String(Math.round(req.dpi ?? 300)), '-c', 'tessedit_do_invert=0', '-c', 'tessedit_create_tsv=1',
   ];
   const one = async (req: OcrRequest): Promise<OcrResult> => {
-    const r = await queue.add(() => run(command, ['stdin', 'stdout', ...args(req.layout, req.dpi ?? 300)], toPgm(req.img), timeoutMs));
+    const r = await queue.add(() => run(command, ['stdin', 'stdout', ...args(req)], toPgm(req.img), timeoutMs));
     const result = parseTsv(r.stdout);
     return r.messages.length ? { ...result, messages: r.messages } : result;
   };
-  /** Requests of one layout and resolution in one process. */
+  /** Requests of one layout, resolution and set of languages in one process. */
   const batch = async (reqs: OcrRequest[]): Promise<OcrResult[]> => {
     if (reqs.length === 1) return [await one(reqs[0]!)];
     return queue.add(async () => {
@@ -133,7 +133,7 @@ export function createNativeTesseract(options: NativeOptions): OcrEngine {
         });
         const list = join(dir, 'list.txt');
         writeFileSync(list, `${files.join('\n')}\n`);
-        const r = await run(command, [list, 'stdout', ...args(reqs[0]!.layout, reqs[0]!.dpi ?? 300)], null, timeoutMs * Math.max(1, reqs.length / 10));
+        const r = await run(command, [list, 'stdout', ...args(reqs[0]!)], null, timeoutMs * Math.max(1, reqs.length / 10));
         const results = splitPages(r.stdout, reqs.length);
         if (r.messages.length) results[0] = { ...results[0]!, messages: r.messages };
         return results;
@@ -149,10 +149,10 @@ export function createNativeTesseract(options: NativeOptions): OcrEngine {
     languages: model.languages,
     recognize: (img, layout = 'page', dpi = 300) => one({ img, layout, dpi }),
     recognizeMany: async (reqs) => {
-      // one process per layout and resolution (a page's cells usually share both)
+      // one process per layout, resolution and languages (a page's cells usually share them)
       const groups = new Map<string, number[]>();
       reqs.forEach((req, i) => {
-        const key = `${req.layout ?? 'page'}|${Math.round(req.dpi ?? 300)}`;
+        const key = `${req.layout ?? 'page'}|${Math.round(req.dpi ?? 300)}|${(req.languages ?? model.languages).join('+')}`;
         groups.set(key, [...(groups.get(key) ?? []), i]);
       });
       const out: OcrResult[] = new Array(reqs.length);

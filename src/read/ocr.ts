@@ -59,9 +59,9 @@ export async function createOcrEngine(options: OcrOptions = {}): Promise<OcrEngi
  * layout and resolution: a page OCRed once is never OCRed again, and never served to another
  * engine or model.
  */
-export function imageKey(img: GreyImage, engine: OcrEngine, layout: OcrLayout = 'page', dpi = 300): string {
+export function imageKey(img: GreyImage, engine: OcrEngine, layout: OcrLayout = 'page', dpi = 300, languages = engine.languages): string {
   return createHash('sha256')
-    .update(`${engine.name}|${engine.model.id}|${engine.languages.join('+')}|${layout}|${Math.round(dpi)}dpi|no-invert|${img.width}x${img.height}|`)
+    .update(`${engine.name}|${engine.model.id}|${languages.join('+')}|${layout}|${Math.round(dpi)}dpi|no-invert|${img.width}x${img.height}|`)
     .update(img.data)
     .digest('hex');
 }
@@ -86,7 +86,7 @@ export function readingThrough(engine: OcrEngine, many: (reqs: OcrRequest[]) => 
 /** Wraps an engine with a cache: hits are served, misses read (a batch's misses in one call) and stored. */
 export function cached(engine: OcrEngine, cache: OcrCache): OcrEngine {
   return readingThrough(engine, async (reqs) => {
-    const keys = reqs.map((r) => imageKey(r.img, engine, r.layout ?? 'page', r.dpi ?? 300));
+    const keys = reqs.map((r) => imageKey(r.img, engine, r.layout ?? 'page', r.dpi ?? 300, r.languages));
     const out = keys.map((k) => cache.get(k));
     const missing = out.flatMap((hit, i) => (hit ? [] : [i]));
     if (missing.length) {
