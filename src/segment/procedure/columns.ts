@@ -210,7 +210,8 @@ function namesNoColumn(text: string): boolean {
  * Negeri Lampung, wild 021), placed on the upper line.
  */
 function joinStackedLabels(header: StreamRow[]): StreamRow[] {
-  const rows = header.map((r) => ({ ...r, cells: [...r.cells] }));
+  // a blank between two lines of a label is no break in it (headerBlock)
+  const rows = header.filter((r) => r.cells.length > 0).map((r) => ({ ...r, cells: [...r.cells] }));
   for (let i = 0; i + 1 < rows.length; i++) {
     rows[i]!.cells = rows[i]!.cells.map((c) => {
       if (c.shape || !namesNoColumn(c.text)) return c;

@@ -155,6 +155,12 @@ export function headerBlock(rows: StreamRow[], at: number): { start: number; end
       // a header split by blank lines (`Uraian Prosedur … Ket`, blank, `Pengguna … Kelengkapan Waktu Output`: dev-doc 03)
       let k = end;
       while (k < rows.length && k - end < 3 && isBlank(rows[k]!)) k++;
+      // a header cell's second line one blank away (OCR's lines are as tall as their ink, so the
+      // lines of a header set 1.5 apart stand a blank apart: `Pihak` / `Terlibat`, wild 021 as a scan)
+      if (k - end === 1 && k < rows.length && completesLabels(rows.slice(start, end), rows[k]!)) {
+        end = k + 1;
+        continue;
+      }
       if (detailed() || k >= rows.length || k - end >= 3 || firstStepNumber(rows[k]!) !== null) break;
       if (!isHeaderRow(rows[k]!) && ![...rolesInRow(rows[k]!)].length && !shortLabels(rows[k]!)) break;
       end = k;
@@ -181,6 +187,16 @@ export function headerBlock(rows: StreamRow[], at: number): { start: number; end
     break;
   }
   return { start, end };
+}
+
+/**
+ * Whether every cell of positioned line `r` lies under a cell of the header lines `block` whose
+ * label names no column until the cell's text is added to it (`Pihak` + `Terlibat`).
+ */
+function completesLabels(block: StreamRow[], r: StreamRow): boolean {
+  if (r.gridded || !r.cells.length) return false;
+  const above = block.filter((b) => !b.gridded).flatMap((b) => b.cells);
+  return r.cells.every((c) => above.some((h) => h.x < c.x + c.width && c.x < h.x + h.width && headerRole(h.text) === null && headerRole(`${h.text} ${c.text}`) !== null));
 }
 
 /** A positioned line holding only short labels (a wrapped actor name: `Umum`, `Layanan`). */
