@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage, type GreyImage } from '../src/read/image.js';
-import { cached, createOcrEngine, imageKey, pagesAtOnce, type OcrEngine, type OcrResult } from '../src/read/ocr.js';
+import { cached, createOcrEngine, imageKey, type OcrEngine, type OcrResult } from '../src/read/ocr.js';
 import { findModel, type OcrModel } from '../src/read/ocr-model.js';
 import { createNativeTesseract, nativeVersion } from '../src/read/ocr-native.js';
 import { enlargement, ocrScale } from '../src/read/scan.js';
@@ -166,13 +166,6 @@ describe('the scale a page is read at, from its text\'s x-height', () => {
     expect(enlargement(3, 1e6)).toBe(3);
     expect(enlargement(6, 12e6)).toBe(1.2);
     expect(enlargement(null, 1e6)).toBe(1);
-  });
-});
-
-describe('pages read at once', () => {
-  it('one more than the native engine\'s processes, as many as tesseract.js\'s threads', () => {
-    expect(pagesAtOnce('native', 2)).toBe(3);
-    expect(pagesAtOnce('wasm', 2)).toBe(2);
   });
 });
 

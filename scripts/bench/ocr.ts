@@ -8,8 +8,7 @@
  * scans of dev-docs 06 and 08 (rendered at their scan's resolution) and page images of
  * ../shared/wild (a 150-ppi scan, a landscape scan, scanned JPEG pages).
  *
- * Variants, each over all pages with 2 OCR workers (one per core), 2 pages at a time (the pipeline
- * on the native engine 3, as `sop import` reads them: pagesAtOnce):
+ * Variants, each over all pages with 2 pages at a time (one per core):
  *   - `native`: the tesseract command on the page image as it is (`-l ind+eng --psm 3`,
  *     OMP_THREAD_LIMIT=1, one process per page), with the fast model (Debian's) and npm's best_int;
  *   - `pipeline`: the scan reader (decode, orientation, deskew, rules, page OCR at the scale the
@@ -23,7 +22,7 @@
  * the ground truth (words lower-cased, sorted and joined: reading order on tables is not error).
  *
  * Figures are given for all pages and for each kind of page (each group is read as a batch of its
- * own, as many pages at a time).
+ * own, 2 pages at a time).
  *
  * Options: --rounds N, --only part;part (the variants whose name holds one of the parts: `--only
  * 'tesseract, fast;native, fast'`), --quick (seed pages only, one round),
@@ -40,7 +39,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { decodeImage, resample, toPgm, type GreyImage } from '../../src/read/image.js';
 import { pixelDensity } from '../../src/read/index.js';
-import { createOcrEngine, pagesAtOnce, type OcrEngine } from '../../src/read/ocr.js';
+import { createOcrEngine, type OcrEngine } from '../../src/read/ocr.js';
 import { findModel, type ModelChoice } from '../../src/read/ocr-model.js';
 import { nativeVersion } from '../../src/read/ocr-native.js';
 import { openPdf } from '../../src/read/pdf.js';
@@ -161,7 +160,7 @@ async function pagesOf(quick: boolean, work: string): Promise<Page[]> {
 
 interface Variant {
   name: string;
-  /** Reads the pages, 2 OCR workers at a time; returns each page's text. */
+  /** Reads the pages, 2 at a time; returns each page's text. */
   run(pages: Page[]): Promise<string[]>;
   start?(): Promise<void>;
   stop?(): Promise<void>;
@@ -199,7 +198,7 @@ function pipelineVariant(engineKind: 'native' | 'wasm', model: ModelChoice, labe
       await engine?.close();
       engine = null;
     },
-    run: (pages) => pool(pages, pagesAtOnce(engineKind, 2), async (p) => {
+    run: (pages) => pool(pages, 2, async (p) => {
       const img = p.img ?? (await decodeImage(p.bytes!))[0]!;
       const scanned = await readScannedPage(img, 1, engine!, pixelDensity(img));
       return scanned.page.rows.flatMap((r) => r.cells.filter((c) => !c.shape).map((c) => c.text)).join('\n');
@@ -248,8 +247,7 @@ function treeRss(pid: number): number {
 
 /**
  * `--import`: \`sop import\` of ../shared/wild and the dev-docs scans into a fresh database, once per
- * engine, 2 OCR workers and 2 files at once (the defaults; 3 files once native OCR has started:
- * pagesAtOnce), sampling every 100 ms the resident
+ * engine, 2 files and 2 OCR workers at once (the defaults), sampling every 100 ms the resident
  * memory of the command and its children together (tesseract processes, tesseract.js threads).
  */
 async function importMemory(work: string): Promise<void> {
@@ -305,7 +303,7 @@ async function main(): Promise<void> {
       for (const v of order) {
         await v.start?.();
         const m: Measure = { wall: new Map(), cpu: new Map(), texts: new Array(pages.length) };
-        // group by group, pages at a time within a group as the variant reads them: figures per kind of page
+        // group by group, 2 pages at a time within a group: figures per kind of page
         for (const g of groups) {
           const idx = pages.flatMap((p, i) => (p.group === g ? [i] : []));
           const cpu0 = cpuSeconds();

@@ -7,7 +7,7 @@ import { realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import PQueue from 'p-queue';
 import { SopError } from '../errors.js';
-import { cached, createOcrEngine, pagesAtOnce, type EngineChoice, type OcrEngine } from '../read/ocr.js';
+import { cached, createOcrEngine, type EngineChoice, type OcrEngine } from '../read/ocr.js';
 import type { Db } from '../store/db.js';
 import { databaseOcrCache } from '../store/ocr-cache.js';
 import { sopLines, type SopLine } from '../store/read.js';
@@ -26,7 +26,7 @@ export interface ImportOptions extends ProcessOptions {
   /**
    * Files processed at once (default 2: the cores of the target PC). With `threads`, text, DOCX and
    * spreadsheet files run in that many worker threads; PDFs and images run here, their OCR in its
-   * own workers (once native OCR has started, one file more: pagesAtOnce).
+   * own workers.
    */
   concurrency?: number;
   /** Worker threads for the stages of text, DOCX and spreadsheet files (default 0: this thread; `sop import` uses --concurrency). */
@@ -229,13 +229,7 @@ export async function importPaths(db: Db, inputs: string[], options: ImportOptio
   let engine: Promise<OcrEngine> | null = null;
   const cache = databaseOcrCache(db);
   const ocr = (): Promise<OcrEngine> => {
-    const workers = options.ocrWorkers ?? concurrency;
-    engine = engine ?? (options.ocrEngine ? Promise.resolve(options.ocrEngine) : createOcrEngine({ ...(options.ocrEngineChoice ? { engine: options.ocrEngineChoice } : {}), workers })).then((e) => {
-      // files that need OCR are read a page more at once than the engine has workers, when it allows
-      inProcess.concurrency = Math.max(concurrency, pagesAtOnce(e.kind, workers));
-      if (!options.remote && threads === 0) queue.concurrency = Math.max(queue.concurrency, inProcess.concurrency);
-      return cached(e, cache);
-    });
+    engine = engine ?? (options.ocrEngine ? Promise.resolve(options.ocrEngine) : createOcrEngine({ ...(options.ocrEngineChoice ? { engine: options.ocrEngineChoice } : {}), workers: options.ocrWorkers ?? concurrency })).then((e) => cached(e, cache));
     return engine;
   };
   const context: FileContext = { db, pool, inProcess, options: { ...options, ocr }, store, done: report };

@@ -53,18 +53,6 @@ export interface OcrEngine {
   close(): Promise<void>;
 }
 
-/**
- * Pages read at once for `workers` OCR workers: one more with the native engine, whose workers are
- * processes of their own, so that this thread prepares the next page (decoding, orientation, rules,
- * symbols: about a quarter of a page's work) while both processes read. Measured with
- * `npm run bench:ocr` on 25 pages, 2 cores: 2 pages at once kept the cores 0.61× as busy as native
- * tesseract alone, 3 pages 0.69×. tesseract.js reads in threads of this process, which that
- * preparation would only take time from, and each page more costs memory: no more than its workers.
- */
-export function pagesAtOnce(kind: EngineKind, workers: number): number {
-  return kind === 'native' ? workers + 1 : workers;
-}
-
 /** Where OCR results are kept between runs, keyed by the hash of the image and the engine. */
 export interface OcrCache {
   get(key: string): OcrResult | undefined;
