@@ -29,8 +29,9 @@ export interface GreyImage {
  * least MAPPED_BYTES: glibc's malloc maps a request that large on its own and unmaps it when it is
  * freed, while smaller ones come from its heap once a freed mapping has raised its threshold (up to
  * 32 MiB) and stay there, fragmented. Untouched bytes of a mapping cost no memory. Measured on the
- * import of ../shared/wild and the dev-docs scans: peak RSS 1.13 GiB with the heap, 0.63 GiB with
- * every request over 1 MiB mapped (MALLOC_MMAP_THRESHOLD_).
+ * import of ../shared/wild and the dev-docs scans, 3 files at once: peak RSS 1.13 GiB with the
+ * heap, 0.63 GiB with every request over 1 MiB mapped (MALLOC_MMAP_THRESHOLD_), 0.80 GiB with these
+ * buffers mapped; 0.75 GiB with 2 files at once.
  */
 const PAGE_BUFFER_BYTES = 1 << 20;
 const MAPPED_BYTES = 33 << 20;
