@@ -249,20 +249,20 @@ describe('tables going on over pages under a running letterhead', () => {
 
 describe('a header label wrapped one blank line down (OCR lines are as tall as their ink)', () => {
   it('joins `Pihak` and `Terlibat` across the blank into the column that names the parties (wild 021 as a scan)', () => {
-    const at = (x: number, text: string) => ({ text, x, width: text.length * 20 });
+    const ocrWord = (x: number, text: string) => ({ text, x, width: text.length * 20 });
     const line = (y: number, ...cells: Array<{ text: string; x: number; width: number }>) => ({ y, height: 40, cells });
     const blank = (y: number) => ({ y, cells: [] });
     const doc: LayoutDocument = {
       format: 'image', textLayer: 'ocr', ocr: null, diagnostics: [],
       pages: [{ number: 1, unit: 'px', width: 2400, rows: [
-        line(2700, at(416, 'No.'), at(534, 'Aktivitas'), at(903, 'Deskripsi'), at(1677, 'Pihak'), at(2001, 'Mutu Baku')),
+        line(2700, ocrWord(416, 'No.'), ocrWord(534, 'Aktivitas'), ocrWord(903, 'Deskripsi'), ocrWord(1677, 'Pihak'), ocrWord(2001, 'Mutu Baku')),
         blank(2778),
-        line(2795, at(1676, 'Terlibat')),
+        line(2795, ocrWord(1676, 'Terlibat')),
         blank(2858),
-        line(2883, at(422, '1'), at(536, 'Inventarisasi'), at(903, 'PLP melakukan Stock Opname'), at(1677, 'PLP, Kepala Lab'), at(2001, 'Laporan')),
-        line(2970, at(536, 'Berkala'), at(903, 'alat dan bahan'), at(2001, 'Inventaris')),
+        line(2883, ocrWord(422, '1'), ocrWord(536, 'Inventarisasi'), ocrWord(903, 'PLP melakukan Stock Opname'), ocrWord(1677, 'PLP, Kepala Lab'), ocrWord(2001, 'Laporan')),
+        line(2970, ocrWord(536, 'Berkala'), ocrWord(903, 'alat dan bahan'), ocrWord(2001, 'Inventaris')),
         blank(3040),
-        line(3100, at(422, '2'), at(536, 'Usulan'), at(903, 'PLP merekap data SO'), at(1677, 'PLP'), at(2001, 'Formulir Usulan')),
+        line(3100, ocrWord(422, '2'), ocrWord(536, 'Usulan'), ocrWord(903, 'PLP merekap data SO'), ocrWord(1677, 'PLP'), ocrWord(2001, 'Formulir Usulan')),
       ] }],
     };
     const [sop] = segmentDocument(doc);

@@ -46,6 +46,13 @@ export function pageBytes(n: number): Uint8Array {
   return new Uint8Array(pageBuffer(n), 0, n);
 }
 
+/** A copy of a page's bytes (or a band of them) in a page buffer: see PAGE_BUFFER_BYTES. */
+export function pageCopy(src: Uint8Array): Uint8Array {
+  const out = pageBytes(src.length);
+  out.set(src);
+  return out;
+}
+
 /** Largest image accepted, in pixels (about an A3 page at 600 dpi); bigger ones are refused before decoding. */
 export const MAX_PIXELS = 7100 * 10000;
 
@@ -866,8 +873,7 @@ const SHADED_CELL: readonly [number, number] = [100, 230];
  * row of ESDM's procedure table came back empty). Boxes whose median is white or dark are left.
  */
 export function liftShading(img: GreyImage, boxes: Box[]): GreyImage {
-  const data = pageBytes(img.data.length);
-  data.set(img.data);
+  const data = pageCopy(img.data);
   const hist = new Uint32Array(256);
   for (const b of boxes) {
     const x0 = Math.max(0, Math.ceil(b.x0));
@@ -889,8 +895,7 @@ export function liftShading(img: GreyImage, boxes: Box[]): GreyImage {
 
 /** A copy with the given boxes painted white (rules, flowchart areas: nothing there to read). */
 export function whiten(img: GreyImage, boxes: Box[]): GreyImage {
-  const data = pageBytes(img.data.length);
-  data.set(img.data);
+  const data = pageCopy(img.data);
   for (const b of boxes) {
     for (let y = Math.max(0, Math.floor(b.y0)); y < Math.min(img.height, Math.ceil(b.y1)); y++) {
       data.fill(255, y * img.width + Math.max(0, Math.floor(b.x0)), y * img.width + Math.min(img.width, Math.ceil(b.x1)));

@@ -110,8 +110,10 @@ export function createNativeTesseract(options: NativeOptions): OcrEngine {
   if (!version) throw new SopError('ocr-failed', `the native OCR command "${command}" is not installed: apt-get install tesseract-ocr ${model.languages.map((c) => `tesseract-ocr-${c}`).join(' ')}`);
   const queue = new PQueue({ concurrency: Math.max(1, options.processes ?? 2) });
   const timeoutMs = options.timeoutMs ?? 120_000;
+  /** The `-l` of a request: its languages, else the model's. */
+  const languagesOf = (req: OcrRequest): string => (req.languages ?? model.languages).join('+');
   const args = (req: OcrRequest): string[] => [
-    '--tessdata-dir', model.dir, '-l', (req.languages ?? model.languages).join('+'), '--oem', '1', '--psm', String(PSM_OF[req.layout ?? 'page']),
+    '--tessdata-dir', model.dir, '-l', languagesOf(req), '--oem', '1', '--psm', String(PSM_OF[req.layout ?? 'page']),
     // TSV asked by its variable, not the `tsv` config file, which a model folder other than the system's lacks
     '--dpi', String(Math.round(req.dpi ?? 300)), '-c', 'tessedit_do_invert=0', '-c', 'tessedit_create_tsv=1',
   ];
@@ -152,7 +154,7 @@ export function createNativeTesseract(options: NativeOptions): OcrEngine {
       // one process per layout, resolution and languages (a page's cells usually share them)
       const groups = new Map<string, number[]>();
       reqs.forEach((req, i) => {
-        const key = `${req.layout ?? 'page'}|${Math.round(req.dpi ?? 300)}|${(req.languages ?? model.languages).join('+')}`;
+        const key = `${req.layout ?? 'page'}|${Math.round(req.dpi ?? 300)}|${languagesOf(req)}`;
         groups.set(key, [...(groups.get(key) ?? []), i]);
       });
       const out: OcrResult[] = new Array(reqs.length);

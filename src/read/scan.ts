@@ -4,7 +4,7 @@
  * flowchart symbols as ink left in table cells once the words are taken out.
  */
 import type { Box, Rule, Shape, ShapeKind, Word } from './geometry.js';
-import { binarize, components, detectRules, estimateSkew, inkRatio, letterCentres, liftShading, maskOf, pageBytes, resample, rotateQuarter, rotateSmall, shrink, textHeight, whiten, type GreyImage } from './image.js';
+import { binarize, components, detectRules, estimateSkew, inkRatio, letterCentres, liftShading, maskOf, pageBytes, pageCopy, resample, rotateQuarter, rotateSmall, shrink, textHeight, whiten, type GreyImage } from './image.js';
 import type { Diagnostic, LayoutPage } from './layout.js';
 import type { OcrEngine, OcrRequest, OcrResult } from './ocr.js';
 import { findGrids, layoutPage, type Grid } from './tables.js';
@@ -96,7 +96,7 @@ function strip(img: GreyImage, turns: number, factor: number): GreyImage {
   const y0 = Math.round(across / 2 - h / 2);
   // the band's first row or column in the page as it lies: counted from the far side when turning reverses it
   const from = t >= 2 ? across - y0 - h : y0;
-  const cut = t % 2 ? columns(img, from, h) : { width: img.width, height: h, data: img.data.slice(from * img.width, (from + h) * img.width) };
+  const cut = t % 2 ? columns(img, from, h) : { width: img.width, height: h, data: pageCopy(img.data.subarray(from * img.width, (from + h) * img.width)) };
   const band = rotateQuarter(cut, t);
   return factor > 1 ? shrink(band, factor) : band;
 }
